@@ -1,0 +1,44 @@
+# CIP Governance. `make run` and `make test` are the two commands a newcomer needs.
+SHELL := /bin/bash
+UV := python3 -m uv
+PY := $(UV) run --frozen python
+PYTEST := $(UV) run --frozen pytest
+
+.PHONY: install install-test run test lint migrations-check test-sqlite test-postgres test-browser assets clean
+
+install:  ## Python packages and the system libraries WeasyPrint needs
+	bash scripts/setup.sh
+
+install-test:  ## ...plus PostgreSQL and Chromium for the test suite
+	bash scripts/setup.sh --test
+
+run: export DEBUG ?= true
+run: install  ## Serve the demonstration partnership on SQLite at http://127.0.0.1:8000
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint:
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+migrations-check: export DEBUG ?= true
+migrations-check:
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite:  ## The whole suite on SQLite, browser journeys included
+	$(PYTEST)
+
+test-postgres:  ## The suite (less the browser journeys) on a PostgreSQL server started for the run
+	bash scripts/with-postgres.sh $(PYTEST) -m "not browser"
+
+test-browser:  ## Only the Chromium journeys and axe checks
+	$(PYTEST) -m browser
+
+test: install-test lint migrations-check test-sqlite test-postgres  ## Everything CI runs
+
+assets:  ## Rebuild static/govuk from govuk-frontend (npm); the result is committed
+	bash scripts/build-assets.sh
+
+clean:
+	rm -rf .venv db.sqlite3 staticfiles test-results

@@ -1,0 +1,63 @@
+"""Who may do what in a partnership, and the one way views fetch a partnership.
+
+Every partnership page starts with `partnership_for(request, slug, need)`: a non-member gets a
+404 (we do not reveal that the partnership exists), a member whose role lacks the capability
+gets a 403. Records are then fetched through the partnership, so another partnership's record
+is a 404 as well.
+"""
+
+import logging
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from cip.models import Membership, Partnership
+
+log = logging.getLogger("cip.access")
+Role = Membership.Role
+
+
+class Capability(StrEnum):
+    VIEW = "view"  # read every page of the partnership
+    EDIT = "edit"  # create and change briefs, work packages, business cases, placements, bids
+    DECIDE = "decide"  # record board meetings and their decisions
+    EXPORT = "export"  # export report PDFs, board packs and tables
+    MANAGE = "manage"  # manage members, the agreement and the partnership itself
+
+
+GRANTS: dict[Capability, frozenset[str]] = {
+    Capability.VIEW: frozenset(Role.values),
+    Capability.EDIT: frozenset({Role.COMMISSIONER}),
+    Capability.DECIDE: frozenset({Role.BOARD_MEMBER}),
+    Capability.EXPORT: frozenset({Role.OFFICER, Role.COMMISSIONER, Role.ADMINISTRATOR}),
+    Capability.MANAGE: frozenset({Role.ADMINISTRATOR}),
+}
+
+
+def role_can(role: str, need: Capability) -> bool:
+    return role in GRANTS[need]
+
+
+def partnership_for(
+    request: HttpRequest, slug: str, need: Capability = Capability.VIEW
+) -> Partnership:
+    membership = (
+        Membership.objects.select_related("partnership__council", "partnership__partner")
+        .filter(user_id=request.user.pk, partnership__slug=slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such partnership")
+    if not role_can(membership.role, need):
+        log.warning(
+            "permission refused: user=%s partnership=%s role=%s needs=%s path=%s",
+            request.user.pk,
+            slug,
+            membership.role,
+            need,
+            request.path,
+        )
+        raise PermissionDenied(f"Your role cannot {need.value} in this partnership.")
+    request.membership = membership
+    return membership.partnership

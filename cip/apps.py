@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CipConfig(AppConfig):
+    name = "cip"
+    verbose_name = "Partnership core"

@@ -1,0 +1,28 @@
+from django.urls import reverse
+
+from cip.access import Capability, role_can
+
+# The service navigation of a partnership: (label, URL name, capability needed, URL prefix).
+# Each app adds its section here as it lands.
+SECTIONS = [
+    ("Overview", "cip:partnership-detail", Capability.VIEW, ""),
+    ("Members", "cip:membership-list", Capability.MANAGE, "members/"),
+    ("Organisations", "cip:organisation-list", Capability.VIEW, "organisations/"),
+]
+
+
+def navigation(request):
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {}
+    partnership = membership.partnership
+    base = partnership.get_absolute_url()
+    items = []
+    for label, name, need, prefix in SECTIONS:
+        if not role_can(membership.role, need):
+            continue
+        href = reverse(name, kwargs={"slug": partnership.slug})
+        here = request.path[len(base) :] if request.path.startswith(base) else None
+        current = here is not None and (here.startswith(prefix) if prefix else here == "")
+        items.append({"text": label, "href": href, "current": current})
+    return {"nav_partnership": partnership, "nav_items": items}

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from cip import views
+
+app_name = "cip"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("p/<slug:slug>/", views.partnership_detail, name="partnership-detail"),
+    path("p/<slug:slug>/edit/", views.partnership_edit, name="partnership-edit"),
+    path("p/<slug:slug>/agreement/edit/", views.agreement_edit, name="agreement-edit"),
+    path(
+        "p/<slug:slug>/contract-years/new/",
+        views.contract_year_create,
+        name="contract-year-create",
+    ),
+    path(
+        "p/<slug:slug>/contract-years/<int:pk>/edit/",
+        views.contract_year_edit,
+        name="contract-year-edit",
+    ),
+    path("p/<slug:slug>/members/", views.membership_list, name="membership-list"),
+    path("p/<slug:slug>/members/new/", views.membership_create, name="membership-create"),
+    path("p/<slug:slug>/members/<int:pk>/edit/", views.membership_edit, name="membership-edit"),
+    path(
+        "p/<slug:slug>/members/<int:pk>/remove/",
+        views.membership_remove,
+        name="membership-remove",
+    ),
+    path("p/<slug:slug>/organisations/", views.organisation_list, name="organisation-list"),
+    path(
+        "p/<slug:slug>/organisations/new/",
+        views.organisation_create,
+        name="organisation-create",
+    ),
+    path(
+        "p/<slug:slug>/organisations/<int:pk>/edit/",
+        views.organisation_edit,
+        name="organisation-edit",
+    ),
+]

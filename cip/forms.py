@@ -1,0 +1,191 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+
+from cip.models import (
+    CollaborationAgreement,
+    ContractYear,
+    Membership,
+    Organisation,
+    Partnership,
+)
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """Django's own form rendering, with GOV.UK field templates (templates/govuk/forms)."""
+
+    form_template_name = "govuk/forms/form.html"
+    field_template_name = "govuk/forms/field.html"
+
+
+class MoneyInput(forms.TextInput):
+    """GOV.UK asks for text inputs with a decimal keyboard for money, shown with a £ prefix."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "spellcheck": "false", **(attrs or {})})
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds and pence; accepts '£431,000' or '431000.50'. Never a float."""
+
+    widget = MoneyInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal(0))
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = "Enter an amount in pounds, like 431000 or 431,000.50"
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
+        try:
+            return super().to_python(value)
+        except InvalidOperation as exc:  # pragma: no cover - DecimalField maps these already
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+    def widget_attrs(self, widget):
+        # No min/step attributes: the input is text, and the server checks the amount.
+        return {}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class VersionedModelForm(forms.ModelForm):
+    """Carries the version the record had when the form was loaded (see save_versioned)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+
+    @property
+    def loaded_version(self) -> int:
+        return self.cleaned_data.get("version") or self.instance.version
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is inactive.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+
+class PartnershipForm(VersionedModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["name", "council", "partner", "description"]
+
+
+class AgreementForm(VersionedModelForm):
+    advertised_maximum_value = MoneyField(label="Advertised maximum value")
+    annual_value_basis = MoneyField(
+        label="Yearly value basis",
+        help_text="The yearly spend that the advertised maximum was based on",
+    )
+
+    class Meta:
+        model = CollaborationAgreement
+        fields = [
+            "title",
+            "award_date",
+            "commencement_date",
+            "maximum_term_years",
+            "renewal_period_months",
+            "termination_notice_months",
+            "advertised_maximum_value",
+            "annual_value_basis",
+            "objectives",
+            "shared_values",
+            "governance",
+            "evaluation_partner",
+        ]
+
+
+class ContractYearForm(VersionedModelForm):
+    class Meta:
+        model = ContractYear
+        fields = ["number", "start_date", "end_date", "status", "notes"]
+        widgets = {"status": forms.RadioSelect}
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+
+
+class OrganisationForm(VersionedModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "identifier"]
+
+    def clean_identifier(self):
+        return self.cleaned_data["identifier"].strip().upper()
+
+
+class MembershipRoleForm(VersionedModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role"]
+        widgets = {"role": forms.RadioSelect}
+
+
+class NewMemberForm(forms.Form):
+    """Adds an existing user by username, or creates the user when the name is new."""
+
+    username = forms.CharField(max_length=150, help_text="Their sign-in name")
+    role = forms.ChoiceField(choices=Membership.Role.choices, widget=forms.RadioSelect)
+    full_name = forms.CharField(
+        max_length=150, required=False, help_text="Needed only for someone new"
+    )
+    email = forms.EmailField(required=False, help_text="Needed only for someone new")
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        required=False,
+        help_text="A first password for someone new; at least 8 characters",
+    )
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+
+    def clean(self):
+        data = super().clean()
+        username = data.get("username")
+        if not username:
+            return data
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            for name in ("full_name", "email", "password"):
+                if not data.get(name):
+                    label = self.fields[name].label
+                    self.add_error(name, f"Enter {label.lower()} for a new user")
+            if data.get("password"):
+                from django.contrib.auth.password_validation import validate_password
+
+                try:
+                    validate_password(data["password"])
+                except ValidationError as error:
+                    self.add_error("password", error)
+        elif self.partnership.memberships.filter(user=user).exists():
+            self.add_error("username", "This person is already a member of the partnership")
+        data["user"] = user
+        return data

@@ -1,0 +1,131 @@
+"""Loads the Leicestershire Children's Innovation Partnership from the seed documents.
+
+Idempotent: records are found by their natural keys and only created when missing, so a
+second run changes nothing. Later apps add their own demonstration records through
+`DEMO_LOADERS` (module paths of functions taking the partnership).
+"""
+
+import secrets
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+from environ import Env
+
+from cip.models import CollaborationAgreement, ContractYear, Membership, Organisation, Partnership
+
+ORGANISATIONS = [
+    ("GB-LAE-LEC", "Leicestershire County Council", Organisation.Kind.COUNCIL),
+    ("GB-CHC-216250", "Barnardo's", Organisation.Kind.CHARITY),
+    ("GB-EDU-133801", "University of Bedfordshire", Organisation.Kind.UNIVERSITY),
+    ("GB-GOR-PR1092", "Department for Education", Organisation.Kind.FUNDER),
+    ("GB-CHC-1185413", "Youth Endowment Fund", Organisation.Kind.FUNDER),
+    ("GB-LAE-NTH", "Northamptonshire County Council", Organisation.Kind.COUNCIL),
+]
+
+DEMO_USERS = [
+    ("board", "Bea", "Member", Membership.Role.BOARD_MEMBER),
+    ("commissioner", "Cal", "Commissioner", Membership.Role.COMMISSIONER),
+    ("officer", "Olu", "Officer", Membership.Role.OFFICER),
+    ("admin", "Ada", "Administrator", Membership.Role.ADMINISTRATOR),
+]
+
+# Each later app appends "app.demo.load" here; each takes the partnership and is idempotent.
+DEMO_LOADERS: list[str] = []
+
+
+def _generated_password() -> str:
+    """Made once and kept beside the database, so that running the loader again changes nothing."""
+    path = settings.BASE_DIR / ".demo-password"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(12))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Command(BaseCommand):
+    help = "Load the Leicestershire CIP demonstration partnership and one sign-in per role."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        orgs = {
+            identifier: Organisation.objects.get_or_create(
+                identifier=identifier, defaults={"name": name, "kind": kind}
+            )[0]
+            for identifier, name, kind in ORGANISATIONS
+        }
+        partnership, _ = Partnership.objects.get_or_create(
+            slug="leicestershire-cip",
+            defaults={
+                "name": "Leicestershire Children's Innovation Partnership",
+                "council": orgs["GB-LAE-LEC"],
+                "partner": orgs["GB-CHC-216250"],
+                "description": (
+                    "A learning partnership between Leicestershire County Council and "
+                    "Barnardo's to co-design, co-invest in and co-deliver services for "
+                    "children looked after and their families."
+                ),
+            },
+        )
+        CollaborationAgreement.objects.get_or_create(
+            partnership=partnership,
+            defaults={
+                "title": "Children's Innovation Partnership collaboration agreement",
+                "award_date": date(2018, 11, 1),
+                "commencement_date": date(2018, 12, 1),
+                "maximum_term_years": 10,
+                "renewal_period_months": 12,
+                "termination_notice_months": 3,
+                "advertised_maximum_value": Decimal("700000000"),
+                "annual_value_basis": Decimal("70000000"),
+                "objectives": (
+                    "Share expertise and knowledge to co-design looked after children's "
+                    "services.\nCo-deliver services that focus on outcomes and value for money."
+                    "\nCo-invest in reviewing and developing new ways of working.\nDevelop "
+                    "the system leadership and collaboration needed for systems change."
+                ),
+                "shared_values": "A learning partnership rather than a traditional "
+                "commissioner-provider relationship; an asset-based, solution-focused approach.",
+                "governance": "The CIP Board meets monthly: senior leaders of both "
+                "organisations and the council's Lead Member. Each side has a CIP strategic lead.",
+                "evaluation_partner": orgs["GB-EDU-133801"],
+            },
+        )
+        for number, start, end in [
+            (1, date(2018, 12, 1), date(2019, 11, 30)),
+            (2, date(2019, 12, 1), date(2020, 11, 30)),
+            (3, date(2020, 12, 1), date(2021, 11, 30)),
+        ]:
+            ContractYear.objects.get_or_create(
+                partnership=partnership,
+                number=number,
+                defaults={
+                    "start_date": start,
+                    "end_date": end,
+                    "status": ContractYear.Status.CONTINUED,
+                },
+            )
+        for loader in DEMO_LOADERS:
+            import_string(loader)(partnership)
+        self._sign_ins(partnership)
+
+    def _sign_ins(self, partnership: Partnership) -> None:
+        password = Env().str("DEMO_PASSWORD", default="") or _generated_password()
+        User = get_user_model()
+        self.stdout.write("Demo sign-ins for http://127.0.0.1:8000/sign-in/ :")
+        for username, first, last, role in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last},
+            )
+            if created or not user.check_password(password):
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            Membership.objects.get_or_create(
+                user=user, partnership=partnership, defaults={"role": role}
+            )
+            self.stdout.write(f"  {username:<13} {role.label:<14} password: {password}")

@@ -1,0 +1,222 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from cip import calculations
+
+
+class DomainModel(models.Model):
+    """Base of every domain record: a history of each change and a version for edit checks.
+
+    `version` goes up by one on every save through `cip.services.save_versioned`, so an edit
+    form that carries the version it was loaded with can tell when someone else saved first.
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(DomainModel):
+    """A shared register of bodies identified by their org-id.guide identifier.
+
+    Organisations are public bodies with public identifiers (a council, a charity, a funder),
+    so the register is shared by the partnerships of an installation rather than copied.
+    """
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        CHARITY = "charity", "Charity"
+        PROVIDER = "provider", "Provider"
+        FUNDER = "funder", "Funder"
+        UNIVERSITY = "university", "University"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    identifier = models.CharField(
+        "org-id identifier",
+        max_length=60,
+        unique=True,
+        help_text="From org-id.guide, for example GB-LAE-LEC or GB-CHC-216250",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Partnership(DomainModel):
+    """A council and its partner: every other domain record hangs off one of these."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(council=models.F("partner")),
+                name="partnership_council_is_not_partner",
+                violation_error_message="The council and the partner must be different.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cip:partnership-detail", kwargs={"slug": self.slug})
+
+
+class Membership(DomainModel):
+    class Role(models.TextChoices):
+        BOARD_MEMBER = "board", "Board member"
+        COMMISSIONER = "commissioner", "Commissioner"
+        OFFICER = "officer", "Officer"
+        ADMINISTRATOR = "administrator", "Administrator"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "partnership"],
+                name="membership_one_per_user_and_partnership",
+                violation_error_message="This person is already a member of the partnership.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.partnership})"
+
+
+class CollaborationAgreement(DomainModel):
+    """Tier 1: governance and the design process, renewed annually up to a maximum term."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="agreement"
+    )
+    title = models.CharField(max_length=200, default="Collaboration agreement")
+    award_date = models.DateField()
+    commencement_date = models.DateField()
+    maximum_term_years = models.PositiveSmallIntegerField(default=10)
+    renewal_period_months = models.PositiveSmallIntegerField(
+        default=12, help_text="The agreement continues one contract year at a time"
+    )
+    termination_notice_months = models.PositiveSmallIntegerField(
+        default=3, help_text="Notice either party must give before a contract year ends"
+    )
+    advertised_maximum_value = models.DecimalField(max_digits=14, decimal_places=2)
+    annual_value_basis = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="The yearly spend that the advertised maximum was based on",
+    )
+    objectives = models.TextField(blank=True)
+    shared_values = models.TextField(blank=True)
+    governance = models.TextField(blank=True)
+    evaluation_partner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commencement_date__gte=models.F("award_date")),
+                name="agreement_commences_on_or_after_award",
+                violation_error_message="The agreement cannot commence before it is awarded.",
+            ),
+            models.CheckConstraint(
+                condition=Q(maximum_term_years__gte=1) & Q(maximum_term_years__lte=25),
+                name="agreement_term_between_1_and_25_years",
+                violation_error_message="The maximum term must be between 1 and 25 years.",
+            ),
+            models.CheckConstraint(
+                condition=Q(advertised_maximum_value__gte=0) & Q(annual_value_basis__gte=0),
+                name="agreement_values_not_negative",
+                violation_error_message="Values cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.partnership})"
+
+    @property
+    def maximum_end_date(self) -> date:
+        return calculations.add_years(self.commencement_date, self.maximum_term_years)
+
+
+class ContractYearQuerySet(models.QuerySet):
+    def containing(self, day: date):
+        return self.filter(start_date__lte=day, end_date__gte=day)
+
+
+class ContractYear(DomainModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CONTINUED = "continued", "Continued"
+        ENDED = "ended", "Ended"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="contract_years"
+    )
+    number = models.PositiveSmallIntegerField()
+    start_date = models.DateField()
+    end_date = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    notes = models.TextField(blank=True)
+
+    objects = ContractYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "number"],
+                name="contract_year_number_unique_in_partnership",
+                violation_error_message="The partnership already has a year with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="contract_year_ends_after_it_starts",
+                violation_error_message="The end date must be after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="contract_year_number_positive",
+                violation_error_message="The year number must be 1 or more.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Year {self.number}"

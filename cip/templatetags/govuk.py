@@ -1,0 +1,79 @@
+"""Template helpers for GOV.UK markup and the council's way of writing money.
+
+Loaded as a builtin (settings.TEMPLATES), so every template can use them without {% load %}.
+"""
+
+from django import template
+from django.utils.html import format_html
+
+from cip.money import format_money, format_money_short
+
+register = template.Library()
+
+_INPUT_CLASSES = {
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+    "date": "govuk-input govuk-input--width-10",
+    "money": "govuk-input govuk-input--width-10",
+    "number": "govuk-input govuk-input--width-5",
+}
+
+
+@register.filter
+def money(value) -> str:
+    """£798,000: the exact amount, as in the council's tables of awards."""
+    return format_money(value)
+
+
+@register.filter
+def money_short(value) -> str:
+    """£431k, £3.7m: as the council writes figures in narrative."""
+    return format_money_short(value)
+
+
+@register.simple_tag
+def govuk_widget(field):
+    """Render a bound field's widget with GOV.UK classes, error state and described-by ids."""
+    kind = field.widget_type
+    classes = [_INPUT_CLASSES.get(kind, "govuk-input")]
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+        classes.append(classes[0].split()[0] + "--error")
+    attrs = {"class": " ".join(classes)}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def error_summary_items(form):
+    """(href, message) pairs for the GOV.UK error summary, first field first."""
+    items = [("#main-content", error) for error in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            continue
+        bound = form[name]
+        anchor = bound.auto_id
+        if bound.widget_type in ("radioselect", "checkboxselectmultiple"):
+            anchor = f"{anchor}_0"
+        items.extend((f"#{anchor}", error) for error in errors)
+    return items
+
+
+@register.simple_tag
+def govuk_tag(text, colour=""):
+    colour_class = f" govuk-tag--{colour}" if colour else ""
+    return format_html('<strong class="govuk-tag{}">{}</strong>', colour_class, text)
+
+
+@register.filter
+def days_from_now(days: int) -> str:
+    """'in 12 days', 'today' or '1,817 days ago'."""
+    if days == 0:
+        return "today"
+    return f"in {days:,} days" if days > 0 else f"{-days:,} days ago"

@@ -1,0 +1,9 @@
+"""The project's URLs. Every partnership page lives under /p/<slug>/ and takes `slug`, plus
+`pk` for one record: views fetch the partnership first and the record through it."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("cip.auth_urls")),
+    path("", include("cip.core_urls")),
+]

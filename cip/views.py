@@ -1,0 +1,246 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from cip import calculations
+from cip.access import Capability, partnership_for
+from cip.forms import (
+    AgreementForm,
+    ContractYearForm,
+    MembershipRoleForm,
+    NewMemberForm,
+    OrganisationForm,
+    PartnershipForm,
+)
+from cip.models import Membership, Organisation, Partnership
+from cip.services import StaleEditError, save_versioned
+
+
+def save_form(request: HttpRequest, form, *, message: str) -> bool:
+    """Validate and save a VersionedModelForm. False means: render the form again.
+
+    When someone else saved first, the form keeps what this user typed, says what changed,
+    and carries the new version, so saving again is a deliberate choice.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        save_versioned(
+            instance=form.instance, expected_version=form.loaded_version, user=request.user
+        )
+    except StaleEditError as stale:
+        detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in stale.changes)
+        form.add_error(
+            None,
+            f"{stale.who} saved this record while you were editing it, so your changes have "
+            f"not been saved. {('What changed: ' + detail + '. ') if detail else ''}"
+            "Check the values below and save again to keep yours.",
+        )
+        data = form.data.copy()
+        data["version"] = stale.current.version
+        form.data = data
+        return False
+    form.save_m2m()
+    messages.success(request, message)
+    return True
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    partnerships = Partnership.objects.for_user(request.user).select_related("council", "partner")
+    return render(request, "cip/home.html", {"partnerships": partnerships})
+
+
+def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug)
+    agreement = getattr(partnership, "agreement", None)
+    years = list(partnership.contract_years.all())
+    today = timezone.localdate()
+    outlook = None
+    if agreement and years:
+        latest = years[-1]
+        outlook = calculations.continuation_outlook(
+            last_year_number=latest.number,
+            last_year_end=latest.end_date,
+            agreement_ends=agreement.maximum_end_date,
+            notice_months=agreement.termination_notice_months,
+            today=today,
+        )
+    current_year = next((y for y in years if y.start_date <= today <= y.end_date), None)
+    return render(
+        request,
+        "cip/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "agreement": agreement,
+            "years": years,
+            "current_year": current_year,
+            "outlook": outlook,
+            "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    form = PartnershipForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and save_form(request, form, message="Partnership saved"):
+        return redirect(partnership)
+    return render(request, "cip/form.html", {"form": form, "title": "Edit the partnership"})
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    agreement = getattr(partnership, "agreement", None)
+    form = AgreementForm(request.POST or None, instance=agreement)
+    if agreement is None:
+        form.instance.partnership = partnership
+    if request.method == "POST" and save_form(request, form, message="Agreement saved"):
+        return redirect(partnership)
+    return render(
+        request, "cip/form.html", {"form": form, "title": "Edit the collaboration agreement"}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contract_year_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    latest = partnership.contract_years.order_by("-number").first()
+    initial = {}
+    if latest:
+        start = latest.end_date + timedelta(days=1)
+        initial = {
+            "number": latest.number + 1,
+            "start_date": start,
+            "end_date": calculations.add_years(start, 1) - timedelta(days=1),
+        }
+    form = ContractYearForm(request.POST or None, partnership=partnership, initial=initial)
+    if request.method == "POST" and save_form(request, form, message="Contract year added"):
+        return redirect(partnership)
+    return render(request, "cip/form.html", {"form": form, "title": "Add a contract year"})
+
+
+@require_http_methods(["GET", "POST"])
+def contract_year_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    year = get_object_or_404(partnership.contract_years, pk=pk)
+    form = ContractYearForm(request.POST or None, instance=year, partnership=partnership)
+    if request.method == "POST" and save_form(request, form, message=f"{year} saved"):
+        return redirect(partnership)
+    return render(request, "cip/form.html", {"form": form, "title": f"Edit contract {year}"})
+
+
+def membership_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    memberships = partnership.memberships.select_related("user").order_by("user__username")
+    return render(
+        request,
+        "cip/membership_list.html",
+        {"partnership": partnership, "memberships": memberships},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    form = NewMemberForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            user = data["user"]
+            if user is None:
+                first, _, last = data["full_name"].partition(" ")
+                user = get_user_model().objects.create_user(
+                    username=data["username"],
+                    email=data["email"],
+                    password=data["password"],
+                    first_name=first,
+                    last_name=last,
+                )
+            save_versioned(
+                instance=Membership(partnership=partnership, user=user, role=data["role"]),
+                expected_version=None,
+                user=request.user,
+            )
+        messages.success(request, f"{user.username} added as {data['role']}")
+        return redirect("cip:membership-list", slug=slug)
+    return render(request, "cip/form.html", {"form": form, "title": "Add a member"})
+
+
+def _last_administrator(membership: Membership) -> bool:
+    return (
+        membership.role == Membership.Role.ADMINISTRATOR
+        and not membership.partnership.memberships.filter(role=Membership.Role.ADMINISTRATOR)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    membership = get_object_or_404(partnership.memberships.select_related("user"), pk=pk)
+    was_last_admin = _last_administrator(membership)
+    form = MembershipRoleForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        if was_last_admin and form.cleaned_data["role"] != Membership.Role.ADMINISTRATOR:
+            form.add_error("role", "The partnership needs at least one administrator")
+        elif save_form(request, form, message=f"{membership.user.username}'s role saved"):
+            return redirect("cip:membership-list", slug=slug)
+    return render(
+        request,
+        "cip/form.html",
+        {"form": form, "title": f"Change {membership.user.username}'s role"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    membership = get_object_or_404(partnership.memberships.select_related("user"), pk=pk)
+    blocked = _last_administrator(membership)
+    if request.method == "POST" and not blocked:
+        membership._history_user = request.user
+        membership.delete()
+        messages.success(request, f"{membership.user.username} removed from the partnership")
+        return redirect("cip:membership-list", slug=slug)
+    return render(
+        request,
+        "cip/membership_remove.html",
+        {"partnership": partnership, "membership": membership, "blocked": blocked},
+    )
+
+
+def organisation_list(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug)
+    return render(
+        request,
+        "cip/organisation_list.html",
+        {"partnership": partnership, "organisations": Organisation.objects.order_by("name")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership_for(request, slug, Capability.MANAGE)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and save_form(request, form, message="Organisation added"):
+        return redirect("cip:organisation-list", slug=slug)
+    return render(request, "cip/form.html", {"form": form, "title": "Add an organisation"})
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership_for(request, slug, Capability.MANAGE)
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and save_form(request, form, message="Organisation saved"):
+        return redirect("cip:organisation-list", slug=slug)
+    return render(request, "cip/form.html", {"form": form, "title": f"Edit {organisation}"})

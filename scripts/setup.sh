@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh Debian machine: system libraries (only when
+# missing), uv, and the locked Python packages. `--test` adds PostgreSQL and Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(postgresql chromium poppler-utils)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "Installing system packages: ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! python3 -m uv --version >/dev/null 2>&1; then
+  echo "Installing uv"
+  python3 -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+fi
+python3 -m uv sync --frozen --quiet

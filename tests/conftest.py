@@ -1,0 +1,85 @@
+"""Personas: each role in partnership A, a member of another partnership, and a visitor."""
+
+import pytest
+from django.test import Client
+
+from cip.models import Membership
+from tests.cip.factories import MembershipFactory, PartnershipFactory
+
+Role = Membership.Role
+
+
+@pytest.fixture
+def partnership(db):
+    return PartnershipFactory(name="Partnership A", slug="partnership-a")
+
+
+@pytest.fixture
+def other_partnership(db):
+    return PartnershipFactory(name="Partnership B", slug="partnership-b")
+
+
+def _member(partnership, role, username):
+    return MembershipFactory(partnership=partnership, role=role, user__username=username).user
+
+
+@pytest.fixture
+def board_member(partnership):
+    return _member(partnership, Role.BOARD_MEMBER, "board")
+
+
+@pytest.fixture
+def commissioner(partnership):
+    return _member(partnership, Role.COMMISSIONER, "commissioner")
+
+
+@pytest.fixture
+def officer(partnership):
+    return _member(partnership, Role.OFFICER, "officer")
+
+
+@pytest.fixture
+def administrator(partnership):
+    return _member(partnership, Role.ADMINISTRATOR, "admin")
+
+
+@pytest.fixture
+def outsider(other_partnership):
+    """An administrator of partnership B: every role's rights, but not in A."""
+    return _member(other_partnership, Role.ADMINISTRATOR, "outsider")
+
+
+@pytest.fixture
+def anonymous():
+    return Client()
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_board(board_member):
+    return signed_in(board_member)
+
+
+@pytest.fixture
+def as_commissioner(commissioner):
+    return signed_in(commissioner)
+
+
+@pytest.fixture
+def as_officer(officer):
+    return signed_in(officer)
+
+
+@pytest.fixture
+def as_admin(administrator):
+    return signed_in(administrator)
+
+
+@pytest.fixture
+def as_outsider(outsider):
+    return signed_in(outsider)

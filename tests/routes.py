@@ -1,0 +1,57 @@
+"""The permission-matrix table: every URL of the project and who may reach it.
+
+Each app lists its routes in tests/<app>/routes.py and a `populate(partnership)` in
+tests/<app>/factories.py that makes one of each of its records. The matrix test
+(tests/test_permission_matrix.py) and the axe sweep (tests/browser) both read this table.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Model
+
+from cip.access import Capability
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    need: Capability | None  # None: any signed-in user, outside a partnership
+    record: str | None = None  # "app.Model" whose pk the URL takes, fetched via `through`
+    through: str = "partnership"  # the lookup from the record to its partnership
+    tenant_scoped: bool = True  # False only for the shared register of organisations
+    public: bool = False  # reachable without signing in
+    methods: tuple[str, ...] = ("GET",)
+
+    def record_for(self, partnership) -> Model:
+        model = apps.get_model(self.record)
+        queryset = model._default_manager.order_by("pk")
+        if self.tenant_scoped:
+            queryset = queryset.filter(**{self.through: partnership})
+        return queryset.first()
+
+    def kwargs_for(self, partnership, record_partnership=None) -> dict:
+        if self.need is None or self.public:
+            return {}
+        kwargs = {"slug": partnership.slug}
+        if self.record:
+            kwargs["pk"] = self.record_for(record_partnership or partnership).pk
+        return kwargs
+
+
+def all_routes() -> dict[str, Route]:
+    from tests.cip.routes import ROUTES as CIP
+
+    table: dict[str, Route] = {}
+    for group in (CIP,):
+        for route in group:
+            assert route.name not in table, f"{route.name} is listed twice"
+            table[route.name] = route
+    return table
+
+
+def populate_all(partnership) -> None:
+    from tests.cip.factories import populate as cip
+
+    for populate in (cip,):
+        populate(partnership)
