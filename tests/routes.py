@@ -40,10 +40,14 @@ class Route:
 
 
 def all_routes() -> dict[str, Route]:
+    from tests.briefs.routes import ROUTES as BRIEFS
     from tests.cip.routes import ROUTES as CIP
+    from tests.funding.routes import ROUTES as FUNDING
+    from tests.placements.routes import ROUTES as PLACEMENTS
+    from tests.workpackages.routes import ROUTES as WORKPACKAGES
 
     table: dict[str, Route] = {}
-    for group in (CIP,):
+    for group in (CIP, BRIEFS, WORKPACKAGES, PLACEMENTS, FUNDING):
         for route in group:
             assert route.name not in table, f"{route.name} is listed twice"
             table[route.name] = route
@@ -51,7 +55,12 @@ def all_routes() -> dict[str, Route]:
 
 
 def populate_all(partnership) -> None:
+    from tests.briefs.factories import populate as briefs
     from tests.cip.factories import populate as cip
+    from tests.funding.factories import populate as funding
+    from tests.placements.factories import populate as placements
+    from tests.workpackages.factories import populate as workpackages
 
-    for populate in (cip,):
+    # Order matters where records refer across apps (a work package to its brief).
+    for populate in (cip, briefs, workpackages, placements, funding):
         populate(partnership)

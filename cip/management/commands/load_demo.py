@@ -34,8 +34,15 @@ DEMO_USERS = [
     ("admin", "Ada", "Administrator", Membership.Role.ADMINISTRATOR),
 ]
 
-# Each later app appends "app.demo.load" here; each takes the partnership and is idempotent.
-DEMO_LOADERS: list[str] = []
+# Each app's demonstration records, in dependency order; each takes the partnership and is
+# idempotent.
+DEMO_LOADERS = [
+    "cip.demo.load",
+    "briefs.demo.load",
+    "workpackages.demo.load",
+    "placements.demo.load",
+    "funding.demo.load",
+]
 
 
 def _generated_password() -> str:
