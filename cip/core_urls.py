@@ -27,7 +27,11 @@ urlpatterns = [
         views.membership_remove,
         name="membership-remove",
     ),
-    path("p/<slug:slug>/organisations/", views.organisation_list, name="organisation-list"),
+    path(
+        "p/<slug:slug>/organisations/",
+        views.OrganisationListView.as_view(),
+        name="organisation-list",
+    ),
     path(
         "p/<slug:slug>/organisations/new/",
         views.organisation_create,

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cip import calculations
-from cip.access import Capability, partnership_for
+from cip.access import Capability, partnership_for, role_can
+from cip.filters import OrganisationFilter
 from cip.forms import (
     AgreementForm,
     ContractYearForm,
@@ -20,6 +21,7 @@ from cip.forms import (
 )
 from cip.models import Membership, Organisation, Partnership
 from cip.services import StaleEditError, save_versioned
+from cip.tables import OrganisationTable, PartnershipTableView
 
 
 def save_form(request: HttpRequest, form, *, message: str) -> bool:
@@ -218,13 +220,18 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def organisation_list(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_for(request, slug)
-    return render(
-        request,
-        "cip/organisation_list.html",
-        {"partnership": partnership, "organisations": Organisation.objects.order_by("name")},
-    )
+class OrganisationListView(PartnershipTableView):
+    table_class = OrganisationTable
+    filterset_class = OrganisationFilter
+    template_name = "cip/organisation_list.html"
+    export_name = "organisations"
+
+    def get_queryset(self):
+        return Organisation.objects.order_by("name", "pk")
+
+    def get_table_kwargs(self):
+        can_edit = role_can(self.request.membership.role, Capability.MANAGE)
+        return {"partnership": self.partnership, "can_edit": can_edit}
 
 
 @require_http_methods(["GET", "POST"])
