@@ -40,6 +40,7 @@ class Route:
 
 
 def all_routes() -> dict[str, Route]:
+    from tests.board.routes import ROUTES as BOARD
     from tests.briefs.routes import ROUTES as BRIEFS
     from tests.cip.routes import ROUTES as CIP
     from tests.funding.routes import ROUTES as FUNDING
@@ -47,7 +48,7 @@ def all_routes() -> dict[str, Route]:
     from tests.workpackages.routes import ROUTES as WORKPACKAGES
 
     table: dict[str, Route] = {}
-    for group in (CIP, BRIEFS, WORKPACKAGES, PLACEMENTS, FUNDING):
+    for group in (CIP, BOARD, BRIEFS, WORKPACKAGES, PLACEMENTS, FUNDING):
         for route in group:
             assert route.name not in table, f"{route.name} is listed twice"
             table[route.name] = route
@@ -55,6 +56,7 @@ def all_routes() -> dict[str, Route]:
 
 
 def populate_all(partnership) -> None:
+    from tests.board.factories import populate as board
     from tests.briefs.factories import populate as briefs
     from tests.cip.factories import populate as cip
     from tests.funding.factories import populate as funding
@@ -62,5 +64,5 @@ def populate_all(partnership) -> None:
     from tests.workpackages.factories import populate as workpackages
 
     # Order matters where records refer across apps (a work package to its brief).
-    for populate in (cip, briefs, workpackages, placements, funding):
+    for populate in (cip, board, briefs, workpackages, placements, funding):
         populate(partnership)
