@@ -176,8 +176,7 @@ class NewMemberForm(forms.Form):
         if user is None:
             for name in ("full_name", "email", "password"):
                 if not data.get(name):
-                    label = self.fields[name].label
-                    self.add_error(name, f"Enter {label.lower()} for a new user")
+                    self.add_error(name, f"Enter {self[name].label.lower()} for a new user")
             if data.get("password"):
                 from django.contrib.auth.password_validation import validate_password
 

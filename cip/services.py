@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.db.models import F
+from django.utils.text import capfirst
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def changes_since(record: models.Model, version: int) -> list[FieldChange]:
     delta = latest.diff_against(then, excluded_fields=["version", "updated_at", "created_at"])
     return [
         FieldChange(
-            field=str(record._meta.get_field(change.field).verbose_name),
+            field=capfirst(str(record._meta.get_field(change.field).verbose_name)),
             before=_display(then, change.field),
             after=_display(latest, change.field),
         )

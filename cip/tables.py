@@ -50,7 +50,8 @@ class PartnershipTableView(PartnershipMixin, ExportMixin, SingleTableMixin, Filt
 
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
-    paginate_by = 25
+    # Paginate the table only: a paginate_by here would make ListView count the rows again.
+    table_pagination = {"per_page": 25}
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get(self.export_trigger_param) and not role_can(

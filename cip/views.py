@@ -48,7 +48,7 @@ def save_form(request: HttpRequest, form, *, message: str) -> bool:
         data["version"] = stale.current.version
         form.data = data
         return False
-    form.save_m2m()
+    form._save_m2m()  # what ModelForm.save() would do after saving the instance
     messages.success(request, message)
     return True
 

@@ -1,0 +1,50 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from cip.models import Membership, Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    """Row counts of every model, history tables included."""
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_the_demo_loads_the_leicestershire_partnership_from_the_seeds(capsys):
+    call_command("load_demo")
+    partnership = Partnership.objects.get(slug="leicestershire-cip")
+    assert partnership.council.identifier == "GB-LAE-LEC"
+    assert partnership.partner.identifier == "GB-CHC-216250"
+    agreement = partnership.agreement
+    assert agreement.commencement_date == date(2018, 12, 1)
+    assert agreement.maximum_term_years == 10
+    assert agreement.advertised_maximum_value == Decimal("700000000")
+    assert agreement.annual_value_basis == Decimal("70000000")
+    assert list(partnership.contract_years.values_list("number", flat=True))[:3] == [1, 2, 3]
+    roles = dict(partnership.memberships.values_list("user__username", "role"))
+    assert roles == {
+        "board": Membership.Role.BOARD_MEMBER,
+        "commissioner": Membership.Role.COMMISSIONER,
+        "officer": Membership.Role.OFFICER,
+        "admin": Membership.Role.ADMINISTRATOR,
+    }
+    printed = capsys.readouterr().out
+    assert "demo-password-for-tests" in printed  # DEMO_PASSWORD, set by pytest-env
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    call_command("load_demo")
+    first = _snapshot()
+    call_command("load_demo")
+    assert _snapshot() == first
+
+
+def test_the_demo_sign_ins_work_with_the_demo_password(client):
+    call_command("load_demo")
+    for username in ("board", "commissioner", "officer", "admin"):
+        assert client.login(username=username, password="demo-password-for-tests")

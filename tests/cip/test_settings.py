@@ -1,0 +1,51 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x7#p2v!9kq$w4m^z8r&t1y*u6e@o3i(a5s)d0f-g_h+j=k[l]b{n}c|v;x:q<w>e",
+    "ALLOWED_HOSTS": "cip.example.gov.uk",
+    "DATABASE_URL": "sqlite:///" + str(ROOT / "unused.sqlite3"),
+}
+
+
+def _manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SECURE"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_deployment_check_reports_nothing_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_start_up_names_a_missing_secret_key():
+    env = {**PRODUCTION}
+    del env["SECRET_KEY"]
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_start_up_names_a_malformed_setting():
+    result = _manage("check", **{**PRODUCTION, "DEBUG": "perhaps"})
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+
+
+def test_start_up_names_a_malformed_database_url():
+    result = _manage("check", **{**PRODUCTION, "DATABASE_URL": "nosuchdb://x"})
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr

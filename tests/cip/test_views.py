@@ -1,0 +1,325 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from cip.models import CollaborationAgreement, ContractYear, Membership, Organisation
+from tests.cip.factories import (
+    AgreementFactory,
+    ContractYearFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+)
+from tests.conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, partnership, **kwargs):
+    return reverse(name, kwargs={"slug": partnership.slug, **kwargs})
+
+
+def test_signing_in_with_the_real_form_reaches_the_partnerships(partnership, board_member):
+    from django.test import Client
+
+    client = Client()
+    response = client.post(
+        reverse("login"),
+        {"username": "board", "password": "correct horse battery staple"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert partnership.name in response.text
+
+
+def test_a_wrong_password_shows_the_error_summary(board_member, anonymous):
+    response = anonymous.post(reverse("login"), {"username": "board", "password": "wrong"})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text
+    assert "<title>Error: Sign in" in response.text
+    assert "Enter a correct username and password" in response.text
+
+
+def test_signing_out_ends_the_session(as_board):
+    response = as_board.post(reverse("logout"))
+    assert response.status_code == 302
+    assert as_board.get(reverse("cip:home")).status_code == 302
+
+
+def test_home_lists_only_the_users_own_partnerships(as_board, partnership, other_partnership):
+    response = as_board.get(reverse("cip:home"))
+    assert partnership.name in response.text
+    assert other_partnership.name not in response.text
+
+
+def test_the_partnership_page_shows_the_agreement_and_next_decision(as_board, partnership):
+    AgreementFactory(partnership=partnership, termination_notice_months=3)
+    ContractYearFactory(
+        partnership=partnership,
+        number=1,
+        start_date=date(2018, 12, 1),
+        end_date=date(2019, 11, 30),
+    )
+    response = as_board.get(_url("cip:partnership-detail", partnership))
+    assert "£700m (£70m a year)" in response.text
+    assert "10 years, to 1 December 2028" in response.text
+    assert "Into year 2, starting 1 December 2019: overdue" in response.text
+    assert "Notice by 1 September 2019" in response.text
+
+
+def test_the_partnership_page_asks_a_fixed_number_of_queries(
+    as_board, partnership, django_assert_num_queries
+):
+    AgreementFactory(partnership=partnership)
+    for number in range(1, 4):
+        ContractYearFactory(
+            partnership=partnership,
+            number=number,
+            start_date=date(2017 + number, 12, 1),
+            end_date=date(2018 + number, 11, 30),
+        )
+    # session, user, membership+partnership, agreement, contract years
+    with django_assert_num_queries(5):
+        as_board.get(_url("cip:partnership-detail", partnership))
+
+
+def test_an_administrator_edits_the_agreement_through_the_real_form(as_admin, partnership):
+    agreement = AgreementFactory(partnership=partnership)
+    url = _url("cip:agreement-edit", partnership)
+    form = as_admin.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        advertised_maximum_value="£650,000,000",
+        annual_value_basis="65000000",
+        award_date="2018-11-01",
+        commencement_date="2018-12-01",
+        evaluation_partner="",
+    )
+    response = as_admin.post(url, data)
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert str(agreement.advertised_maximum_value) == "650000000.00"
+    assert agreement.version == 2
+    assert agreement.history.count() == 2
+
+
+def test_a_bad_agreement_names_each_field_and_changes_nothing(as_admin, partnership):
+    agreement = AgreementFactory(partnership=partnership)
+    url = _url("cip:agreement-edit", partnership)
+    response = as_admin.post(
+        url,
+        {
+            "title": "Agreement",
+            "award_date": "2019-01-01",
+            "commencement_date": "2018-12-01",
+            "maximum_term_years": "10",
+            "renewal_period_months": "12",
+            "termination_notice_months": "3",
+            "advertised_maximum_value": "lots",
+            "annual_value_basis": "-5",
+            "version": agreement.version,
+        },
+    )
+    assert response.status_code == 200
+    text = response.text
+    assert "There is a problem" in text
+    assert 'href="#id_advertised_maximum_value"' in text
+    assert "Enter an amount in pounds" in text
+    assert 'href="#id_annual_value_basis"' in text
+    assert "cannot commence before it is awarded" in text
+    agreement.refresh_from_db()
+    assert agreement.version == 1
+
+
+def test_a_second_editor_is_told_what_changed_and_nothing_is_overwritten(partnership):
+    admin_1 = MembershipFactory(partnership=partnership, role=Membership.Role.ADMINISTRATOR).user
+    admin_2 = MembershipFactory(partnership=partnership, role=Membership.Role.ADMINISTRATOR).user
+    year = ContractYearFactory(partnership=partnership, notes="")
+    url = _url("cip:contract-year-edit", partnership, pk=year.pk)
+    first, second = signed_in(admin_1), signed_in(admin_2)
+    base = {
+        "number": "1",
+        "start_date": "2018-12-01",
+        "end_date": "2019-11-30",
+        "version": "1",
+    }
+    first.get(url)
+    second.get(url)
+    assert first.post(url, {**base, "status": "ended", "notes": "First"}).status_code == 302
+    response = second.post(url, {**base, "status": "pending", "notes": "Second"})
+    assert response.status_code == 200
+    assert "saved this record while you were editing it" in response.text
+    assert "Status: Continued → Ended" in response.text
+    assert "Notes: (blank) → First" in response.text
+    assert 'name="version" value="2"' in response.text
+    year.refresh_from_db()
+    assert (year.status, year.notes) == (ContractYear.Status.ENDED, "First")
+    # Saving again, knowingly, keeps the second editor's values.
+    response = second.post(url, {**base, "version": "2", "status": "pending", "notes": "Second"})
+    assert response.status_code == 302
+    year.refresh_from_db()
+    assert (year.notes, year.version) == ("Second", 3)
+
+
+def test_a_contract_year_cannot_end_before_it_starts(as_admin, partnership):
+    response = as_admin.post(
+        _url("cip:contract-year-create", partnership),
+        {"number": "1", "start_date": "2020-12-01", "end_date": "2020-01-01", "status": "pending"},
+    )
+    assert response.status_code == 200
+    assert "The end date must be after the start date." in response.text
+    assert not ContractYear.objects.exists()
+
+
+def test_posting_fields_that_are_not_on_the_form_changes_nothing(as_admin, partnership):
+    year = ContractYearFactory(partnership=partnership)
+    other = PartnershipFactory()
+    as_admin.post(
+        _url("cip:contract-year-edit", partnership, pk=year.pk),
+        {
+            "number": "1",
+            "start_date": "2018-12-01",
+            "end_date": "2019-11-30",
+            "status": "continued",
+            "version": "1",
+            "partnership": other.pk,
+            "created_at": "2000-01-01T00:00:00Z",
+        },
+    )
+    year.refresh_from_db()
+    assert year.partnership == partnership
+    assert year.created_at.year != 2000
+
+
+def test_an_administrator_adds_a_new_member_who_can_then_sign_in(as_admin, partnership):
+    response = as_admin.post(
+        _url("cip:membership-create", partnership),
+        {
+            "username": "newcomer",
+            "role": "officer",
+            "full_name": "Nia Newcomer",
+            "email": "nia@example.org",
+            "password": "a-long-enough-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    membership = partnership.memberships.get(user__username="newcomer")
+    assert membership.role == Membership.Role.OFFICER
+    assert membership.user.get_full_name() == "Nia Newcomer"
+    from django.test import Client
+
+    client = Client()
+    assert client.login(username="newcomer", password="a-long-enough-passphrase")
+
+
+def test_a_new_member_needs_a_name_an_email_and_a_strong_password(as_admin, partnership):
+    response = as_admin.post(
+        _url("cip:membership-create", partnership),
+        {"username": "newcomer", "role": "officer", "password": "123"},
+    )
+    assert response.status_code == 200
+    assert "Enter full name for a new user" in response.text
+    assert "Enter email for a new user" in response.text
+    assert "This password is too short" in response.text
+    assert not partnership.memberships.filter(user__username="newcomer").exists()
+
+
+def test_an_existing_user_joins_with_a_role_of_their_own(as_admin, partnership, outsider):
+    response = as_admin.post(
+        _url("cip:membership-create", partnership), {"username": "outsider", "role": "board"}
+    )
+    assert response.status_code == 302
+    assert outsider.memberships.count() == 2
+    assert set(outsider.memberships.values_list("role", flat=True)) == {"board", "administrator"}
+
+
+def test_the_last_administrator_cannot_be_removed_or_demoted(as_admin, administrator, partnership):
+    membership = administrator.memberships.get(partnership=partnership)
+    remove = _url("cip:membership-remove", partnership, pk=membership.pk)
+    assert "only administrator" in as_admin.get(remove).text
+    as_admin.post(remove)
+    assert partnership.memberships.filter(pk=membership.pk).exists()
+    response = as_admin.post(
+        _url("cip:membership-edit", partnership, pk=membership.pk),
+        {"role": "board", "version": membership.version},
+    )
+    assert "needs at least one administrator" in response.text
+    membership.refresh_from_db()
+    assert membership.role == Membership.Role.ADMINISTRATOR
+
+
+def test_removing_a_member_keeps_the_membership_in_history(as_admin, partnership, officer):
+    membership = officer.memberships.get(partnership=partnership)
+    response = as_admin.post(_url("cip:membership-remove", partnership, pk=membership.pk))
+    assert response.status_code == 302
+    assert not partnership.memberships.filter(pk=membership.pk).exists()
+    deleted = Membership.history.filter(id=membership.pk, history_type="-").get()
+    assert deleted.history_user.username == "admin"
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_the_member_list_asks_a_fixed_number_of_queries(
+    rows, as_admin, partnership, django_assert_num_queries
+):
+    MembershipFactory.create_batch(rows, partnership=partnership)
+    with django_assert_num_queries(4):
+        response = as_admin.get(_url("cip:membership-list", partnership))
+    assert response.text.count("Change role<span") == rows + 1
+
+
+@pytest.mark.parametrize("rows", [2, 40])
+def test_the_organisation_list_asks_a_fixed_number_of_queries(
+    rows, as_board, partnership, django_assert_num_queries
+):
+    OrganisationFactory.create_batch(rows)
+    with django_assert_num_queries(5):
+        response = as_board.get(_url("cip:organisation-list", partnership))
+    assert response.status_code == 200
+
+
+def test_organisations_filter_and_export_without_formula_injection(as_officer, partnership):
+    OrganisationFactory(name="=HYPERLINK(evil)", kind=Organisation.Kind.FUNDER)
+    OrganisationFactory(name="Plain Council", kind=Organisation.Kind.COUNCIL)
+    url = _url("cip:organisation-list", partnership)
+    page = as_officer.get(url, {"kind": "funder"})
+    assert "HYPERLINK" in page.text
+    assert "Plain Council" not in page.text
+    export = as_officer.get(url, {"kind": "funder", "_export": "csv"})
+    body = export.content.decode()
+    assert export["Content-Type"].startswith("text/csv")
+    assert "'=HYPERLINK(evil)" in body
+    assert "Plain Council" not in body
+
+
+def test_a_board_member_cannot_export_tables(as_board, partnership):
+    url = _url("cip:organisation-list", partnership)
+    assert as_board.get(url, {"_export": "csv"}).status_code == 403
+
+
+def test_an_organisation_identifier_is_unique_and_normalised(as_admin, partnership):
+    OrganisationFactory(identifier="GB-CHC-216250")
+    url = _url("cip:organisation-create", partnership)
+    response = as_admin.post(url, {"name": "Dup", "kind": "charity", "identifier": "gb-chc-216250"})
+    assert "Organisation with this Org-id identifier already exists." in response.text
+    response = as_admin.post(url, {"name": "New", "kind": "charity", "identifier": "gb-chc-1"})
+    assert response.status_code == 302
+    assert Organisation.objects.get(name="New").identifier == "GB-CHC-1"
+
+
+def test_the_agreement_can_be_created_when_missing(as_admin, partnership):
+    response = as_admin.post(
+        _url("cip:agreement-edit", partnership),
+        {
+            "title": "Agreement",
+            "award_date": "2018-11-01",
+            "commencement_date": "2018-12-01",
+            "maximum_term_years": "10",
+            "renewal_period_months": "12",
+            "termination_notice_months": "3",
+            "advertised_maximum_value": "700000000",
+            "annual_value_basis": "70000000",
+        },
+    )
+    assert response.status_code == 302
+    assert CollaborationAgreement.objects.get(partnership=partnership).maximum_term_years == 10
