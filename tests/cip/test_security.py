@@ -1,0 +1,103 @@
+import logging
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cip.auth import ABSOLUTE_SESSION_SECONDS
+from tests.cip.test_settings import PRODUCTION, _manage
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+
+
+def _sign_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_five_failures_lock_the_username_out_from_that_address_with_a_429(board_member, caplog):
+    client = Client()
+    for _ in range(4):
+        assert _sign_in(client, "board", "wrong").status_code == 200
+    locked = _sign_in(client, "board", "wrong")
+    assert locked.status_code == 429
+    assert "Too many attempts to sign in" in locked.text
+    # Even the right password is refused while locked out.
+    assert _sign_in(client, "board", PASSWORD).status_code == 429
+    # Another address is not locked out.
+    other = Client(REMOTE_ADDR="10.9.8.7")
+    assert _sign_in(other, "board", PASSWORD).status_code == 302
+
+
+def test_sign_ins_and_failures_are_logged_in_utc(board_member, caplog):
+    caplog.set_level(logging.INFO, logger="cip.security")
+    client = Client()
+    _sign_in(client, "board", "wrong")
+    _sign_in(client, "board", PASSWORD)
+    messages = [r.getMessage() for r in caplog.records if r.name == "cip.security"]
+    assert any(m.startswith("sign-in failed username=board") for m in messages)
+    assert any(m.startswith("sign-in user=board") for m in messages)
+    from cip.logging import UTCFormatter
+
+    stamp = UTCFormatter().formatTime(caplog.records[0])
+    assert stamp.endswith("Z")
+
+
+def test_a_permission_refusal_is_logged(as_board, partnership, caplog):
+    caplog.set_level(logging.WARNING, logger="cip.access")
+    response = as_board.get(reverse("cip:membership-list", kwargs={"slug": partnership.slug}))
+    assert response.status_code == 403
+    assert any("permission refused" in r.getMessage() for r in caplog.records)
+
+
+def test_signing_in_rotates_the_session_key(board_member):
+    client = Client()
+    client.get(reverse("login"))
+    client.cookies["sessionid"] = "attacker-chosen-session-key"
+    _sign_in(client, "board", PASSWORD)
+    assert client.cookies["sessionid"].value != "attacker-chosen-session-key"
+
+
+def test_a_session_ends_eight_hours_after_sign_in_however_active(as_board, partnership):
+    url = reverse("cip:partnership-detail", kwargs={"slug": partnership.slug})
+    assert as_board.get(url).status_code == 200
+    session = as_board.session
+    session["cip_signed_in_at"] = int(time.time()) - ABSOLUTE_SESSION_SECONDS - 1
+    session.save()
+    response = as_board.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert as_board.get(url).status_code == 302  # signed out, not just redirected
+
+
+def test_signed_in_pages_are_not_stored_and_carry_the_security_headers(as_board, partnership):
+    response = as_board.get(reverse("cip:partnership-detail", kwargs={"slug": partnership.slug}))
+    assert "no-store" in response["Cache-Control"]
+    csp = response["Content-Security-Policy"]
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        assert directive in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_production_settings_use_host_prefixed_secure_cookies_and_a_year_of_hsts():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_HTTPONLY, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_AGE)"
+    )
+    result = _manage("shell", "--no-imports", "-c", script, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "True",
+        "True",
+        "31536000",
+        "1800",
+    ]
