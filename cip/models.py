@@ -220,3 +220,6 @@ class ContractYear(DomainModel):
 
     def __str__(self) -> str:
         return f"Year {self.number}"
+
+
+from cip.board.models import *  # noqa: E402,F403

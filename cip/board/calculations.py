@@ -1,0 +1,140 @@
+"""The board's arithmetic: risk scores and RAG bands, the heat map, overdue actions and the
+continuation warning. Pure functions over plain values, tested without a database."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cip.calculations import add_months, add_years
+
+# A common 5 by 5 banding: 1 to 4 green, 5 to 12 amber, 15 to 25 red (13, 14 cannot occur).
+DEFAULT_AMBER_FROM = 5
+DEFAULT_RED_FROM = 15
+DEFAULT_WARNING_DAYS = 60
+
+GREEN, AMBER, RED = "green", "amber", "red"
+
+
+def risk_score(likelihood: int, impact: int) -> int:
+    if not (1 <= likelihood <= 5 and 1 <= impact <= 5):
+        raise ValueError("likelihood and impact are each from 1 to 5")
+    return likelihood * impact
+
+
+def rag(
+    score: int, *, amber_from: int = DEFAULT_AMBER_FROM, red_from: int = DEFAULT_RED_FROM
+) -> str:
+    if score >= red_from:
+        return RED
+    if score >= amber_from:
+        return AMBER
+    return GREEN
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    likelihood: int
+    impact: int
+    score: int
+    rag: str
+    count: int
+
+
+def heat_map(
+    counts: dict[tuple[int, int], int], *, amber_from: int, red_from: int
+) -> list[list[HeatCell]]:
+    """Rows from impact 5 (top) down to 1; columns likelihood 1 to 5, as risk maps are drawn.
+
+    `counts` maps (likelihood, impact) to the number of risks there."""
+    return [
+        [
+            HeatCell(
+                likelihood=likelihood,
+                impact=impact,
+                score=likelihood * impact,
+                rag=rag(likelihood * impact, amber_from=amber_from, red_from=red_from),
+                count=counts.get((likelihood, impact), 0),
+            )
+            for likelihood in range(1, 6)
+        ]
+        for impact in range(5, 0, -1)
+    ]
+
+
+def score_history(rows: list[tuple[date, int, int]]) -> list[tuple[date, int, int, int]]:
+    """From (date, likelihood, impact) in time order, the points where the score or its parts
+    changed: (date, likelihood, impact, score)."""
+    points: list[tuple[date, int, int, int]] = []
+    for day, likelihood, impact in rows:
+        if points and (points[-1][1], points[-1][2]) == (likelihood, impact):
+            continue
+        points.append((day, likelihood, impact, likelihood * impact))
+    return points
+
+
+def action_overdue(*, due: date, is_open: bool, today: date) -> bool:
+    return is_open and due < today
+
+
+@dataclass(frozen=True)
+class ContinuationWarning:
+    next_year_number: int
+    next_year_starts: date
+    notice_deadline: date
+    days_to_notice: int
+    days_to_decision: int
+
+    @property
+    def notice_passed(self) -> bool:
+        return self.days_to_notice < 0
+
+    @property
+    def decision_overdue(self) -> bool:
+        return self.days_to_decision < 0
+
+
+def continuation_warning(
+    *,
+    commencement: date,
+    maximum_term_years: int,
+    notice_months: int,
+    last_continued_number: int | None,
+    last_continued_end: date | None,
+    warning_days: int,
+    today: date,
+) -> ContinuationWarning | None:
+    """The warning every member sees from `warning_days` before the termination-notice date
+    of the next contract year, until that year's continuation is decided.
+
+    The next year is the one after the latest year the board has continued (Year 1 starts at
+    commencement). None outside the warning window, or once the maximum term is reached."""
+    if last_continued_end is None:
+        # Year 1 starts at commencement; its own continuation is the award itself.
+        return None
+    next_start = last_continued_end + timedelta(days=1)
+    if next_start >= add_years(commencement, maximum_term_years):
+        return None
+    notice_deadline = add_months(next_start, -notice_months)
+    days_to_notice = (notice_deadline - today).days
+    if days_to_notice > warning_days:
+        return None
+    return ContinuationWarning(
+        next_year_number=(last_continued_number or 0) + 1,
+        next_year_starts=next_start,
+        notice_deadline=notice_deadline,
+        days_to_notice=days_to_notice,
+        days_to_decision=(next_start - today).days,
+    )
+
+
+def monthly_dates(first: date, last: date, *, weekday: int = 1, week: int = 2) -> list[date]:
+    """The `week`th `weekday` (Monday 0) of each month from `first`'s month to `last`'s: the
+    board's regular meeting days."""
+    days = []
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        offset = (weekday - month.weekday()) % 7
+        day = month + timedelta(days=offset + 7 * (week - 1))
+        if first <= day <= last:
+            days.append(day)
+        month = add_months(month, 1)
+    return days

@@ -1,0 +1,198 @@
+"""Board writes: recording decisions (which move the decided record), signing off minutes,
+and the two decision kinds this package owns (contract-year continuation and secondment
+extension)."""
+
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cip import decisions
+from cip.board.models import AgendaItem, Decision, Meeting, Secondment
+from cip.models import ContractYear, Partnership
+from cip.services import save_versioned
+
+Outcome = Decision.Outcome
+
+
+def ensure_open(meeting: Meeting) -> None:
+    """Refuse any change to a meeting whose minutes are signed off."""
+    if meeting.is_signed_off:
+        raise ValidationError(
+            f"The minutes of {meeting} are signed off, so its record is frozen. "
+            "Record a correction at a later meeting instead."
+        )
+
+
+def _model_label(record: models.Model) -> str:
+    return record._meta.label  # "briefs.DesignBrief"
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    meeting: Meeting,
+    item: AgendaItem,
+    kind: str,
+    outcome: str,
+    resolution: str,
+    record: models.Model | None,
+    user,
+    corrects: Decision | None = None,
+    new_end_date: date | None = None,
+) -> Decision:
+    """Record what the board resolved and move the decided record through its kind's `apply`.
+
+    Refused (ValidationError, nothing saved) when the minutes are signed off, the kind is not
+    registered, the record is of the wrong model or is not among the partnership's candidates
+    (another partnership's record), or `apply` refuses."""
+    partnership = meeting.partnership
+    ensure_open(meeting)
+    if item.meeting_id != meeting.pk:
+        raise ValidationError({"item": "Choose an item on this meeting's agenda."})
+    registered = decisions.kinds().get(kind)
+    if registered is None:
+        raise ValidationError({"kind": "Choose a kind of decision that this service can record."})
+    if registered.model is None:
+        if record is not None:
+            raise ValidationError(
+                {"record": f"A decision of kind “{registered.label}” has no record."}
+            )
+    else:
+        if record is None:
+            raise ValidationError(
+                {"record": f"Choose the record that “{registered.label}” decides."}
+            )
+        if _model_label(record) != registered.model:
+            raise ValidationError(
+                {
+                    "record": f"“{registered.label}” decides a "
+                    f"{registered.model_class()._meta.verbose_name}, "
+                    f"not a {record._meta.verbose_name}."
+                }
+            )
+        if not registered.candidates(partnership).filter(pk=record.pk).exists():
+            raise ValidationError(
+                {
+                    "record": f"{record} is not a record of {partnership} "
+                    "that this decision can decide."
+                }
+            )
+    if corrects is not None and corrects.partnership_id != partnership.pk:
+        raise ValidationError(
+            {"corrects": "A decision can only correct one of its own partnership."}
+        )
+    # Numbers are D1, D2, … per partnership: lock the partnership row so that two decisions
+    # recorded at once cannot take the same number.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    number = (partnership.board_decisions.aggregate(top=Max("number"))["top"] or 0) + 1
+    decision = Decision(
+        partnership=partnership,
+        number=number,
+        meeting=meeting,
+        item=item,
+        kind=kind,
+        outcome=outcome,
+        resolution=resolution,
+        record_type=ContentType.objects.get_for_model(record) if record is not None else None,
+        record_id=record.pk if record is not None else None,
+        record_label=str(record)[:300] if record is not None else "",
+        new_end_date=new_end_date,
+        corrects=corrects,
+        recorded_by=user,
+    )
+    decision._history_user = user
+    decision.full_clean()
+    decision.save()
+    if registered.apply is not None:
+        registered.apply(decision=decision, record=record, user=user)
+    return decision
+
+
+@transaction.atomic
+def decision_update(
+    *, decision: Decision, resolution: str, expected_version: int, user
+) -> Decision:
+    """Reword a decision's resolution while its minutes are still open."""
+    ensure_open(decision.meeting)
+    decision.resolution = resolution
+    return save_versioned(instance=decision, expected_version=expected_version, user=user)
+
+
+@transaction.atomic
+def meeting_sign_off(*, meeting: Meeting, expected_version: int, user) -> Meeting:
+    """Sign off the minutes: from now on the meeting, its items and its decisions are frozen."""
+    ensure_open(meeting)
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError("Only a meeting that has been held can have its minutes signed off.")
+    meeting.status = Meeting.Status.SIGNED_OFF
+    meeting.signed_off_on = timezone.localdate()
+    meeting.signed_off_by = user
+    return save_versioned(instance=meeting, expected_version=expected_version, user=user)
+
+
+# --- the kinds this package owns -------------------------------------------------------------
+
+_CONTINUATION_STATUS = {
+    Outcome.APPROVED: ContractYear.Status.CONTINUED,
+    Outcome.DEFERRED: ContractYear.Status.PENDING,
+    # The board decided not to continue: the year will not run.
+    Outcome.REJECTED: ContractYear.Status.ENDED,
+}
+
+
+def continuation_apply(*, decision: Decision, record: ContractYear, user) -> None:
+    """A continuation decision concerns the year continued into: approved continues it,
+    deferred leaves it pending, rejected ends it."""
+    record.status = _CONTINUATION_STATUS[decision.outcome]
+    save_versioned(instance=record, expected_version=record.version, user=user)
+
+
+def secondment_extend_apply(*, decision: Decision, record: Secondment, user) -> None:
+    """An approved extension moves the secondment's end date to the decision's new end date;
+    deferred and rejected leave it as it is."""
+    if decision.outcome != Outcome.APPROVED:
+        return
+    if decision.new_end_date is None:
+        raise ValidationError({"new_end_date": "Enter the new end date of the secondment."})
+    if decision.new_end_date <= record.end_date:
+        raise ValidationError(
+            {
+                "new_end_date": "The new end date must be after the current end, "
+                f"{record.end_date:%-d %B %Y}."
+            }
+        )
+    record.end_date = decision.new_end_date
+    save_versioned(instance=record, expected_version=record.version, user=user)
+
+
+def register_board_kinds() -> None:
+    decisions.register(
+        key=Decision.Kind.CONTINUATION,
+        label=Decision.Kind.CONTINUATION.label,
+        model="cip.ContractYear",
+        candidates=lambda partnership: partnership.contract_years.all(),
+        apply=continuation_apply,
+    )
+    decisions.register(
+        key=Decision.Kind.SECONDMENT_EXTEND,
+        label=Decision.Kind.SECONDMENT_EXTEND.label,
+        model="cip.Secondment",
+        candidates=lambda partnership: partnership.secondments.all(),
+        apply=secondment_extend_apply,
+    )
+    decisions.register(
+        key=Decision.Kind.OTHER,
+        label=Decision.Kind.OTHER.label,
+        model=None,
+        candidates=None,
+        apply=None,
+    )
+    decisions.register_paper(
+        model="cip.ContractYear",
+        label="Contract year",
+        candidates=lambda partnership: partnership.contract_years.all(),
+    )
