@@ -33,6 +33,16 @@ urlpatterns = [
         name="organisation-list",
     ),
     path(
+        "p/<slug:slug>/history/<str:model>/<int:pk>/",
+        views.record_history,
+        name="record-history",
+    ),
+    path(
+        "p/<slug:slug>/history/<str:model>/<int:pk>/restore/",
+        views.record_restore,
+        name="record-restore",
+    ),
+    path(
         "p/<slug:slug>/organisations/new/",
         views.organisation_create,
         name="organisation-create",

@@ -2,13 +2,14 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from cip import calculations
+from cip import calculations, history
 from cip.access import Capability, partnership_for, role_can
 from cip.filters import OrganisationFilter
 from cip.forms import (
@@ -251,3 +252,37 @@ def organisation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and save_form(request, form, message="Organisation saved"):
         return redirect("cip:organisation-list", slug=slug)
     return render(request, "cip/form.html", {"form": form, "title": f"Edit {organisation}"})
+
+
+def record_history(request: HttpRequest, slug: str, model: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug)
+    record = history.record_in(partnership, history.domain_model(model), pk)
+    return render(
+        request,
+        "cip/record_history.html",
+        {
+            "partnership": partnership,
+            "record": record,
+            "model_label": model,
+            "verbose_name": record._meta.verbose_name,
+            "versions": history.versions(record),
+            "can_restore": role_can(request.membership.role, Capability.MANAGE),
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def record_restore(request: HttpRequest, slug: str, model: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    record = history.record_in(partnership, history.domain_model(model), pk)
+    try:
+        history_id = int(request.POST.get("history_id", ""))
+    except ValueError:
+        history_id = 0
+    try:
+        history.restore(record=record, history_id=history_id, user=request.user)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, f"Restored an earlier version of {record}")
+    return redirect("cip:record-history", slug=slug, model=model, pk=pk)

@@ -22,6 +22,7 @@ class Route:
     tenant_scoped: bool = True  # False only for the shared register of organisations
     public: bool = False  # reachable without signing in
     methods: tuple[str, ...] = ("GET",)
+    extra_kwargs: tuple[tuple[str, str], ...] = ()  # fixed URL kwargs beyond slug and pk
 
     def record_for(self, partnership) -> Model:
         model = apps.get_model(self.record)
@@ -36,7 +37,7 @@ class Route:
         kwargs = {"slug": partnership.slug}
         if self.record:
             kwargs["pk"] = self.record_for(record_partnership or partnership).pk
-        return kwargs
+        return {**kwargs, **dict(self.extra_kwargs)}
 
 
 def all_routes() -> dict[str, Route]:

@@ -323,3 +323,65 @@ def test_the_agreement_can_be_created_when_missing(as_admin, partnership):
     )
     assert response.status_code == 302
     assert CollaborationAgreement.objects.get(partnership=partnership).maximum_term_years == 10
+
+
+def test_the_history_page_shows_who_changed_what(as_admin, as_board, partnership):
+    year = ContractYearFactory(partnership=partnership, notes="")
+    url = _url("cip:contract-year-edit", partnership, pk=year.pk)
+    as_admin.post(
+        url,
+        {
+            "number": "1",
+            "start_date": "2018-12-01",
+            "end_date": "2019-11-30",
+            "status": "ended",
+            "notes": "Board agreed",
+            "version": "1",
+        },
+    )
+    page = as_board.get(
+        _url("cip:record-history", partnership, model="cip.contractyear", pk=year.pk)
+    )
+    assert page.status_code == 200
+    text = page.text
+    assert "Version 2: Changed" in text
+    assert "Ada" in text or "admin" in text
+    assert "<th scope=\"row\" class=\"govuk-table__header\">Status</th>" in text
+    assert "Board agreed" in text
+    assert "Restore version" not in text  # board members cannot restore
+
+
+def test_an_administrator_restores_a_version_and_the_restore_is_recorded(as_admin, partnership):
+    year = ContractYearFactory(partnership=partnership, notes="original")
+    year.notes = "changed"
+    year.version = 2
+    year.save()
+    first = year.history.order_by("history_id").first()
+    history_url = _url("cip:record-history", partnership, model="cip.contractyear", pk=year.pk)
+    restore_url = _url("cip:record-restore", partnership, model="cip.contractyear", pk=year.pk)
+    response = as_admin.post(restore_url, {"history_id": first.history_id}, follow=True)
+    assert "Restored an earlier version" in response.text
+    year.refresh_from_db()
+    assert year.notes == "original"
+    latest = year.history.order_by("-history_id").first()
+    assert latest.history_change_reason == "Restored version 1"
+    assert latest.history_user.username == "admin"
+    assert "Restore version 1" in as_admin.get(history_url).text
+
+
+def test_restoring_with_no_version_says_so_and_changes_nothing(as_admin, partnership):
+    year = ContractYearFactory(partnership=partnership, notes="kept")
+    restore_url = _url("cip:record-restore", partnership, model="cip.contractyear", pk=year.pk)
+    response = as_admin.post(restore_url, {"history_id": "nonsense"}, follow=True)
+    assert "Choose a version of this record to restore." in response.text
+    year.refresh_from_db()
+    assert (year.notes, year.version) == ("kept", 1)
+
+
+def test_history_of_an_unknown_kind_or_another_partnerships_record_is_a_404(
+    as_board, partnership, other_partnership
+):
+    theirs = ContractYearFactory(partnership=other_partnership)
+    for model, pk in [("auth.user", 1), ("nosuch.model", 1), ("cip.contractyear", theirs.pk)]:
+        url = _url("cip:record-history", partnership, model=model, pk=pk)
+        assert as_board.get(url).status_code == 404

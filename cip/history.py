@@ -1,0 +1,98 @@
+"""The history of any domain record: who changed what, and when; restore for administrators.
+
+Every model inheriting DomainModel has a simple-history table. A record is reached through
+its partnership: through a `partnership` field, or the lookup a model names in
+`partnership_path` (e.g. "work_package__partnership"). Organisations are the shared register
+and are reached directly.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.http import Http404
+
+from cip.models import DomainModel, Organisation, Partnership
+from cip.services import _display, save_versioned
+
+
+def domain_model(label: str) -> type[models.Model]:
+    """The DomainModel subclass named "app_label.modelname", or 404."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError) as exc:
+        raise Http404("No such kind of record") from exc
+    if not issubclass(model, DomainModel) or model._meta.abstract:
+        raise Http404("No such kind of record")
+    return model
+
+
+def record_in(partnership: Partnership, model: type[models.Model], pk: int):
+    if model is Partnership:
+        queryset = model.objects.filter(pk=partnership.pk)
+    elif model is Organisation:
+        queryset = model.objects.all()
+    else:
+        path = getattr(model, "partnership_path", "partnership")
+        queryset = model._default_manager.filter(**{path: partnership})
+    record = queryset.filter(pk=pk).first()
+    if record is None:
+        raise Http404("No such record")
+    return record
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Version:
+    entry: models.Model  # the historical row
+    changes: list[Change]
+
+    @property
+    def kind(self) -> str:
+        return {"+": "Created", "~": "Changed", "-": "Deleted"}[self.entry.history_type]
+
+
+def versions(record) -> list[Version]:
+    """Newest first, each with what differs from the version before it."""
+    entries = list(record.history.select_related("history_user").order_by("-history_id"))
+    out = []
+    for newer, older in zip(entries, [*entries[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(
+                older, excluded_fields=["version", "updated_at", "created_at"]
+            )
+            for change in delta.changes:
+                field = record._meta.get_field(change.field)
+                changes.append(
+                    Change(
+                        field=str(field.verbose_name).capitalize(),
+                        before=_display(older, change.field),
+                        after=_display(newer, change.field),
+                    )
+                )
+        out.append(Version(entry=newer, changes=changes))
+    return out
+
+
+@transaction.atomic
+def restore(*, record, history_id: int, user):
+    """Put the record's fields back as they were in one historical version; the restore is
+    itself a new version in the history, made by `user`."""
+    entry = record.history.filter(history_id=history_id).first()
+    if entry is None:
+        raise ValidationError("Choose a version of this record to restore.")
+    old = entry.instance
+    for field in record._meta.concrete_fields:
+        if field.primary_key or field.name in {"version", "created_at", "updated_at"}:
+            continue
+        setattr(record, field.attname, getattr(old, field.attname))
+    record._change_reason = f"Restored version {entry.version}"
+    return save_versioned(instance=record, expected_version=record.version, user=user)
