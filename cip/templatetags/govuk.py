@@ -77,3 +77,22 @@ def days_from_now(days: int) -> str:
     if days == 0:
         return "today"
     return f"in {days:,} days" if days > 0 else f"{-days:,} days ago"
+
+
+@register.simple_tag(takes_context=True)
+def history_link(context, record, text="View the history of changes"):
+    """A link to the record's history page (who changed what, and when)."""
+    from django.urls import reverse
+
+    membership = getattr(context.get("request"), "membership", None)
+    if membership is None or record is None:
+        return ""
+    url = reverse(
+        "cip:record-history",
+        kwargs={
+            "slug": membership.partnership.slug,
+            "model": record._meta.label_lower,
+            "pk": record.pk,
+        },
+    )
+    return format_html('<a class="govuk-link" href="{}">{}</a>', url, text)
