@@ -1,5 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from briefs import views
 
 app_name = "briefs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.BriefListView.as_view(), name="brief-list"),
+    path("new/", views.brief_create, name="brief-create"),
+    path("<int:pk>/", views.brief_detail, name="brief-detail"),
+    path("<int:pk>/edit/", views.brief_edit, name="brief-edit"),
+    path("<int:pk>/move/", views.brief_move, name="brief-move"),
+    path("priority-areas/", views.PriorityAreaListView.as_view(), name="priority-area-list"),
+    path("priority-areas/new/", views.priority_area_create, name="priority-area-create"),
+    path("priority-areas/<int:pk>/edit/", views.priority_area_edit, name="priority-area-edit"),
+]
+
+for part, plural in [
+    ("task", "tasks"),
+    ("member", "team"),
+    ("research", "research"),
+    ("document", "documents"),
+]:
+    urlpatterns += [
+        path(f"<int:pk>/{plural}/new/", views.part_create, {"part": part}, name=f"{part}-create"),
+        path(f"{plural}/<int:pk>/edit/", views.part_edit, {"part": part}, name=f"{part}-edit"),
+    ]

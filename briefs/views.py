@@ -1,0 +1,267 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from briefs import calculations, services
+from briefs.filters import BriefFilter, PriorityAreaFilter
+from briefs.forms import (
+    BriefForm,
+    DocumentForm,
+    MemberForm,
+    MoveForm,
+    PriorityAreaForm,
+    ResearchForm,
+    TaskForm,
+)
+from briefs.models import (
+    BriefEvent,
+    BriefTask,
+    DesignBrief,
+    DesignTeamMember,
+    DocumentLink,
+    ResearchItem,
+)
+from briefs.tables import BriefTable, PriorityAreaTable
+from cip.access import Capability, partnership_for, role_can
+from cip.services import StaleEditError
+from cip.tables import PartnershipTableView
+from cip.views import save_form
+
+
+class PriorityAreaListView(PartnershipTableView):
+    need = Capability.MANAGE
+    table_class = PriorityAreaTable
+    filterset_class = PriorityAreaFilter
+    template_name = "briefs/priority_area_list.html"
+    export_name = "priority-areas"
+
+    def get_queryset(self):
+        return self.partnership.priority_areas.order_by("order", "name", "pk")
+
+    def get_table_kwargs(self):
+        return {"partnership": self.partnership}
+
+
+@require_http_methods(["GET", "POST"])
+def priority_area_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    latest = partnership.priority_areas.order_by("-order").first()
+    form = PriorityAreaForm(
+        request.POST or None,
+        parent=partnership,
+        initial={"order": latest.order + 1 if latest else 1},
+    )
+    if request.method == "POST" and save_form(request, form, message="Priority area added"):
+        return redirect("briefs:priority-area-list", slug=slug)
+    return render(request, "cip/form.html", {"form": form, "title": "Add a priority area"})
+
+
+@require_http_methods(["GET", "POST"])
+def priority_area_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    area = get_object_or_404(partnership.priority_areas, pk=pk)
+    form = PriorityAreaForm(request.POST or None, instance=area, parent=partnership)
+    if request.method == "POST" and save_form(request, form, message="Priority area saved"):
+        return redirect("briefs:priority-area-list", slug=slug)
+    return render(request, "cip/form.html", {"form": form, "title": f"Edit {area}"})
+
+
+class BriefListView(PartnershipTableView):
+    table_class = BriefTable
+    filterset_class = BriefFilter
+    template_name = "briefs/brief_list.html"
+    export_name = "design-briefs"
+
+    def get_queryset(self):
+        return self.partnership.design_briefs.for_list().order_by("number", "pk")
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "partnership": self.partnership}
+
+    def get_table_kwargs(self):
+        return {"partnership": self.partnership}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = role_can(self.request.membership.role, Capability.EDIT)
+        return context
+
+
+@require_http_methods(["GET", "POST"])
+def brief_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    latest = partnership.design_briefs.order_by("-number").first()
+    form = BriefForm(
+        request.POST or None,
+        parent=partnership,
+        initial={"number": latest.number + 1 if latest else 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        brief = services.brief_create(
+            brief=form.instance, user=request.user, on=timezone.localdate()
+        )
+        messages.success(request, f"Brief {brief.number} drafted")
+        return redirect(brief)
+    return render(request, "cip/form.html", {"form": form, "title": "Draft a design brief"})
+
+
+@require_http_methods(["GET", "POST"])
+def brief_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    brief = get_object_or_404(partnership.design_briefs, pk=pk)
+    form = BriefForm(request.POST or None, instance=brief, parent=partnership)
+    if request.method == "POST" and save_form(request, form, message=f"Brief {brief.number} saved"):
+        return redirect(brief)
+    return render(
+        request,
+        "cip/form.html",
+        {
+            "form": form,
+            "title": f"Edit brief {brief.number}",
+            "cancel_url": brief.get_absolute_url(),
+        },
+    )
+
+
+def brief_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug)
+    brief = get_object_or_404(
+        partnership.design_briefs.select_related("priority_area").prefetch_related(
+            "tasks",
+            Prefetch("members", DesignTeamMember.objects.select_related("organisation")),
+            Prefetch("research", ResearchItem.objects.select_related("commissioned_by")),
+            "documents",
+            Prefetch("events", BriefEvent.objects.select_related(*_event_relations())),
+            Prefetch("work_packages", _work_packages()),
+        ),
+        pk=pk,
+    )
+    brief.partnership = partnership
+    members = list(brief.members.all())
+    leads = {m.organisation_id for m in members if m.is_lead}
+    return render(
+        request,
+        "briefs/brief_detail.html",
+        {
+            "partnership": partnership,
+            "brief": brief,
+            "members": members,
+            "missing_leads": [
+                org for org in (partnership.council, partnership.partner) if org.pk not in leads
+            ],
+            "can_edit": role_can(request.membership.role, Capability.EDIT),
+        },
+    )
+
+
+def _event_relations() -> list[str]:
+    relations = ["recorded_by"]
+    if hasattr(BriefEvent, "decision"):
+        relations.append("decision__meeting")
+    return relations
+
+
+def _work_packages():
+    from workpackages.models import WorkPackage
+
+    return WorkPackage.objects.select_related("lead_organisation").order_by("title")
+
+
+@require_http_methods(["GET", "POST"])
+def brief_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    brief = get_object_or_404(partnership.design_briefs, pk=pk)
+    Status = DesignBrief.Status
+    step = calculations.NEXT_STEP.get(brief.status)
+    choices = [(step, Status(step).label)] if step else []
+    form = MoveForm(request.POST or None, choices=choices, version=brief.version)
+    blocked = None
+    if brief.status == Status.DRAFT:
+        blocked = "A draft brief is agreed only by a board decision: put it on a board agenda."
+    elif step is None:
+        blocked = "The brief is closed: it has no further stage."
+    if request.method == "POST" and not blocked and form.is_valid():
+        try:
+            services.brief_move(
+                brief=brief,
+                target=form.cleaned_data["target"],
+                user=request.user,
+                on=form.cleaned_data["on"],
+                expected_version=form.cleaned_data["version"] or brief.version,
+            )
+        except ValidationError as error:
+            form.add_error("target", error.messages)
+        except StaleEditError as stale:
+            form.add_error(
+                None,
+                f"{stale.who} changed this brief while you were looking at it. "
+                "Check it and try again.",
+            )
+        else:
+            messages.success(
+                request, f"Brief {brief.number} is now {brief.get_status_display().lower()}"
+            )
+            return redirect(brief)
+    return render(
+        request,
+        "briefs/brief_move.html",
+        {"partnership": partnership, "brief": brief, "form": form, "blocked": blocked},
+    )
+
+
+# The parts of a brief edited on their own small forms: (model, form, noun).
+PARTS = {
+    "task": (BriefTask, TaskForm, "task"),
+    "member": (DesignTeamMember, MemberForm, "design team member"),
+    "research": (ResearchItem, ResearchForm, "research item"),
+    "document": (DocumentLink, DocumentForm, "document link"),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def part_create(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    brief = get_object_or_404(partnership.design_briefs, pk=pk)
+    _model, form_class, noun = PARTS[part]
+    initial = {}
+    if part == "task":
+        latest = brief.tasks.order_by("-order").first()
+        initial["order"] = latest.order + 1 if latest else 1
+    form = form_class(request.POST or None, parent=brief, initial=initial)
+    if request.method == "POST" and save_form(request, form, message=f"{noun.capitalize()} added"):
+        return redirect(brief)
+    return render(
+        request,
+        "cip/form.html",
+        {
+            "form": form,
+            "title": f"Add a {noun} to brief {brief.number}",
+            "cancel_url": brief.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def part_edit(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    model, form_class, noun = PARTS[part]
+    record = get_object_or_404(
+        model.objects.select_related("brief").filter(brief__partnership=partnership), pk=pk
+    )
+    brief = record.brief
+    form = form_class(request.POST or None, instance=record, parent=brief)
+    if request.method == "POST" and save_form(request, form, message=f"{noun.capitalize()} saved"):
+        return redirect(brief)
+    return render(
+        request,
+        "cip/form.html",
+        {
+            "form": form,
+            "title": f"Edit the {noun} on brief {brief.number}",
+            "cancel_url": brief.get_absolute_url(),
+        },
+    )
