@@ -6,6 +6,8 @@ from cip.access import Capability, role_can
 # Each app adds its section here as it lands.
 SECTIONS = [
     ("Overview", "cip:partnership-detail", Capability.VIEW, ""),
+    ("Briefs", "briefs:brief-list", Capability.VIEW, "briefs/"),
+    ("Work packages", "workpackages:work-package-list", Capability.VIEW, "work-packages/"),
     ("Members", "cip:membership-list", Capability.MANAGE, "members/"),
     ("Organisations", "cip:organisation-list", Capability.VIEW, "organisations/"),
 ]
