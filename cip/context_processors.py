@@ -10,6 +10,7 @@ SECTIONS = [
     ("Work packages", "workpackages:work-package-list", Capability.VIEW, "work-packages/"),
     ("Members", "cip:membership-list", Capability.MANAGE, "members/"),
     ("Organisations", "cip:organisation-list", Capability.VIEW, "organisations/"),
+    ("Board", "board:meeting-list", Capability.VIEW, "board/"),
     ("Funding", "funding:bid-list", Capability.VIEW, "funding/"),
 ]
 

@@ -1,2 +1,103 @@
+from datetime import date
+
+import factory
+
+from cip.board.models import (
+    Action,
+    AgendaItem,
+    Attendee,
+    Decision,
+    Meeting,
+    Risk,
+    Secondment,
+)
+from tests.cip.factories import OrganisationFactory, PartnershipFactory, UserFactory
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    date = date(2019, 1, 8)
+    place = "County Hall, Glenfield"
+    status = Meeting.Status.HELD
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Item {n}")
+    purpose = AgendaItem.Purpose.DECISION
+
+
+class AttendeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendee
+
+    meeting = factory.SubFactory(MeetingFactory)
+    guest_name = factory.Sequence(lambda n: f"Guest {n}")
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision of kind "other" written straight to the table; tests of the service that
+    moves records call cip.board.services.decision_record instead."""
+
+    class Meta:
+        model = Decision
+
+    item = factory.SubFactory(AgendaItemFactory)
+    meeting = factory.SelfAttribute("item.meeting")
+    partnership = factory.SelfAttribute("meeting.partnership")
+    number = factory.Sequence(lambda n: n + 1)
+    kind = Decision.Kind.OTHER
+    outcome = Decision.Outcome.APPROVED
+    resolution = "The board agreed the terms of reference."
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    description = factory.Sequence(lambda n: f"Action {n}")
+    owner = "CIP strategic lead"
+    due_date = date(2019, 2, 12)
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Risk
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    owner = "Director of Children and Family Services"
+    likelihood = 3
+    impact = 4
+    last_reviewed = date(2019, 1, 8)
+
+
+class SecondmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Secondment
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    person = factory.Sequence(lambda n: f"Seconded person {n}")
+    home_organisation = factory.SubFactory(OrganisationFactory)
+    role = "Design team lead"
+    start_date = date(2018, 12, 1)
+    end_date = date(2020, 11, 30)
+
+
 def populate(partnership) -> None:
     """One of each board governance record, for the permission matrix."""
+    meeting = MeetingFactory(partnership=partnership)
+    item = AgendaItemFactory(meeting=meeting, position=1)
+    AttendeeFactory(meeting=meeting, user=UserFactory(), guest_name="")
+    DecisionFactory(item=item)
+    ActionFactory(partnership=partnership, meeting=meeting)
+    RiskFactory(partnership=partnership)
+    SecondmentFactory(partnership=partnership)

@@ -1,1 +1,39 @@
-ROUTES: list = []
+from cip.access import Capability
+from cip.board.access import ACTION_RISK_EDITORS
+from tests.routes import Route
+
+VIEW, DECIDE, MANAGE = Capability.VIEW, Capability.DECIDE, Capability.MANAGE
+# One capability per row: see cip/board/access.py for why actions and risks ask for DECIDE.
+(EDITORS,) = ACTION_RISK_EDITORS
+
+ITEM_THROUGH = "meeting__partnership"
+
+ROUTES = [
+    Route("board:meeting-list", VIEW),
+    Route("board:meeting-create", DECIDE),
+    Route("board:meeting-detail", VIEW, record="cip.Meeting"),
+    Route("board:meeting-edit", DECIDE, record="cip.Meeting"),
+    Route("board:meeting-sign-off", DECIDE, record="cip.Meeting"),
+    Route("board:meeting-pack", VIEW, record="cip.Meeting"),
+    Route("board:attendee-create", DECIDE, record="cip.Meeting"),
+    Route("board:attendee-remove", DECIDE, record="cip.Attendee", through=ITEM_THROUGH),
+    Route("board:item-create", DECIDE, record="cip.Meeting"),
+    Route("board:item-edit", DECIDE, record="cip.AgendaItem", through=ITEM_THROUGH),
+    Route("board:decision-create", DECIDE, record="cip.AgendaItem", through=ITEM_THROUGH),
+    Route("board:decision-list", VIEW),
+    Route("board:decision-detail", VIEW, record="cip.Decision"),
+    Route("board:decision-edit", DECIDE, record="cip.Decision"),
+    Route("board:decision-correct", DECIDE, record="cip.Decision"),
+    Route("board:action-list", VIEW),
+    Route("board:action-create", EDITORS),
+    Route("board:action-edit", EDITORS, record="cip.Action"),
+    Route("board:risk-list", VIEW),
+    Route("board:risk-create", EDITORS),
+    Route("board:risk-detail", VIEW, record="cip.Risk"),
+    Route("board:risk-edit", EDITORS, record="cip.Risk"),
+    Route("board:secondment-list", VIEW),
+    Route("board:secondment-create", MANAGE),
+    Route("board:secondment-detail", VIEW, record="cip.Secondment"),
+    Route("board:secondment-edit", MANAGE, record="cip.Secondment"),
+    Route("board:settings-edit", MANAGE),
+]

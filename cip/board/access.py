@@ -1,0 +1,40 @@
+"""Who may change the board's action log and risk register."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from cip.access import Capability, partnership_for, role_can
+from cip.models import Partnership
+
+log = logging.getLogger("cip.access")
+
+# Actions and risks may be edited by board members (DECIDE) and commissioners (EDIT). The
+# permission table (tests/routes.py) holds one capability per route and cannot yet say "any
+# of", so for now these routes ask for DECIDE alone, the stricter of the two for the board's
+# own records. Adding Capability.EDIT here is the one-line change once the table can say it.
+ACTION_RISK_EDITORS: tuple[Capability, ...] = (Capability.DECIDE,)
+
+
+def partnership_for_any(
+    request: HttpRequest, slug: str, needs: tuple[Capability, ...]
+) -> Partnership:
+    """Like cip.access.partnership_for, for a page that any one of several capabilities opens."""
+    partnership = partnership_for(request, slug, Capability.VIEW)
+    role = request.membership.role
+    if not any(role_can(role, need) for need in needs):
+        log.warning(
+            "permission refused: user=%s partnership=%s role=%s needs any of=%s path=%s",
+            request.user.pk,
+            slug,
+            role,
+            ",".join(needs),
+            request.path,
+        )
+        raise PermissionDenied("Your role cannot change the board's actions and risks.")
+    return partnership
+
+
+def can_edit_actions_and_risks(role: str) -> bool:
+    return any(role_can(role, need) for need in ACTION_RISK_EDITORS)
