@@ -71,6 +71,15 @@ class DesignBrief(DomainModel):
     )
     findings = models.TextField(blank=True)
     recommendations = models.TextField(blank=True)
+    agreed_by = models.ForeignKey(
+        "cip.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The board decision that agreed the brief",
+    )
 
     objects = DesignBriefQuerySet.as_manager()
 
@@ -196,6 +205,9 @@ class BriefEvent(DomainModel):
     from_status = models.CharField(max_length=30, choices=DesignBrief.Status.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=DesignBrief.Status.choices, blank=True)
     description = models.CharField(max_length=300)
+    decision = models.ForeignKey(
+        "cip.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

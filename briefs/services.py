@@ -22,9 +22,8 @@ def _event(
         to_status=after,
         description=text,
         recorded_by=user if getattr(user, "pk", None) else None,
+        decision=decision,
     )
-    if decision is not None and hasattr(BriefEvent, "decision"):
-        event.decision = decision
     return save_versioned(instance=event, expected_version=None, user=user)
 
 
@@ -103,8 +102,7 @@ def brief_agree(*, decision, record: DesignBrief, user) -> None:
     if outcome == "approved":
         after = Status.AGREED
         brief.status = Status.AGREED
-        if hasattr(DesignBrief, "agreed_by"):
-            brief.agreed_by = decision
+        brief.agreed_by = decision
         if brief.issue_date is None:
             brief.issue_date = on
         save_versioned(instance=brief, expected_version=brief.version, user=user)

@@ -159,10 +159,7 @@ def brief_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _event_relations() -> list[str]:
-    relations = ["recorded_by"]
-    if hasattr(BriefEvent, "decision"):
-        relations.append("decision__meeting")
-    return relations
+    return ["recorded_by", "decision__partnership"]
 
 
 def _work_packages():

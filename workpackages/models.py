@@ -146,6 +146,15 @@ class DeliveryContract(DomainModel):
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
+    approved_by = models.ForeignKey(
+        "cip.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The board decision that approved the contract",
+    )
 
     class Meta:
         ordering = ["reference", "pk"]
@@ -302,6 +311,9 @@ class WorkPackageEvent(DomainModel):
     from_value = models.CharField(max_length=30, blank=True)
     to_value = models.CharField(max_length=30, blank=True)
     description = models.CharField(max_length=300)
+    decision = models.ForeignKey(
+        "cip.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

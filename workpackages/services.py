@@ -35,9 +35,8 @@ def _event(
         to_value=after,
         description=text,
         recorded_by=user if getattr(user, "pk", None) else None,
+        decision=decision,
     )
-    if decision is not None and hasattr(WorkPackageEvent, "decision"):
-        event.decision = decision
     return save_versioned(instance=event, expected_version=None, user=user)
 
 
@@ -173,8 +172,7 @@ def contract_approve(*, decision, record: DeliveryContract, user) -> None:
     if outcome == "approved":
         after = ContractStatus.APPROVED
         contract.status = ContractStatus.APPROVED
-        if hasattr(DeliveryContract, "approved_by"):
-            contract.approved_by = decision
+        contract.approved_by = decision
         save_versioned(instance=contract, expected_version=contract.version, user=user)
     _event(
         work_package=contract.work_package,

@@ -43,10 +43,7 @@ def _contracts(partnership):
 
 
 def _event_relations() -> list[str]:
-    relations = ["recorded_by"]
-    if hasattr(WorkPackageEvent, "decision"):
-        relations.append("decision__meeting")
-    return relations
+    return ["recorded_by", "decision__partnership"]
 
 
 def _stale_message(stale: StaleEditError) -> str:
