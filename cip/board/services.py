@@ -123,13 +123,16 @@ def decision_update(
 
 
 @transaction.atomic
-def meeting_sign_off(*, meeting: Meeting, expected_version: int, user) -> Meeting:
-    """Sign off the minutes: from now on the meeting, its items and its decisions are frozen."""
+def meeting_sign_off(
+    *, meeting: Meeting, expected_version: int, user, on: date | None = None
+) -> Meeting:
+    """Sign off the minutes (today, or `on`): from then the meeting, its items and its
+    decisions are frozen."""
     ensure_open(meeting)
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError("Only a meeting that has been held can have its minutes signed off.")
     meeting.status = Meeting.Status.SIGNED_OFF
-    meeting.signed_off_on = timezone.localdate()
+    meeting.signed_off_on = on or timezone.localdate()
     meeting.signed_off_by = user
     return save_versioned(instance=meeting, expected_version=expected_version, user=user)
 
