@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from placements import views
 
 app_name = "placements"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.EpisodeListView.as_view(), name="episode-list"),
+    path("log/", views.episode_create, name="episode-create"),
+    path("episodes/<int:pk>/edit/", views.episode_edit, name="episode-edit"),
+    path("children/<int:pk>/", views.child_detail, name="child-detail"),
+    path("providers/", views.ProviderListView.as_view(), name="provider-list"),
+    path("providers/add/", views.provider_create, name="provider-create"),
+    path("providers/<int:pk>/edit/", views.provider_edit, name="provider-edit"),
+    path("measures/", views.measures_page, name="measures"),
+    path("import/", views.import_upload, name="import"),
+    path("ssda903/", views.ssda903_export, name="ssda903-export"),
+    path("settings/", views.settings_edit, name="settings"),
+]

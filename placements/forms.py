@@ -1,0 +1,167 @@
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from cip.forms import MoneyField, VersionedModelForm
+from placements import codes
+from placements.models import Child, Episode, PlacementSettings, Provider
+
+_CODE_FIELDS = ("rne", "ls", "cin", "place", "place_provider", "rec", "reason_place_change")
+
+
+class EpisodeForm(VersionedModelForm):
+    """Log or change a placement episode. A new episode names its child by the case-system
+    ID, which is pseudonymised at once and never stored."""
+
+    case_id = forms.CharField(
+        label="Child's case-system ID",
+        max_length=50,
+        required=False,
+        help_text="Turned into a pseudonymous reference straight away; the ID is not stored",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    birth_month = forms.IntegerField(
+        label="Month of birth",
+        min_value=1,
+        max_value=12,
+        required=False,
+        help_text="1 to 12; needed only for a child new to the log",
+    )
+    birth_year = forms.IntegerField(
+        label="Year of birth",
+        min_value=1990,
+        max_value=2100,
+        required=False,
+        help_text="For example 2007; needed only for a child new to the log",
+    )
+    sex = forms.ChoiceField(
+        choices=[("", "Not needed for a child already on the log"), *Child.Sex.choices],
+        required=False,
+    )
+    weekly_cost = MoneyField(label="Weekly cost", required=False)
+
+    class Meta:
+        model = Episode
+        fields = [
+            "decom",
+            "dec",
+            "rne",
+            "ls",
+            "cin",
+            "place",
+            "place_provider",
+            "provider",
+            "rec",
+            "reason_place_change",
+            "home_post",
+            "pl_post",
+            "urn",
+            "location",
+            "weekly_cost",
+            "purchase_route",
+            "work_package",
+        ]
+        widgets = {"location": forms.RadioSelect, "purchase_route": forms.RadioSelect}
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.instance.partnership = partnership
+        self.fields["provider"].queryset = partnership.providers.order_by("name")
+        self.fields["purchase_route"].choices = Episode.Route.choices
+        self.fields["work_package"].queryset = partnership.work_packages.order_by("title")
+        if self.instance.pk:
+            for name in ("case_id", "birth_month", "birth_year", "sex"):
+                del self.fields[name]
+        else:
+            self.fields["case_id"].required = True
+            self.order_fields(["case_id", "birth_month", "birth_year", "sex"])
+
+    def clean(self):
+        data = super().clean()
+        decom = data.get("decom")
+        year = codes.collection_year(decom or date.today())
+        for name in _CODE_FIELDS:
+            value = data.get(name)
+            if value:
+                why = codes.problem(name.upper(), value, year)
+                if why:
+                    self.add_error(name, why)
+        if data.get("dec") and not data.get("rec"):
+            self.add_error("rec", "Enter the reason the episode ceased")
+        for name in ("home_post", "pl_post", "urn"):
+            if data.get(name):
+                data[name] = " ".join(data[name].upper().split())
+        return data
+
+
+class ProviderForm(VersionedModelForm):
+    weekly_price = MoneyField(label="Framework weekly price", required=False)
+
+    class Meta:
+        model = Provider
+        fields = [
+            "name",
+            "ofsted_urn",
+            "provider_type",
+            "councils_own",
+            "framework_status",
+            "weekly_price",
+            "quality_score",
+        ]
+        widgets = {"framework_status": forms.RadioSelect}
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+
+    def clean_ofsted_urn(self):
+        return self.cleaned_data["ofsted_urn"].strip().upper()
+
+
+class SettingsForm(VersionedModelForm):
+    class Meta:
+        model = PlacementSettings
+        fields = [
+            "county_districts",
+            "under_18_population",
+            "population_year",
+            "statistical_neighbours_rate",
+            "region_rate",
+            "england_rate",
+        ]
+        widgets = {"county_districts": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_county_districts(self):
+        text = self.cleaned_data["county_districts"]
+        parts = text.upper().replace(",", " ").split()
+        wrong = [p for p in parts if not (2 <= len(p) <= 4 and p[0].isalpha())]
+        if wrong:
+            raise ValidationError(
+                f"These are not postcode districts: {', '.join(wrong[:5])}. "
+                "Enter outward codes such as LE1 or LE67."
+            )
+        return " ".join(sorted(set(parts)))
+
+
+class ImportForm(forms.Form):
+    header = forms.FileField(
+        label="Header file (CSV)",
+        help_text="Columns CHILD, SEX, DOB. Only the month and year of birth are kept.",
+    )
+    episodes = forms.FileField(
+        label="Episodes file (CSV)",
+        help_text="Columns CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, "
+        "REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN; dates as dd/mm/yyyy",
+    )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("header", "episodes"):
+            upload = data.get(name)
+            if upload and not upload.name.lower().endswith((".csv", ".txt")):
+                self.add_error(
+                    name, "Upload a CSV file (ending .csv); save spreadsheets as 'CSV UTF-8'"
+                )
+        return data

@@ -1,0 +1,628 @@
+"""SSDA903 import and export: the episodes table and the header table, as DfE shapes them.
+
+The import is all-or-nothing: the files are read and checked in full first (streamed, one row
+at a time), and only when no row has a problem is anything written, inside one transaction.
+Every problem names its file, row and column. Only `ImportRefused` leaves this module.
+From the header table only SEX and the month and year of DOB are kept: the full DOB, UPN,
+ethnicity and the mother fields are dropped as each row is read, never stored.
+"""
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import BinaryIO
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from cip.models import Partnership
+from placements import calculations, codes
+from placements.models import Child, Episode, Provider
+from placements.services import child_reference, settings_for
+
+EPISODE_COLUMNS = [
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+]
+HEADER_COLUMNS = ["CHILD", "SEX", "DOB"]
+HEADER_EXPORT_COLUMNS = ["CHILD", "SEX"]
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+MAX_PROBLEMS = 500
+BATCH = 2000
+NO_PROVIDER_PLACES = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1"})
+_PARTIAL_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?( ?[0-9][A-Z]{0,2})?$")
+_URN = re.compile(r"^[A-Z0-9]{6,8}$")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [f"{self.file.capitalize()} file"]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class ImportRefused(Exception):
+    """Nothing was written; `problems` lists why (the first MAX_PROBLEMS of `total`)."""
+
+    def __init__(self, problems: list[ImportProblem], total: int | None = None):
+        self.problems = problems
+        self.total = total if total is not None else len(problems)
+        super().__init__(f"{self.total} problem(s) in the SSDA903 files")
+
+
+@dataclass
+class ImportResult:
+    children_created: int = 0
+    children_updated: int = 0
+    episodes_created: int = 0
+    episodes_updated: int = 0
+
+
+@dataclass
+class _Problems:
+    found: list[ImportProblem] = field(default_factory=list)
+    total: int = 0
+
+    def add(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        self.total += 1
+        if len(self.found) < MAX_PROBLEMS:
+            self.found.append(ImportProblem(file, row, column, message))
+
+
+@dataclass(frozen=True)
+class _EpisodeRow:
+    row: int
+    reference: str
+    decom: date
+    dec: date | None
+    rne: str
+    ls: str
+    cin: str
+    place: str
+    place_provider: str
+    rec: str
+    reason_place_change: str
+    home_post: str
+    pl_post: str
+    urn: str
+
+
+def _size(stream: BinaryIO) -> int:
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def _rows(
+    stream: BinaryIO,
+    name: str,
+    required: list[str],
+    problems: _Problems,
+    max_bytes: int,
+    progress: Progress | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (row number, {COLUMN: value}) from a CSV, streaming; the header row is row 1."""
+    try:
+        size = _size(stream)
+        start = stream.read(8)
+        stream.seek(0)
+    except (OSError, ValueError):
+        problems.add(name, None, None, "The file could not be read.")
+        return
+    if size == 0:
+        problems.add(name, None, None, "The file is empty.")
+        return
+    if size > max_bytes:
+        problems.add(
+            name,
+            None,
+            None,
+            f"The file is {size / 1048576:.1f} MB; the largest we accept is "
+            f"{max_bytes / 1048576:.0f} MB. Split it by collection year.",
+        )
+        return
+    if start.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in start:
+        problems.add(
+            name,
+            None,
+            None,
+            "This is not a CSV file (it looks like a spreadsheet or other binary file). "
+            "Save it as 'CSV UTF-8' and upload that.",
+        )
+        return
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
+    number = 0
+    columns: list[str] = []
+    try:
+        for number, record in enumerate(reader, start=1):
+            if number == 1:
+                columns = [c.strip().upper() for c in record]
+                missing = [c for c in required if c not in columns]
+                if missing:
+                    problems.add(name, 1, None, f"Missing column(s): {', '.join(missing)}.")
+                    return
+                repeated = sorted({c for c in columns if c and columns.count(c) > 1})
+                if repeated:
+                    problems.add(name, 1, None, f"Repeated column(s): {', '.join(repeated)}.")
+                    return
+                continue
+            if not any(cell.strip() for cell in record):
+                continue  # a blank line, such as the one many programs write at the end
+            if len(record) > len(columns):
+                problems.add(
+                    name, number, None, f"{len(record)} values for {len(columns)} columns."
+                )
+                continue
+            if progress and number % BATCH == 0:
+                progress(name, stream.tell(), size)
+            yield number, {c: v.strip() for c, v in zip(columns, record, strict=False)}
+    except UnicodeDecodeError:
+        problems.add(
+            name,
+            number + 1,
+            None,
+            "The file is not UTF-8 text. Save it as 'CSV UTF-8' and upload it again.",
+        )
+    except csv.Error as error:
+        problems.add(name, number + 1, None, f"The CSV cannot be read here: {error}.")
+    finally:
+        text.detach()
+    if number == 0:
+        problems.add(name, None, None, "The file is empty.")
+    elif number == 1:
+        problems.add(name, None, None, "The file has column names but no rows.")
+    if progress:
+        progress(name, size, size)
+
+
+def _date(value: str) -> date:
+    if not re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", value):
+        raise ValueError
+    return datetime.strptime(value, "%d/%m/%Y").date()
+
+
+def _read_header(
+    stream: BinaryIO, problems: _Problems, max_bytes: int, progress: Progress | None
+) -> dict[str, tuple[int, int, str]]:
+    children: dict[str, tuple[int, int, str]] = {}
+    seen_rows: dict[str, int] = {}
+    for number, row in _rows(stream, "header", HEADER_COLUMNS, problems, max_bytes, progress):
+        case_id = row.get("CHILD", "")
+        if not case_id:
+            problems.add("header", number, "CHILD", "Enter the child's ID.")
+            continue
+        if len(case_id) > 50:
+            problems.add("header", number, "CHILD", "The ID is longer than 50 characters.")
+            continue
+        reference = child_reference(case_id)
+        if reference in seen_rows:
+            problems.add(
+                "header",
+                number,
+                "CHILD",
+                f"The same child is already on row {seen_rows[reference]}.",
+            )
+            continue
+        seen_rows[reference] = number
+        sex = row.get("SEX", "")
+        if sex not in {"1", "2"}:
+            problems.add("header", number, "SEX", "SEX must be 1 (male) or 2 (female).")
+            continue
+        try:
+            born = _date(row.get("DOB", ""))  # only its month and year are kept
+        except ValueError:
+            problems.add("header", number, "DOB", "Enter the date of birth as dd/mm/yyyy.")
+            continue
+        if not 1990 <= born.year <= 2100:
+            problems.add("header", number, "DOB", "The year of birth is not plausible.")
+            continue
+        children[reference] = (born.year, born.month, sex)
+    return children
+
+
+def _code(
+    problems: _Problems, number: int, column: str, value: str, year: int, required: bool
+) -> str:
+    if not value:
+        if required:
+            problems.add("episodes", number, column, f"Enter a {column} code.")
+        return ""
+    value = value.upper()
+    why = codes.problem(column, value, year)
+    if why:
+        problems.add("episodes", number, column, why + ".")
+    return value
+
+
+def _read_episodes(
+    stream: BinaryIO, problems: _Problems, max_bytes: int, progress: Progress | None
+) -> list[_EpisodeRow]:
+    episodes: list[_EpisodeRow] = []
+    for number, row in _rows(stream, "episodes", EPISODE_COLUMNS, problems, max_bytes, progress):
+        before = problems.total
+        case_id = row.get("CHILD", "")
+        if not case_id or len(case_id) > 50:
+            problems.add("episodes", number, "CHILD", "Enter the child's ID (up to 50 characters).")
+        dates: dict[str, date | None] = {}
+        for column in ("DECOM", "DEC"):
+            value = row.get(column, "")
+            if not value:
+                dates[column] = None
+                if column == "DECOM":
+                    problems.add("episodes", number, column, "Enter the start date.")
+                continue
+            try:
+                dates[column] = _date(value)
+            except ValueError:
+                problems.add(
+                    "episodes", number, column, f"'{value[:20]}' is not a date like 31/03/2019."
+                )
+                dates[column] = None
+        decom, dec = dates["DECOM"], dates["DEC"]
+        if decom and dec and dec < decom:
+            problems.add("episodes", number, "DEC", "The end date is before the start date.")
+        year = codes.collection_year(decom) if decom else codes.collection_year(date.today())
+        if decom and year < codes.FIRST_YEAR:
+            problems.add(
+                "episodes",
+                number,
+                "DECOM",
+                f"Episodes starting before April {codes.FIRST_YEAR - 1} are not accepted.",
+            )
+        values = {
+            column: _code(problems, number, column, row.get(column, ""), year, required)
+            for column, required in (
+                ("RNE", True),
+                ("LS", True),
+                ("CIN", True),
+                ("PLACE", True),
+                ("PLACE_PROVIDER", False),
+                ("REC", False),
+                ("REASON_PLACE_CHANGE", False),
+            )
+        }
+        if not values["PLACE_PROVIDER"] and values["PLACE"] not in NO_PROVIDER_PLACES:
+            problems.add("episodes", number, "PLACE_PROVIDER", "Enter a PLACE_PROVIDER code.")
+        if dec and not values["REC"]:
+            problems.add("episodes", number, "REC", "An episode with an end date needs a REC code.")
+        if not dec and values["REC"]:
+            problems.add("episodes", number, "REC", "REC is given but there is no end date (DEC).")
+        posts = {}
+        for column in ("HOME_POST", "PL_POST"):
+            value = " ".join(row.get(column, "").upper().split())
+            if value and not _PARTIAL_POSTCODE.match(value):
+                problems.add("episodes", number, column, "Enter a partial postcode such as LE11 3.")
+            posts[column] = value
+        urn = row.get("URN", "").upper()
+        if urn and not (_URN.match(urn) or urn == "XXXXXXX"):
+            problems.add("episodes", number, "URN", "An Ofsted URN is 6 to 8 letters and digits.")
+        if problems.total != before or decom is None:
+            continue
+        episodes.append(
+            _EpisodeRow(
+                row=number,
+                reference=child_reference(case_id),
+                decom=decom,
+                dec=dec,
+                rne=values["RNE"],
+                ls=values["LS"],
+                cin=values["CIN"],
+                place=values["PLACE"],
+                place_provider=values["PLACE_PROVIDER"],
+                rec=values["REC"],
+                reason_place_change=values["REASON_PLACE_CHANGE"],
+                home_post=posts["HOME_POST"],
+                pl_post=posts["PL_POST"],
+                urn="" if urn == "XXXXXXX" else urn,
+            )
+        )
+    return episodes
+
+
+def _check_children_and_overlaps(
+    partnership: Partnership,
+    header: dict[str, tuple[int, int, str]],
+    rows: list[_EpisodeRow],
+    existing_children: dict[str, int],
+    problems: _Problems,
+) -> None:
+    by_child: dict[str, list[_EpisodeRow]] = defaultdict(list)
+    for row in rows:
+        if row.reference not in header and row.reference not in existing_children:
+            problems.add("episodes", row.row, "CHILD", "This child is not in the header file.")
+        by_child[row.reference].append(row)
+    stored: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for child_id, start, end in Episode.objects.filter(
+        partnership=partnership, child_id__in=list(existing_children.values())
+    ).values_list("child_id", "decom", "dec"):
+        stored[child_id].append((start, end))
+    for reference, child_rows in by_child.items():
+        seen: dict[date, int] = {}
+        for row in child_rows:
+            if row.decom in seen:
+                problems.add(
+                    "episodes",
+                    row.row,
+                    "DECOM",
+                    "The same child already has an episode starting this day on row "
+                    f"{seen[row.decom]}.",
+                )
+            seen[row.decom] = row.row
+        spans = [(r.decom, r.dec) for r in child_rows]
+        labels = [f"row {r.row}" for r in child_rows]
+        if reference in existing_children:
+            for start, end in stored[existing_children[reference]]:
+                if start not in seen:  # an episode in the file replaces the stored one
+                    spans.append((start, end))
+                    labels.append(f"the stored episode from {start:%d/%m/%Y}")
+        clash = calculations.overlapping(spans)
+        if clash:
+            first, second = sorted(clash, key=lambda i: spans[i][0])
+            row = child_rows[first] if first < len(child_rows) else child_rows[second]
+            if second < len(child_rows):
+                row = child_rows[second]
+            problems.add(
+                "episodes",
+                row.row,
+                "DECOM",
+                f"Episodes of one child overlap: {labels[first]} and {labels[second]}.",
+            )
+
+
+def _route(provider_code: str, provider: Provider | None) -> str:
+    if provider_code == "PR1":
+        return Episode.Route.IN_HOUSE
+    if provider is None:
+        return ""
+    if provider.framework_status == Provider.FrameworkStatus.OFF:
+        return Episode.Route.SPOT
+    return Episode.Route.FRAMEWORK
+
+
+def import_ssda903(
+    *,
+    partnership: Partnership,
+    header: BinaryIO,
+    episodes: BinaryIO,
+    user=None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check both files in full, then write every row or none. Raises only ImportRefused."""
+    problems = _Problems()
+    try:
+        children = _read_header(header, problems, max_bytes, progress)
+        rows = _read_episodes(episodes, problems, max_bytes, progress)
+        existing_children = dict(
+            Child.objects.filter(partnership=partnership).values_list("reference", "pk")
+        )
+        _check_children_and_overlaps(partnership, children, rows, existing_children, problems)
+        if problems.total:
+            raise ImportRefused(problems.found, problems.total)
+        return _write(partnership, children, rows, existing_children, user, progress)
+    except ImportRefused:
+        raise
+    except Exception as error:  # never a 500: anything unforeseen refuses the whole import
+        raise ImportRefused(
+            [
+                ImportProblem(
+                    "episodes",
+                    None,
+                    None,
+                    f"The import failed and nothing was saved ({type(error).__name__}).",
+                )
+            ]
+        ) from error
+
+
+@transaction.atomic
+def _write(partnership, header, rows, existing_children, user, progress) -> ImportResult:
+    result = ImportResult()
+    new_children = [
+        Child(partnership=partnership, reference=ref, birth_year=y, birth_month=m, sex=s)
+        for ref, (y, m, s) in header.items()
+        if ref not in existing_children
+    ]
+    if new_children:
+        bulk_create_with_history(new_children, Child, batch_size=BATCH, default_user=user)
+        result.children_created = len(new_children)
+    changed_children = []
+    for child in Child.objects.filter(
+        partnership=partnership,
+        pk__in=[existing_children[r] for r in header if r in existing_children],
+    ):
+        year, month, sex = header[child.reference]
+        if (child.birth_year, child.birth_month, child.sex) != (year, month, sex):
+            child.birth_year, child.birth_month, child.sex = year, month, sex
+            child.version += 1
+            changed_children.append(child)
+    if changed_children:
+        bulk_update_with_history(
+            changed_children,
+            Child,
+            ["birth_year", "birth_month", "sex", "version"],
+            batch_size=BATCH,
+            default_user=user,
+        )
+        result.children_updated = len(changed_children)
+    child_ids = dict(Child.objects.filter(partnership=partnership).values_list("reference", "pk"))
+    providers = {
+        p.ofsted_urn.upper(): p
+        for p in Provider.objects.filter(partnership=partnership).exclude(ofsted_urn="")
+    }
+    districts = settings_for(partnership).districts
+    wanted = {(child_ids[r.reference], r.decom) for r in rows}
+    stored = {
+        (e.child_id, e.decom): e
+        for e in Episode.objects.filter(
+            partnership=partnership, child_id__in={c for c, _ in wanted}
+        )
+        if (e.child_id, e.decom) in wanted
+    }
+    fields = [
+        "dec",
+        "rne",
+        "ls",
+        "cin",
+        "place",
+        "place_provider",
+        "rec",
+        "reason_place_change",
+        "home_post",
+        "pl_post",
+        "urn",
+    ]
+    creates, updates = [], []
+    for row in rows:
+        key = (child_ids[row.reference], row.decom)
+        provider = providers.get(row.urn)
+        episode = stored.get(key)
+        if episode is None:
+            episode = Episode(
+                partnership=partnership,
+                child_id=key[0],
+                decom=row.decom,
+                provider=provider,
+                purchase_route=_route(row.place_provider, provider),
+            )
+            creates.append(episode)
+        else:
+            episode.version += 1
+            if provider is not None:
+                episode.provider = provider
+            updates.append(episode)
+        for name in fields:
+            setattr(episode, name, getattr(row, name))
+        episode.derive_location(districts)
+    for start in range(0, len(creates), BATCH):
+        bulk_create_with_history(
+            creates[start : start + BATCH], Episode, batch_size=BATCH, default_user=user
+        )
+        if progress:
+            progress("saving", start + BATCH, len(creates) + len(updates))
+    if updates:
+        bulk_update_with_history(
+            updates,
+            Episode,
+            [*fields, "provider", "in_county", "version"],
+            batch_size=BATCH,
+            default_user=user,
+        )
+    result.episodes_created, result.episodes_updated = len(creates), len(updates)
+    return result
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def _csv_line(values) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()
+
+
+def export_episodes(partnership: Partnership, year: int) -> Iterator[str]:
+    """The SSDA903 episodes table for a collection year, as CSV lines; CHILD carries the
+    pseudonymous reference (its first 10 characters, as case IDs are at most 10 in 903)."""
+    first, last = codes.collection_year_bounds(year)
+    yield _csv_line(EPISODE_COLUMNS)
+    episodes = (
+        Episode.objects.filter(partnership=partnership)
+        .overlapping(first, last)
+        .order_by("child__reference", "decom")
+        .values_list(
+            "child__reference",
+            "decom",
+            "rne",
+            "ls",
+            "cin",
+            "place",
+            "place_provider",
+            "dec",
+            "rec",
+            "reason_place_change",
+            "home_post",
+            "pl_post",
+            "urn",
+        )
+    )
+    for (
+        ref,
+        decom,
+        rne,
+        ls,
+        cin,
+        place,
+        provider,
+        dec,
+        rec,
+        rpc,
+        home,
+        pl,
+        urn,
+    ) in episodes.iterator(chunk_size=BATCH):
+        ends_in_year = dec is not None and dec <= last
+        yield _csv_line(
+            [
+                ref[:10],
+                f"{decom:%d/%m/%Y}",
+                rne,
+                ls,
+                cin,
+                place,
+                provider,
+                f"{dec:%d/%m/%Y}" if ends_in_year else "",
+                rec if ends_in_year else "",
+                rpc if ends_in_year else "",
+                home,
+                pl,
+                urn,
+            ]
+        )
+
+
+def export_header(partnership: Partnership, year: int) -> Iterator[str]:
+    """The SSDA903 header table for a collection year: CHILD and SEX only, as we hold no
+    full date of birth, UPN or ethnicity."""
+    first, last = codes.collection_year_bounds(year)
+    yield _csv_line(HEADER_EXPORT_COLUMNS)
+    children = (
+        Child.objects.filter(
+            partnership=partnership,
+            pk__in=Episode.objects.filter(partnership=partnership)
+            .overlapping(first, last)
+            .values("child_id"),
+        )
+        .order_by("reference")
+        .values_list("reference", "sex")
+    )
+    for reference, sex in children.iterator(chunk_size=BATCH):
+        yield _csv_line([reference[:10], sex])

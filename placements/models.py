@@ -1,0 +1,332 @@
+"""The placement log: pseudonymous children, a provider register and SSDA903 episodes.
+
+A child is only a keyed hash of the case-system ID (see `services.child_reference`), with the
+month and year of birth and the sex. No name, address, full date of birth or UPN is stored.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from cip.models import DomainModel, Partnership
+from placements import calculations, codes
+
+
+class PlacementSettings(DomainModel):
+    """A partnership's own facts for the measures: which postcode districts are 'in county',
+    the child population for the rate per 10,000, and the comparator rates."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="placement_settings"
+    )
+    county_districts = models.TextField(
+        "Postcode districts in the county",
+        blank=True,
+        help_text="Outward codes separated by spaces or commas, for example LE1 LE2 LE67",
+    )
+    under_18_population = models.PositiveIntegerField(
+        "Children under 18 in the area",
+        null=True,
+        blank=True,
+        help_text="The population estimate that the rate per 10,000 children divides by",
+    )
+    population_year = models.PositiveSmallIntegerField(
+        "Year of the population estimate", null=True, blank=True
+    )
+    statistical_neighbours_rate = models.DecimalField(
+        "Statistical neighbours' rate per 10,000",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    region_rate = models.DecimalField(
+        "Region's rate per 10,000", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    england_rate = models.DecimalField(
+        "England's rate per 10,000", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name_plural = "placement settings"
+
+    def __str__(self) -> str:
+        return f"Placement settings ({self.partnership})"
+
+    @property
+    def districts(self) -> frozenset[str]:
+        return calculations.parse_districts(self.county_districts)
+
+
+class Child(DomainModel):
+    class Sex(models.TextChoices):
+        MALE = "1", "Male"
+        FEMALE = "2", "Female"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="children")
+    reference = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="HMAC-SHA256 of the case-system ID; the ID itself is never stored",
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    birth_month = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name_plural = "children"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "reference"],
+                name="child_reference_unique_in_partnership",
+                violation_error_message="This child is already on the log.",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_month__gte=1) & Q(birth_month__lte=12),
+                name="child_birth_month_in_range",
+                violation_error_message="The month of birth must be between 1 and 12.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Child {self.short_reference}"
+
+    @property
+    def short_reference(self) -> str:
+        return self.reference[:10]
+
+    @property
+    def birth(self) -> str:
+        return date(self.birth_year, self.birth_month, 1).strftime("%B %Y")
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "placements:child-detail", kwargs={"slug": self.partnership.slug, "pk": self.pk}
+        )
+
+
+class ProviderQuerySet(models.QuerySet):
+    def ranked(self):
+        """Best value first: price per unit of quality, unscored providers last."""
+        per_quality = models.ExpressionWrapper(
+            models.F("weekly_price") / models.F("quality_score"),
+            output_field=models.DecimalField(max_digits=14, decimal_places=4),
+        )
+        return self.annotate(
+            price_per_quality=models.Case(
+                models.When(weekly_price__isnull=False, quality_score__gt=0, then=per_quality),
+                default=None,
+            ),
+            open_placements=Count("episodes", filter=Q(episodes__dec__isnull=True)),
+        ).order_by(models.F("price_per_quality").asc(nulls_last=True), "name", "pk")
+
+
+class Provider(DomainModel):
+    class FrameworkStatus(models.TextChoices):
+        PREFERRED = "preferred", "Preferred provider"
+        RESERVE = "reserve", "Reserve preferred provider"
+        OTHER = "other", "Other framework provider"
+        OFF = "off", "Off-framework"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="providers")
+    name = models.CharField(max_length=200)
+    ofsted_urn = models.CharField(
+        "Ofsted URN", max_length=8, blank=True, help_text="For example SC040532"
+    )
+    provider_type = models.CharField(
+        "Provider type (PLACE_PROVIDER)", max_length=3, choices=codes.choices("PLACE_PROVIDER")
+    )
+    councils_own = models.BooleanField("The council's own provision", default=False)
+    framework_status = models.CharField(
+        max_length=10, choices=FrameworkStatus.choices, default=FrameworkStatus.OFF
+    )
+    weekly_price = models.DecimalField(
+        "Framework weekly price", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    quality_score = models.DecimalField(
+        "Quality score",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Out of 100, from the framework's evaluation",
+    )
+
+    objects = ProviderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"],
+                name="provider_name_unique_in_partnership",
+                violation_error_message="There is already a provider with this name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_price__gte=0) | Q(weekly_price__isnull=True),
+                name="provider_price_not_negative",
+                violation_error_message="The weekly price cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quality_score__gte=0, quality_score__lte=100)
+                | Q(quality_score__isnull=True),
+                name="provider_quality_between_0_and_100",
+                violation_error_message="The quality score must be between 0 and 100.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def price_quality(self) -> Decimal | None:
+        return calculations.price_per_quality(self.weekly_price, self.quality_score)
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def open_on(self, day: date):
+        return self.filter(Q(dec__isnull=True) | Q(dec__gt=day), decom__lte=day)
+
+    def overlapping(self, first: date, last: date):
+        return self.filter(Q(dec__isnull=True) | Q(dec__gt=first), decom__lte=last)
+
+    def looked_after_on(self, day: date):
+        """Episodes that count a child as looked after on `day` (short breaks excluded)."""
+        return self.open_on(day).exclude(ls__in=calculations.SHORT_BREAKS)
+
+    def in_cip_provision(self):
+        return self.filter(work_package__isnull=False)
+
+
+class Episode(DomainModel):
+    class Route(models.TextChoices):
+        IN_HOUSE = "in_house", "In-house"
+        FRAMEWORK = "framework", "Framework"
+        SPOT = "spot", "Spot purchase (off-framework)"
+
+    class Location(models.TextChoices):
+        DERIVED = "", "Work it out from the placement postcode"
+        IN = "in", "In county"
+        OUT = "out", "Out of county"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="episodes")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="episodes")
+    decom = models.DateField("Start date (DECOM)")
+    dec = models.DateField("End date (DEC)", null=True, blank=True)
+    rne = models.CharField(
+        "Reason for new episode (RNE)", max_length=1, choices=codes.choices("RNE")
+    )
+    ls = models.CharField("Legal status (LS)", max_length=2, choices=codes.choices("LS"))
+    cin = models.CharField("Category of need (CIN)", max_length=2, choices=codes.choices("CIN"))
+    place = models.CharField("Placement type (PLACE)", max_length=3, choices=codes.choices("PLACE"))
+    place_provider = models.CharField(
+        "Placement provider (PLACE_PROVIDER)",
+        max_length=3,
+        choices=codes.choices("PLACE_PROVIDER"),
+        blank=True,
+    )
+    rec = models.CharField(
+        "Reason episode ceased (REC)", max_length=3, choices=codes.choices("REC"), blank=True
+    )
+    reason_place_change = models.CharField(
+        "Reason for placement change (REASON_PLACE_CHANGE)",
+        max_length=6,
+        choices=codes.choices("REASON_PLACE_CHANGE"),
+        blank=True,
+    )
+    home_post = models.CharField(
+        "Home postcode, partial (HOME_POST)",
+        max_length=8,
+        blank=True,
+        help_text="The postcode without its last two characters, as SSDA903 asks, e.g. LE11 3",
+    )
+    pl_post = models.CharField(
+        "Placement postcode, partial (PL_POST)",
+        max_length=8,
+        blank=True,
+        help_text="The postcode without its last two characters, e.g. LE16 7",
+    )
+    urn = models.CharField("Ofsted URN (URN)", max_length=8, blank=True)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes"
+    )
+    location = models.CharField(
+        "In or out of county",
+        max_length=3,
+        choices=Location.choices,
+        blank=True,
+        default=Location.DERIVED,
+    )
+    in_county = models.BooleanField(
+        null=True, editable=False, help_text="The location override, or else the postcode's"
+    )
+    weekly_cost = models.DecimalField(
+        "Weekly cost", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    purchase_route = models.CharField(max_length=10, choices=Route.choices, blank=True)
+    work_package = models.ForeignKey(
+        "workpackages.WorkPackage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placement_episodes",
+        help_text="The CIP work package whose provision this placement uses, such as a property",
+    )
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decom", "pk"]
+        indexes = [models.Index(fields=["partnership", "decom", "dec"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "decom"],
+                name="episode_one_start_per_child_and_day",
+                violation_error_message="This child already has an episode starting that day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dec__isnull=True) | Q(dec__gte=models.F("decom")),
+                name="episode_ends_on_or_after_it_starts",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_cost__gte=0) | Q(weekly_cost__isnull=True),
+                name="episode_cost_not_negative",
+                violation_error_message="The weekly cost cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} from {self.decom:%d/%m/%Y}"
+
+    @property
+    def category(self) -> calculations.Category:
+        return calculations.category(self.place, self.place_provider)
+
+    @property
+    def is_open(self) -> bool:
+        return self.dec is None
+
+    def clean(self):
+        super().clean()
+        for name in ("child", "provider", "work_package"):
+            related = getattr(self, name, None) if getattr(self, f"{name}_id") else None
+            if related is not None and related.partnership_id != self.partnership_id:
+                raise ValidationError({name: "Choose one of this partnership's records."})
+
+    def derive_location(self, districts) -> None:
+        """Set `in_county` from the user's choice, or else from the placement postcode."""
+        if self.location:
+            self.in_county = self.location == self.Location.IN
+        else:
+            self.in_county = calculations.in_county(self.pl_post, districts)

@@ -1,0 +1,102 @@
+"""Writes to the placement log: pseudonymising a child, saving an episode, the settings."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from simple_history.utils import bulk_update_with_history
+
+from cip.models import Partnership
+from cip.services import save_versioned
+from placements import calculations
+from placements.models import Child, Episode, PlacementSettings
+
+
+def child_reference(case_id: str) -> str:
+    """The pseudonymous reference of a case-system ID: HMAC-SHA256 keyed by PSEUDONYM_KEY.
+
+    The same ID always gives the same reference, so a re-import finds the same child; without
+    the key the ID cannot be recovered or guessed by hashing candidate IDs."""
+    key = settings.PSEUDONYM_KEY.encode()
+    return hmac.new(key, case_id.strip().encode(), hashlib.sha256).hexdigest()
+
+
+def settings_for(partnership: Partnership) -> PlacementSettings:
+    """The partnership's placement settings, unsaved defaults when none are recorded yet."""
+    found = PlacementSettings.objects.filter(partnership=partnership).first()
+    return found or PlacementSettings(partnership=partnership)
+
+
+def check_no_overlap(episode: Episode) -> None:
+    """A child is in one placement at a time: episodes may touch but not overlap."""
+    others = (
+        Episode.objects.filter(child_id=episode.child_id)
+        .exclude(pk=episode.pk)
+        .values_list("decom", "dec")
+    )
+    for start, end in others:
+        clash = calculations.overlapping([(start, end), (episode.decom, episode.dec)])
+        if clash:
+            ends = f" to {end:%d/%m/%Y}" if end else " (still open)"
+            raise ValidationError(
+                {
+                    "decom": f"This overlaps the child's episode from {start:%d/%m/%Y}{ends}. "
+                    "End that episode first, or change the dates."
+                }
+            )
+
+
+@transaction.atomic
+def child_find_or_create(
+    *, partnership: Partnership, case_id: str, birth_year: int, birth_month: int, sex: str, user
+) -> Child:
+    reference = child_reference(case_id)
+    child = Child.objects.filter(partnership=partnership, reference=reference).first()
+    if child is not None:
+        return child
+    child = Child(
+        partnership=partnership,
+        reference=reference,
+        birth_year=birth_year,
+        birth_month=birth_month,
+        sex=sex,
+    )
+    return save_versioned(instance=child, expected_version=None, user=user)
+
+
+@transaction.atomic
+def episode_save(*, episode: Episode, expected_version: int | None, user) -> Episode:
+    """Derive the location, refuse an overlap, then save with the version check."""
+    episode.derive_location(settings_for(episode.partnership).districts)
+    if episode.dec is None or episode.dec >= episode.decom:
+        check_no_overlap(episode)
+    return save_versioned(
+        instance=episode,
+        expected_version=None if episode._state.adding else expected_version,
+        user=user,
+    )
+
+
+@transaction.atomic
+def settings_save(*, instance: PlacementSettings, expected_version: int | None, user):
+    """Save the settings and re-derive in/out of county for every episode without an override."""
+    saved = save_versioned(
+        instance=instance,
+        expected_version=None if instance._state.adding else expected_version,
+        user=user,
+    )
+    districts = saved.districts
+    changed = []
+    for episode in Episode.objects.filter(partnership=saved.partnership, location=""):
+        before = episode.in_county
+        episode.derive_location(districts)
+        if episode.in_county != before:
+            episode.version += 1
+            changed.append(episode)
+    if changed:
+        bulk_update_with_history(
+            changed, Episode, ["in_county", "version"], batch_size=1000, default_user=user
+        )
+    return saved

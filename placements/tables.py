@@ -1,0 +1,165 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from cip.money import format_money
+from placements.models import Episode, Provider
+
+
+def _edit_link(url: str, context: str):
+    hidden = format_html('<span class="govuk-visually-hidden"> {}</span>', context)
+    return format_html('<a class="govuk-link" href="{}">Edit{}</a>', url, hidden)
+
+
+class EpisodeTable(tables.Table):
+    child = tables.Column(verbose_name="Child", order_by=("child__reference",))
+    decom = tables.DateColumn(format="d/m/Y", verbose_name="Start")
+    dec = tables.DateColumn(format="d/m/Y", verbose_name="End", default="Open")
+    place = tables.Column(verbose_name="Type")
+    place_provider = tables.Column(verbose_name="Provider type")
+    provider = tables.Column(order_by=("provider__name",), default="")
+    in_county = tables.Column(verbose_name="Location")
+    purchase_route = tables.Column(verbose_name="Route", default="")
+    weekly_cost = tables.Column(
+        verbose_name="Weekly cost",
+        attrs={
+            "td": {"class": "govuk-table__cell--numeric"},
+            "th": {"class": "govuk-table__header--numeric"},
+        },
+    )
+    edit = tables.Column(
+        empty_values=(), orderable=False, exclude_from_export=True, verbose_name="Actions"
+    )
+
+    class Meta:
+        model = Episode
+        fields = [
+            "child",
+            "decom",
+            "dec",
+            "place",
+            "place_provider",
+            "provider",
+            "in_county",
+            "purchase_route",
+            "weekly_cost",
+        ]
+        order_by = "-decom"
+
+    def __init__(self, *args, partnership, can_edit: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        if not can_edit:
+            self.columns.hide("edit")
+
+    def render_child(self, record):
+        url = reverse(
+            "placements:child-detail",
+            kwargs={"slug": self.partnership.slug, "pk": record.child_id},
+        )
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>', url, record.child.short_reference
+        )
+
+    def value_child(self, record):
+        return record.child.reference
+
+    def render_place(self, value, record):
+        return format_html('<abbr title="{}">{}</abbr>', record.get_place_display(), value)
+
+    def value_place(self, value):
+        return value
+
+    def render_in_county(self, value):
+        return {True: "In county", False: "Out of county"}.get(value, "Not known")
+
+    def value_in_county(self, value):
+        return self.render_in_county(value)
+
+    def render_weekly_cost(self, value):
+        return format_money(value)
+
+    def value_weekly_cost(self, value):
+        return value
+
+    def render_edit(self, record):
+        url = reverse(
+            "placements:episode-edit", kwargs={"slug": self.partnership.slug, "pk": record.pk}
+        )
+        return _edit_link(
+            url, f"episode of child {record.child.short_reference} from {record.decom:%d/%m/%Y}"
+        )
+
+
+class ProviderTable(tables.Table):
+    rank = tables.Column(empty_values=(), orderable=False, verbose_name="Rank")
+    name = tables.Column()
+    ofsted_urn = tables.Column(verbose_name="Ofsted URN")
+    provider_type = tables.Column(verbose_name="Type")
+    councils_own = tables.BooleanColumn(verbose_name="Council's own", yesno="Yes,No")
+    framework_status = tables.Column(verbose_name="Framework status")
+    weekly_price = tables.Column(
+        verbose_name="Weekly price",
+        attrs={
+            "td": {"class": "govuk-table__cell--numeric"},
+            "th": {"class": "govuk-table__header--numeric"},
+        },
+    )
+    quality_score = tables.Column(verbose_name="Quality score")
+    price_per_quality = tables.Column(
+        verbose_name="Price per quality point",
+        attrs={
+            "td": {"class": "govuk-table__cell--numeric"},
+            "th": {"class": "govuk-table__header--numeric"},
+        },
+    )
+    open_placements = tables.Column(verbose_name="Open placements")
+    edit = tables.Column(
+        empty_values=(), orderable=False, exclude_from_export=True, verbose_name="Actions"
+    )
+
+    class Meta:
+        model = Provider
+        fields = [
+            "name",
+            "ofsted_urn",
+            "provider_type",
+            "councils_own",
+            "framework_status",
+            "weekly_price",
+            "quality_score",
+        ]
+        sequence = ("rank", "...")
+
+    def __init__(self, *args, partnership, can_edit: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        if not can_edit:
+            self.columns.hide("edit")
+
+    def render_rank(self, record):
+        return getattr(record, "rank", "") or "Not ranked"
+
+    def value_rank(self, record):
+        return getattr(record, "rank", "") or ""
+
+    def render_provider_type(self, value, record):
+        return record.provider_type
+
+    def render_weekly_price(self, value):
+        return format_money(value)
+
+    def value_weekly_price(self, value):
+        return value
+
+    def render_price_per_quality(self, value):
+        return f"£{value:,.2f}"
+
+    def value_price_per_quality(self, value):
+        return round(value, 2)
+
+    def render_edit(self, record):
+        url = reverse(
+            "placements:provider-edit", kwargs={"slug": self.partnership.slug, "pk": record.pk}
+        )
+        return _edit_link(url, record.name)

@@ -1,0 +1,309 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from cip.access import Capability, partnership_for, role_can
+from cip.services import StaleEditError
+from cip.tables import PartnershipTableView
+from cip.views import save_form
+from placements import codes, measures
+from placements.filters import EpisodeFilter, ProviderFilter
+from placements.forms import EpisodeForm, ImportForm, ProviderForm, SettingsForm
+from placements.importers import (
+    ImportRefused,
+    export_episodes,
+    export_header,
+    import_ssda903,
+)
+from placements.services import child_find_or_create, episode_save, settings_for, settings_save
+
+
+class EpisodeListView(PartnershipTableView):
+    from placements.tables import EpisodeTable as table_class
+
+    filterset_class = EpisodeFilter
+    template_name = "placements/episode_list.html"
+    export_name = "placements"
+
+    def get_queryset(self):
+        return self.partnership.episodes.select_related("child", "provider").order_by(
+            "-decom", "pk"
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "partnership": self.partnership}
+
+    def get_table_kwargs(self):
+        can_edit = role_can(self.request.membership.role, Capability.EDIT)
+        return {"partnership": self.partnership, "can_edit": can_edit}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = role_can(self.request.membership.role, Capability.EDIT)
+        context["years"] = _export_years()
+        return context
+
+
+class ProviderListView(PartnershipTableView):
+    from placements.tables import ProviderTable as table_class
+
+    filterset_class = ProviderFilter
+    template_name = "placements/provider_list.html"
+    export_name = "providers"
+
+    def get_queryset(self):
+        return self.partnership.providers.ranked().annotate(
+            rank=Window(RowNumber(), order_by=F("price_per_quality").asc(nulls_last=True))
+        )
+
+    def get_table_kwargs(self):
+        can_edit = role_can(self.request.membership.role, Capability.EDIT)
+        return {"partnership": self.partnership, "can_edit": can_edit}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = role_can(self.request.membership.role, Capability.EDIT)
+        return context
+
+
+def _export_years() -> list[tuple[int, str]]:
+    latest = codes.collection_year(timezone.localdate())
+    return [(y, codes.collection_year_label(y)) for y in range(latest, 2016, -1)]
+
+
+def _save_episode(request, form: EpisodeForm, *, message: str) -> bool:
+    """Find or create the child of a new episode, then save with the overlap and version
+    checks; problems go back onto the form, keeping what the user typed."""
+    if not form.is_valid():
+        return False
+    episode = form.instance
+    if episode.child_id is None:
+        data = form.cleaned_data
+        from placements.models import Child
+        from placements.services import child_reference
+
+        known = Child.objects.filter(
+            partnership=form.partnership, reference=child_reference(data["case_id"])
+        ).exists()
+        if not known:
+            missing = [n for n in ("birth_month", "birth_year", "sex") if not data.get(n)]
+            for name in missing:
+                form.add_error(
+                    name, f"Enter the {form[name].label.lower()} of a child new to the log"
+                )
+            if missing:
+                return False
+    try:
+        if episode.child_id is None:
+            data = form.cleaned_data
+            episode.child = child_find_or_create(
+                partnership=form.partnership,
+                case_id=data["case_id"],
+                birth_year=data.get("birth_year") or 0,
+                birth_month=data.get("birth_month") or 0,
+                sex=data.get("sex") or "",
+                user=request.user,
+            )
+        episode_save(episode=episode, expected_version=form.loaded_version, user=request.user)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    except StaleEditError:
+        # Reuse the shared wording for a concurrent edit.
+        return save_form(request, form, message=message)
+    messages.success(request, message)
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def episode_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    form = EpisodeForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and _save_episode(request, form, message="Placement logged"):
+        return redirect(form.instance.child.get_absolute_url())
+    return render(
+        request,
+        "cip/form.html",
+        {"form": form, "title": "Log a placement", "partnership": partnership},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def episode_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    episode = get_object_or_404(partnership.episodes.select_related("child"), pk=pk)
+    form = EpisodeForm(request.POST or None, instance=episode, partnership=partnership)
+    if request.method == "POST" and _save_episode(request, form, message="Placement saved"):
+        return redirect(episode.child.get_absolute_url())
+    return render(
+        request,
+        "cip/form.html",
+        {
+            "form": form,
+            "title": f"Edit the placement of child {episode.child.short_reference}",
+            "partnership": partnership,
+            "cancel_url": episode.child.get_absolute_url(),
+        },
+    )
+
+
+def child_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug)
+    child = get_object_or_404(partnership.children, pk=pk)
+    episodes = list(child.episodes.select_related("provider").order_by("decom"))
+    return render(
+        request,
+        "placements/child_detail.html",
+        {
+            "partnership": partnership,
+            "child": child,
+            "episodes": episodes,
+            "can_edit": role_can(request.membership.role, Capability.EDIT),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def provider_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    form = ProviderForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and save_form(request, form, message="Provider added"):
+        return redirect("placements:provider-list", slug=slug)
+    return render(request, "cip/form.html", {"form": form, "title": "Add a provider"})
+
+
+@require_http_methods(["GET", "POST"])
+def provider_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    provider = get_object_or_404(partnership.providers, pk=pk)
+    form = ProviderForm(request.POST or None, instance=provider, partnership=partnership)
+    if request.method == "POST" and save_form(request, form, message=f"{provider} saved"):
+        return redirect("placements:provider-list", slug=slug)
+    return render(request, "cip/form.html", {"form": form, "title": f"Edit {provider}"})
+
+
+@require_http_methods(["GET", "POST"])
+def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    form = SettingsForm(request.POST or None, instance=settings_for(partnership))
+    if request.method == "POST" and form.is_valid():
+        try:
+            settings_save(
+                instance=form.instance, expected_version=form.loaded_version, user=request.user
+            )
+        except StaleEditError:
+            save_form(request, form, message="")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Placement settings saved")
+            return redirect("placements:measures", slug=slug)
+    return render(
+        request,
+        "cip/form.html",
+        {
+            "form": form,
+            "title": "Placement settings",
+            "cancel_url": reverse("placements:measures", kwargs={"slug": slug}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_ssda903(
+                partnership=partnership,
+                header=form.cleaned_data["header"].file,
+                episodes=form.cleaned_data["episodes"].file,
+                user=request.user,
+            )
+        except ImportRefused as error:
+            refused = error
+            form.add_error(
+                None, f"Nothing was imported: {error.total} problem(s) are listed below."
+            )
+        else:
+            messages.success(
+                request,
+                f"Imported: {result.episodes_created} new episodes, {result.episodes_updated} "
+                f"updated; {result.children_created} new children.",
+            )
+            return redirect("placements:episode-list", slug=slug)
+    return render(
+        request,
+        "placements/import.html",
+        {"form": form, "refused": refused, "partnership": partnership},
+    )
+
+
+def ssda903_export(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EXPORT)
+    years = dict(_export_years())
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = next(iter(years))
+    if year not in years:
+        year = next(iter(years))
+    table = request.GET.get("table", "episodes")
+    rows = export_header if table == "header" else export_episodes
+    name = "header" if table == "header" else "episodes"
+    response = StreamingHttpResponse(rows(partnership, year), content_type="text/csv")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ssda903-{partnership.slug}-{year - 1}-{str(year)[2:]}-{name}.csv"'
+    )
+    return response
+
+
+def measures_page(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug)
+    latest_year = codes.collection_year(timezone.localdate())
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    available = measures.years_with_data(partnership) or [latest_year]
+    if year not in available:
+        year = available[-1]
+    first, last = codes.collection_year_bounds(year)
+    board = measures.for_year(partnership, first=first, last=last, years=available)
+    return render(
+        request,
+        "placements/measures.html",
+        {
+            "partnership": partnership,
+            "m": board,
+            "mix_rows": [
+                {
+                    "category": category,
+                    "count": count,
+                    "share": part,
+                    "spend": board.spend.by_category.get(category),
+                    "average": board.spend.average_weekly.get(category),
+                }
+                for category, count, part in board.mix
+            ],
+            "year": year,
+            "year_label": codes.collection_year_label(year),
+            "years": [(y, codes.collection_year_label(y)) for y in reversed(available)],
+            "can_manage": role_can(request.membership.role, Capability.MANAGE),
+            "today": date.today(),
+        },
+    )
