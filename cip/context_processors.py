@@ -8,6 +8,7 @@ SECTIONS = [
     ("Overview", "cip:partnership-detail", Capability.VIEW, ""),
     ("Briefs", "briefs:brief-list", Capability.VIEW, "briefs/"),
     ("Work packages", "workpackages:work-package-list", Capability.VIEW, "work-packages/"),
+    ("Placements", "placements:episode-list", Capability.VIEW, "placements/"),
     ("Members", "cip:membership-list", Capability.MANAGE, "members/"),
     ("Organisations", "cip:organisation-list", Capability.VIEW, "organisations/"),
     ("Board", "board:meeting-list", Capability.VIEW, "board/"),
