@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from cip import two_factor
 from cip.forms import SignInForm
 
 urlpatterns = [
@@ -12,4 +13,6 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/set-up/", two_factor.setup, name="two-factor-setup"),
+    path("two-factor/verify/", two_factor.verify, name="two-factor-verify"),
 ]

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "cip",
     "briefs",
     "workpackages",
@@ -76,8 +78,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "cip.auth.SessionLifetimeMiddleware",
+    "cip.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -140,6 +144,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# TOTP two-factor authentication for commissioners, officers and administrators.
+OTP_REQUIRED = _read("OTP_REQUIRED", bool, not DEBUG)
+OTP_TOTP_ISSUER = "CIP Governance"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cip:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -6,6 +6,8 @@ VIEW, MANAGE = Capability.VIEW, Capability.MANAGE
 ROUTES = [
     Route("login", None, public=True),
     Route("logout", None, methods=("POST",)),
+    Route("two-factor-setup", None),
+    Route("two-factor-verify", None),
     Route("cip:home", None),
     Route("cip:partnership-detail", VIEW),
     Route("cip:partnership-edit", MANAGE),
