@@ -28,9 +28,7 @@ class BidQuerySet(models.QuerySet):
         return self.filter(stage__in=Bid.OPEN_STAGES)
 
     def with_people(self):
-        return self.select_related(
-            "funder", "lead_applicant", "evaluation_partner", "work_package"
-        )
+        return self.select_related("funder", "lead_applicant", "evaluation_partner", "work_package")
 
 
 class Bid(DomainModel):
