@@ -14,6 +14,7 @@ from decimal import Decimal
 from cip.models import Organisation
 from funding.models import (
     Bid,
+    BidDocument,
     Condition,
     ReachFigure,
     SubGrant,
@@ -251,6 +252,12 @@ def _around_the_awards(awards: dict[str, Bid], orgs) -> None:
     ]
     for bid, organisation, role in supporters:
         _ensure(SupportingOrganisation, {"bid": bid, "organisation": organisation}, {"role": role})
+
+    _ensure(
+        BidDocument,
+        {"bid": yef, "title": "LifeSkills video: feedback from children, families and staff"},
+        {"url": "https://animoto.com/play/wJd6lmn0hQohN3rMheiAVA"},
+    )
 
     reach = [
         (haf, "places offered", 1904),
