@@ -134,7 +134,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device is None:
-        return redirect(f"{reverse('two-factor-setup')}?next={_next(request)}")
+        return render(request, "registration/two_factor_verify.html", {"next": _next(request)})
     form = TokenForm(request.POST or None, device=device)
     if request.method == "POST":
         if form.is_valid():

@@ -1,0 +1,50 @@
+"""Every page of the permission table carries the security headers (OWASP ASVS V3/V14)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cip.access import GRANTS
+from cip.models import Membership
+from tests.cip.factories import MembershipFactory
+from tests.conftest import signed_in
+from tests.routes import all_routes, populate_all
+
+
+def _check(url, response, failures, *, signed_in_page):
+    csp = response.get("Content-Security-Policy", "")
+    wanted = {
+        "CSP object-src": "object-src 'none'" in csp,
+        "CSP base-uri": "base-uri 'none'" in csp,
+        "CSP frame-ancestors": "frame-ancestors 'none'" in csp,
+        "CSP script-src self": "script-src 'self'" in csp and "unsafe-inline" not in csp,
+        "nosniff": response.get("X-Content-Type-Options") == "nosniff",
+        "Referrer-Policy": response.get("Referrer-Policy") == "same-origin",
+    }
+    if signed_in_page:
+        wanted["no-store"] = "no-store" in response.get("Cache-Control", "")
+    failures.extend(f"{url}: {name}" for name, ok in wanted.items() if not ok)
+
+
+@pytest.mark.django_db
+def test_every_page_sends_the_security_headers(partnership):
+    populate_all(partnership)
+    clients = {
+        role: signed_in(MembershipFactory(partnership=partnership, role=role).user)
+        for role in Membership.Role.values
+    }
+    failures = []
+    for route in all_routes().values():
+        if "GET" not in route.methods:
+            continue
+        url = reverse(route.name, kwargs=route.kwargs_for(partnership))
+        if route.public:
+            _check(url, Client().get(url), failures, signed_in_page=False)
+            continue
+        role = next(
+            r for r in Membership.Role.values if route.need is None or r in GRANTS[route.need]
+        )
+        response = clients[role].get(url)
+        assert response.status_code == 200, f"{url} as {role}: {response.status_code}"
+        _check(url, response, failures, signed_in_page=True)
+    assert failures == []
