@@ -322,6 +322,12 @@ def _decide(
     ).first()
     if existing or meeting.is_signed_off:
         return existing
+    registered = decisions.kinds()[kind]
+    if (
+        record is not None
+        and not registered.candidates(meeting.partnership).filter(pk=record.pk).exists()
+    ):
+        return None  # e.g. a brief the briefs demo already marks agreed
     return services.decision_record(
         meeting=meeting,
         item=item,
@@ -335,10 +341,14 @@ def _decide(
 
 
 def _brief(partnership: Partnership, number: int):
-    kind = decisions.kinds().get(Decision.Kind.BRIEF_AGREE)
-    if kind is None or kind.candidates is None:
+    """Brief `number` of the partnership, found through the registered paper (every brief,
+    whatever its state) or else the registered decision kind."""
+    source = decisions.papers().get("briefs.DesignBrief") or decisions.kinds().get(
+        Decision.Kind.BRIEF_AGREE
+    )
+    if source is None or source.candidates is None:
         return None
-    return kind.candidates(partnership).filter(number=number).first()
+    return source.candidates(partnership).filter(number=number).first()
 
 
 def _set_paper(item: AgendaItem | None, record) -> None:

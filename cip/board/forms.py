@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 
 from cip import decisions
 from cip.board.models import (
@@ -17,11 +18,25 @@ from cip.forms import DateInput, VersionedModelForm
 from cip.models import Organisation, Partnership
 
 
+class BoardModelForm(VersionedModelForm):
+    """Checks every constraint of the model, including those on fields the form does not show
+    (the meeting or partnership set by the view), so that they come back as form errors."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 def _record_value(model_label: str, pk) -> str:
     return f"{model_label}:{pk}"
 
 
-class MeetingForm(VersionedModelForm):
+class MeetingForm(BoardModelForm):
     status = forms.ChoiceField(
         choices=[
             (Meeting.Status.SCHEDULED, Meeting.Status.SCHEDULED.label),
@@ -44,7 +59,7 @@ class SignOffForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class AttendeeForm(VersionedModelForm):
+class AttendeeForm(BoardModelForm):
     user = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
@@ -107,7 +122,7 @@ class PaperChoiceMixin:
         return record
 
 
-class AgendaItemForm(PaperChoiceMixin, VersionedModelForm):
+class AgendaItemForm(PaperChoiceMixin, BoardModelForm):
     paper_choice = forms.ChoiceField(
         label="Paper",
         required=False,
@@ -148,6 +163,10 @@ class DecisionForm(PaperChoiceMixin, forms.Form):
     choice = forms.ChoiceField(
         label="What the board decided",
         help_text="The kind of decision and the record it decides",
+        error_messages={
+            "invalid_choice": "Choose a record of this partnership from the list",
+            "required": "Choose what the board decided",
+        },
     )
     outcome = forms.ChoiceField(choices=Decision.Outcome.choices, widget=forms.RadioSelect)
     resolution = forms.CharField(
@@ -220,13 +239,13 @@ class CorrectionForm(DecisionForm):
         self.fields["item"].label_from_instance = lambda item: f"{item.meeting}: {item}"
 
 
-class DecisionEditForm(VersionedModelForm):
+class DecisionEditForm(BoardModelForm):
     class Meta:
         model = Decision
         fields = ["resolution"]
 
 
-class ActionForm(VersionedModelForm):
+class ActionForm(BoardModelForm):
     class Meta:
         model = Action
         fields = ["description", "owner", "due_date", "meeting", "status"]
@@ -238,7 +257,7 @@ class ActionForm(VersionedModelForm):
         self.fields["meeting"].queryset = partnership.board_meetings.order_by("-date")
 
 
-class RiskForm(VersionedModelForm):
+class RiskForm(BoardModelForm):
     class Meta:
         model = Risk
         fields = [
@@ -272,7 +291,7 @@ class RiskForm(VersionedModelForm):
             self.fields[name].error_messages["required"] = f"Choose a {name} from 1 to 5"
 
 
-class SecondmentForm(VersionedModelForm):
+class SecondmentForm(BoardModelForm):
     class Meta:
         model = Secondment
         fields = ["person", "home_organisation", "role", "start_date", "end_date"]
@@ -292,7 +311,7 @@ class SecondmentForm(VersionedModelForm):
         return data
 
 
-class BoardSettingsForm(VersionedModelForm):
+class BoardSettingsForm(BoardModelForm):
     class Meta:
         model = BoardSettings
         fields = ["amber_from", "red_from", "warning_days"]

@@ -1,0 +1,444 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cip.board import services
+from cip.board.models import (
+    Action,
+    Attendee,
+    BoardSettings,
+    Decision,
+    Meeting,
+    Risk,
+    Secondment,
+)
+from cip.models import ContractYear
+from tests.board.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    DecisionFactory,
+    MeetingFactory,
+    RiskFactory,
+    SecondmentFactory,
+)
+from tests.cip.factories import AgreementFactory, ContractYearFactory, OrganisationFactory
+
+
+def url(name, partnership, **kwargs):
+    return reverse(f"board:{name}", kwargs={"slug": partnership.slug, **kwargs})
+
+
+@pytest.fixture
+def meeting(partnership):
+    return MeetingFactory(partnership=partnership, date=date(2020, 10, 13))
+
+
+@pytest.fixture
+def item(meeting):
+    return AgendaItemFactory(meeting=meeting, position=1, title="Continuation into Year 3")
+
+
+def test_a_board_member_adds_a_meeting_and_an_agenda_item(as_board, partnership):
+    response = as_board.post(
+        url("meeting-create", partnership),
+        {"title": "CIP Board", "date": "2019-01-08", "place": "County Hall", "status": "scheduled"},
+    )
+    meeting = partnership.board_meetings.get()
+    assert response.status_code == 302 and response.url == meeting.get_absolute_url()
+    response = as_board.post(
+        url("item-create", partnership, pk=meeting.pk),
+        {"position": "1", "title": "Residential Design Brief", "purpose": "decision"},
+    )
+    assert response.status_code == 302
+    page = as_board.get(meeting.get_absolute_url()).content.decode()
+    assert "1. Residential Design Brief" in page
+
+
+def test_two_items_cannot_share_a_place_on_the_agenda(as_board, partnership, item):
+    response = as_board.post(
+        url("item-create", partnership, pk=item.meeting.pk),
+        {"position": "1", "title": "Another", "purpose": "noting"},
+    )
+    assert response.status_code == 200
+    assert "Another item already has this place on the agenda" in response.content.decode()
+    assert item.meeting.items.count() == 1
+
+
+def test_an_item_can_concern_a_registered_paper(as_board, partnership, item):
+    year = ContractYearFactory(
+        partnership=partnership, number=3, start_date=date(2020, 12, 1), end_date=date(2021, 11, 30)
+    )
+    response = as_board.post(
+        url("item-edit", partnership, pk=item.pk),
+        {
+            "position": "1",
+            "title": item.title,
+            "purpose": "decision",
+            "paper_choice": f"cip.ContractYear:{year.pk}",
+            "minutes": "Discussed.",
+            "version": item.version,
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.paper == year
+
+
+def test_an_item_cannot_concern_another_partnerships_paper(
+    as_board, partnership, other_partnership, item
+):
+    theirs = ContractYearFactory(partnership=other_partnership)
+    response = as_board.post(
+        url("item-edit", partnership, pk=item.pk),
+        {
+            "position": "1",
+            "title": item.title,
+            "purpose": "decision",
+            "paper_choice": f"cip.ContractYear:{theirs.pk}",
+            "version": item.version,
+        },
+    )
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.paper_id is None
+
+
+def test_recording_a_decision_moves_the_record_and_shows_the_path(as_board, partnership, item):
+    year = ContractYearFactory(
+        partnership=partnership,
+        number=3,
+        start_date=date(2020, 12, 1),
+        end_date=date(2021, 11, 30),
+        status=ContractYear.Status.PENDING,
+    )
+    response = as_board.post(
+        url("decision-create", partnership, pk=item.pk),
+        {
+            "choice": f"continuation:{year.pk}",
+            "outcome": "approved",
+            "resolution": "Continue into Year 3.",
+        },
+    )
+    decision = partnership.board_decisions.get()
+    assert response.status_code == 302 and response.url == decision.get_absolute_url()
+    year.refresh_from_db()
+    assert year.status == ContractYear.Status.CONTINUED
+    meeting_page = as_board.get(item.meeting.get_absolute_url()).content.decode()
+    assert f'href="{decision.get_absolute_url()}"' in meeting_page
+    decision_page = as_board.get(decision.get_absolute_url()).content.decode()
+    assert "Year 3</a> (now continued)" in decision_page
+    assert f'href="{partnership.get_absolute_url()}"' in decision_page
+
+
+def test_a_decision_on_another_partnerships_record_is_refused(
+    as_board, partnership, other_partnership, item
+):
+    theirs = ContractYearFactory(partnership=other_partnership, status=ContractYear.Status.PENDING)
+    response = as_board.post(
+        url("decision-create", partnership, pk=item.pk),
+        {"choice": f"continuation:{theirs.pk}", "outcome": "approved", "resolution": "Continue."},
+    )
+    assert response.status_code == 200
+    assert "Choose a record of this partnership from the list" in response.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.status == ContractYear.Status.PENDING
+    assert Decision.objects.count() == 0
+
+
+def test_an_extension_with_an_earlier_end_shows_the_error_on_the_date(as_board, partnership, item):
+    secondment = SecondmentFactory(partnership=partnership, end_date=date(2020, 11, 30))
+    response = as_board.post(
+        url("decision-create", partnership, pk=item.pk),
+        {
+            "choice": f"secondment_extend:{secondment.pk}",
+            "outcome": "approved",
+            "resolution": "Extend.",
+            "new_end_date": "2020-01-01",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The new end date must be after the current end, 30 November 2020" in page
+    assert 'href="#id_new_end_date"' in page
+    assert Decision.objects.count() == 0
+
+
+def test_signing_off_freezes_the_meeting_and_its_decisions(as_board, partnership, item):
+    decision = DecisionFactory(item=item)
+    Meeting.objects.filter(pk=item.meeting.pk).update(status=Meeting.Status.HELD)
+    response = as_board.post(
+        url("meeting-sign-off", partnership, pk=item.meeting.pk), {"version": item.meeting.version}
+    )
+    assert response.status_code == 302
+    item.meeting.refresh_from_db()
+    assert item.meeting.is_signed_off and item.meeting.signed_off_on == timezone.localdate()
+
+    response = as_board.post(
+        url("decision-edit", partnership, pk=decision.pk),
+        {"resolution": "Rewritten.", "version": decision.version},
+        follow=True,
+    )
+    assert "can no longer be changed" in response.content.decode()
+    decision.refresh_from_db()
+    assert decision.resolution == "The board agreed the terms of reference."
+    response = as_board.post(
+        url("item-edit", partnership, pk=item.pk),
+        {"position": "1", "title": "Changed", "purpose": "noting", "version": item.version},
+    )
+    item.refresh_from_db()
+    assert item.title == "Continuation into Year 3"
+    response = as_board.post(
+        url("decision-create", partnership, pk=item.pk),
+        {"choice": "other:", "outcome": "approved", "resolution": "Late."},
+    )
+    assert Decision.objects.count() == 1
+
+
+def test_a_correction_is_a_new_decision_on_an_open_meeting(as_board, partnership, item):
+    old = DecisionFactory(item=item, resolution="Agreed with the wrong date.")
+    services.meeting_sign_off(
+        meeting=item.meeting, expected_version=item.meeting.version, user=None
+    )
+    later = AgendaItemFactory(
+        meeting=MeetingFactory(partnership=partnership, date=date(2020, 11, 10)), position=1
+    )
+    response = as_board.post(
+        url("decision-correct", partnership, pk=old.pk),
+        {
+            "item": later.pk,
+            "choice": "other:",
+            "outcome": "approved",
+            "resolution": "Agreed, with the right date.",
+        },
+    )
+    correction = partnership.board_decisions.exclude(pk=old.pk).get()
+    assert response.status_code == 302
+    assert correction.corrects == old and correction.meeting == later.meeting
+    page = as_board.get(old.get_absolute_url()).content.decode()
+    assert f"Decision {correction.reference}" in page
+
+
+def test_a_guest_attendee_needs_a_name_and_a_member_is_listed_by_name(
+    as_board, partnership, meeting, board_member
+):
+    response = as_board.post(
+        url("attendee-create", partnership, pk=meeting.pk), {"attendance": "present"}
+    )
+    assert "Choose a member, or enter a guest" in response.content.decode()
+    org = OrganisationFactory(name="University of Bedfordshire")
+    as_board.post(
+        url("attendee-create", partnership, pk=meeting.pk),
+        {"guest_name": "Evaluation lead", "organisation": org.pk, "attendance": "present"},
+    )
+    as_board.post(
+        url("attendee-create", partnership, pk=meeting.pk),
+        {"user": board_member.pk, "attendance": "apologies"},
+    )
+    assert Attendee.objects.filter(meeting=meeting).count() == 2
+    page = as_board.get(url("meeting-pack", partnership, pk=meeting.pk)).content.decode()
+    assert "Evaluation lead (University of Bedfordshire)" in page
+
+
+def test_a_member_of_another_partnership_cannot_attend(as_board, partnership, meeting, outsider):
+    response = as_board.post(
+        url("attendee-create", partnership, pk=meeting.pk),
+        {"user": outsider.pk, "attendance": "present"},
+    )
+    assert response.status_code == 200
+    assert not Attendee.objects.exists()
+
+
+def test_the_agenda_pack_shows_previous_minutes_open_actions_and_decisions_sought(
+    as_officer, partnership, item
+):
+    previous = MeetingFactory(partnership=partnership, date=date(2020, 9, 8))
+    AgendaItemFactory(
+        meeting=previous, position=1, title="Property 1", minutes="Property 1 business case noted."
+    )
+    ActionFactory(
+        partnership=partnership, description="Report grant income", due_date=date(2020, 1, 1)
+    )
+    ActionFactory(partnership=partnership, description="Closed action", status=Action.Status.DONE)
+    page = as_officer.get(url("meeting-pack", partnership, pk=item.meeting.pk)).content.decode()
+    assert "Property 1 business case noted." in page
+    assert "Report grant income" in page and "Overdue" in page
+    assert "Closed action" not in page
+    assert "Item 1: Continuation into Year 3" in page
+
+
+def test_the_action_log_marks_overdue_actions(as_officer, partnership):
+    ActionFactory(
+        partnership=partnership,
+        description="Late one",
+        due_date=timezone.localdate() - timedelta(days=1),
+    )
+    ActionFactory(
+        partnership=partnership,
+        description="Due later",
+        due_date=timezone.localdate() + timedelta(days=5),
+    )
+    page = as_officer.get(url("action-list", partnership)).content.decode()
+    assert page.count("cip-row-overdue") == 1
+    assert page.count("govuk-tag--red") == 1
+    only = as_officer.get(url("action-list", partnership) + "?overdue=yes").content.decode()
+    assert "Late one" in only and "Due later" not in only
+
+
+def test_a_likelihood_outside_one_to_five_is_refused(as_board, partnership):
+    response = as_board.post(
+        url("risk-create", partnership),
+        {
+            "title": "Market sufficiency",
+            "owner": "Head of Service",
+            "likelihood": "7",
+            "impact": "4",
+            "status": "open",
+            "last_reviewed": "2020-12-08",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose a likelihood from 1 to 5" in page and 'href="#id_likelihood_0"' in page
+    assert not Risk.objects.exists()
+
+
+def test_rescoring_a_risk_adds_to_its_score_history(as_board, partnership):
+    as_board.post(
+        url("risk-create", partnership),
+        {
+            "title": "Failing to award to a suitable provider",
+            "owner": "Director",
+            "likelihood": "3",
+            "impact": "4",
+            "status": "open",
+            "last_reviewed": "2018-07-06",
+        },
+    )
+    risk = Risk.objects.get()
+    assert risk.score == 12
+    as_board.post(
+        url("risk-edit", partnership, pk=risk.pk),
+        {
+            "title": risk.title,
+            "owner": "Director",
+            "likelihood": "1",
+            "impact": "4",
+            "status": "closed",
+            "last_reviewed": "2018-12-11",
+            "version": risk.version,
+        },
+    )
+    risk.refresh_from_db()
+    assert risk.score == 4
+    page = as_board.get(risk.get_absolute_url()).content.decode()
+    assert page.count('govuk-table__cell govuk-table__cell--numeric">12<') == 1
+    # 3 x 4 = 12, then 1 x 4 = 4: impact 4 twice and score 4 once
+    assert page.count('govuk-table__cell govuk-table__cell--numeric">4<') == 3
+
+
+def test_the_heat_map_counts_open_risks_in_their_cells(as_officer, partnership):
+    RiskFactory(partnership=partnership, likelihood=4, impact=4)
+    RiskFactory(partnership=partnership, likelihood=4, impact=4)
+    RiskFactory(partnership=partnership, likelihood=4, impact=4, status=Risk.Status.CLOSED)
+    page = as_officer.get(url("risk-list", partnership)).content.decode()
+    assert '<strong>2</strong> risks<span class="cip-heat__score">Score 16, red</span>' in page
+
+
+def test_the_bands_are_configurable_per_partnership(as_admin, as_officer, partnership):
+    RiskFactory(partnership=partnership, likelihood=3, impact=4)  # 12
+    response = as_admin.post(
+        url("settings-edit", partnership),
+        {"amber_from": "4", "red_from": "12", "warning_days": "90"},
+    )
+    assert response.status_code == 302
+    assert BoardSettings.objects.get(partnership=partnership).red_from == 12
+    page = as_officer.get(url("risk-list", partnership)).content.decode()
+    assert 'govuk-tag--red">Red' in page
+
+
+def test_bands_out_of_order_are_refused(as_admin, partnership):
+    response = as_admin.post(
+        url("settings-edit", partnership),
+        {"amber_from": "15", "red_from": "10", "warning_days": "90"},
+    )
+    assert response.status_code == 200
+    assert "The amber score must be at least 2 and below the red score" in response.content.decode()
+    assert not BoardSettings.objects.exists()
+
+
+def test_a_secondment_cannot_end_before_it_starts(as_admin, partnership):
+    org = OrganisationFactory()
+    response = as_admin.post(
+        url("secondment-create", partnership),
+        {
+            "person": "Sam Carter",
+            "home_organisation": org.pk,
+            "role": "Lead",
+            "start_date": "2019-01-01",
+            "end_date": "2018-12-01",
+        },
+    )
+    page = response.content.decode()
+    assert (
+        "The end date must not come before the start date" in page and 'href="#id_end_date"' in page
+    )
+    assert not Secondment.objects.exists()
+
+
+def test_the_secondment_page_lists_the_decision_that_extended_it(as_officer, partnership, item):
+    secondment = SecondmentFactory(partnership=partnership)
+    decision = services.decision_record(
+        meeting=item.meeting,
+        item=item,
+        kind="secondment_extend",
+        outcome="approved",
+        resolution="Extend.",
+        record=secondment,
+        user=None,
+        new_end_date=date(2021, 11, 30),
+    )
+    page = as_officer.get(secondment.get_absolute_url()).content.decode()
+    assert f"Decision {decision.reference}" in page and "30 November 2021" in page
+
+
+def test_the_decision_log_filters_and_exports(as_officer, partnership, item):
+    DecisionFactory(item=item, resolution="Agree the Residential Design Brief")
+    DecisionFactory(item=item, resolution='=HYPERLINK("x")', outcome=Decision.Outcome.DEFERRED)
+    page = as_officer.get(url("decision-list", partnership) + "?outcome=deferred").content.decode()
+    assert "Residential" not in page and "HYPERLINK" in page
+    export = as_officer.get(url("decision-list", partnership) + "?_export=csv")
+    text = export.content.decode()
+    assert export.status_code == 200
+    assert "Agree the Residential Design Brief" in text and "'=HYPERLINK" in text
+    assert "<a" not in text
+
+
+def test_a_board_member_may_not_export_the_log(as_board, partnership):
+    assert as_board.get(url("decision-list", partnership) + "?_export=csv").status_code == 403
+
+
+def _banner_setup(partnership, *, warning_days):
+    AgreementFactory(
+        partnership=partnership, commencement_date=date(2018, 12, 1), award_date=date(2018, 11, 1)
+    )
+    BoardSettings.objects.create(partnership=partnership, warning_days=warning_days)
+    today = timezone.localdate()
+    # The latest continued year ends 100 days from now: notice is due about 8 days from now.
+    end = today + timedelta(days=100)
+    ContractYearFactory(
+        partnership=partnership, number=1, start_date=end - timedelta(days=364), end_date=end
+    )
+
+
+def test_every_member_sees_the_continuation_banner_inside_the_window(as_officer, partnership):
+    _banner_setup(partnership, warning_days=30)
+    page = as_officer.get(url("risk-list", partnership)).content.decode()
+    assert "Termination notice for Year 2 must be given by" in page
+
+
+def test_no_banner_before_the_window(as_officer, partnership):
+    _banner_setup(partnership, warning_days=1)
+    page = as_officer.get(url("risk-list", partnership)).content.decode()
+    assert "Termination notice" not in page
