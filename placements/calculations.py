@@ -5,6 +5,7 @@ one starts, so an episode covers the days [start, end) and is open on `day` when
 start <= day < end (an open episode has no end). Periods are inclusive of both dates.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -65,6 +66,18 @@ def postcode_district(postcode: str) -> str:
     if " " in text:
         return text.split(" ", 1)[0]
     return text[:-3] if len(text) > 4 else text
+
+
+PARTIAL_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?( [0-9])?$")
+_FULL_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?) ?([0-9])[A-Z]{2}$")
+
+
+def postcode_sector(postcode: str) -> str:
+    """A full postcode cut to its sector ('LE11 3AB' -> 'LE11 3'), so that no address-level
+    postcode is kept; a partial postcode is only tidied."""
+    text = " ".join(postcode.upper().split())
+    full = _FULL_POSTCODE.match(text)
+    return f"{full.group(1)} {full.group(2)}" if full else text
 
 
 def parse_districts(text: str) -> frozenset[str]:

@@ -294,9 +294,7 @@ def _generate(rng: random.Random) -> tuple[dict[str, tuple[int, int, str]], list
             )
             if kind == "residential_external":
                 # Children in residential care have mostly moved between homes before.
-                before_kinds = [
-                    kind if rng.random() < 0.7 else other for other in before_kinds
-                ]
+                before_kinds = [kind if rng.random() < 0.7 else other for other in before_kinds]
             kinds = [*before_kinds, kind, *after_kinds]
             cuts = [
                 *before,

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cip.forms import MoneyField, VersionedModelForm
-from placements import codes
+from placements import calculations, codes
 from placements.models import Child, Episode, PlacementSettings, Provider
 
 _CODE_FIELDS = ("rne", "ls", "cin", "place", "place_provider", "rec", "reason_place_change")
@@ -90,9 +90,13 @@ class EpisodeForm(VersionedModelForm):
                     self.add_error(name, why)
         if data.get("dec") and not data.get("rec"):
             self.add_error("rec", "Enter the reason the episode ceased")
-        for name in ("home_post", "pl_post", "urn"):
+        for name in ("home_post", "pl_post"):
             if data.get(name):
-                data[name] = " ".join(data[name].upper().split())
+                data[name] = calculations.postcode_sector(data[name])
+                if not calculations.PARTIAL_POSTCODE.match(data[name]):
+                    self.add_error(name, "Enter a postcode sector such as LE11 3")
+        if data.get("urn"):
+            data["urn"] = data["urn"].strip().upper()
         return data
 
 

@@ -45,7 +45,6 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS = 500
 BATCH = 2000
 NO_PROVIDER_PLACES = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1"})
-_PARTIAL_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?( ?[0-9][A-Z]{0,2})?$")
 _URN = re.compile(r"^[A-Z0-9]{6,8}$")
 
 Progress = Callable[[str, int, int], None]
@@ -157,13 +156,18 @@ def _rows(
             "Save it as 'CSV UTF-8' and upload that.",
         )
         return
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    # Undecodable bytes become lone surrogates, so a bad byte is reported with its row and
+    # column rather than stopping the read at an 8 KB buffer boundary.
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
     reader = csv.reader(text)
     number = 0
     columns: list[str] = []
     try:
         for number, record in enumerate(reader, start=1):
             if number == 1:
+                if not _is_text(record):
+                    problems.add(name, 1, None, _NOT_UTF8)
+                    return
                 columns = [c.strip().upper() for c in record]
                 missing = [c for c in required if c not in columns]
                 if missing:
@@ -176,6 +180,12 @@ def _rows(
                 continue
             if not any(cell.strip() for cell in record):
                 continue  # a blank line, such as the one many programs write at the end
+            if not _is_text(record):
+                column = next(
+                    (c for c, v in zip(columns, record, strict=False) if not _is_text([v])), None
+                )
+                problems.add(name, number, column, _NOT_UTF8)
+                continue
             if len(record) > len(columns):
                 problems.add(
                     name, number, None, f"{len(record)} values for {len(columns)} columns."
@@ -184,13 +194,6 @@ def _rows(
             if progress and number % BATCH == 0:
                 progress(name, stream.tell(), size)
             yield number, {c: v.strip() for c, v in zip(columns, record, strict=False)}
-    except UnicodeDecodeError:
-        problems.add(
-            name,
-            number + 1,
-            None,
-            "The file is not UTF-8 text. Save it as 'CSV UTF-8' and upload it again.",
-        )
     except csv.Error as error:
         problems.add(name, number + 1, None, f"The CSV cannot be read here: {error}.")
     finally:
@@ -203,6 +206,17 @@ def _rows(
         progress(name, size, size)
 
 
+_NOT_UTF8 = "This is not UTF-8 text. Save the file as 'CSV UTF-8' and upload it again."
+
+
+def _is_text(cells: list[str]) -> bool:
+    try:
+        "".join(cells).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _date(value: str) -> date:
     if not re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", value):
         raise ValueError
@@ -211,7 +225,9 @@ def _date(value: str) -> date:
 
 def _read_header(
     stream: BinaryIO, problems: _Problems, max_bytes: int, progress: Progress | None
-) -> dict[str, tuple[int, int, str]]:
+) -> tuple[dict[str, tuple[int, int, str]], set[str]]:
+    """The valid header rows by reference, and every reference the file names (valid or not,
+    so that a bad header row is reported once, not again for each of the child's episodes)."""
     children: dict[str, tuple[int, int, str]] = {}
     seen_rows: dict[str, int] = {}
     for number, row in _rows(stream, "header", HEADER_COLUMNS, problems, max_bytes, progress):
@@ -245,7 +261,7 @@ def _read_header(
             problems.add("header", number, "DOB", "The year of birth is not plausible.")
             continue
         children[reference] = (born.year, born.month, sex)
-    return children
+    return children, set(seen_rows)
 
 
 def _code(
@@ -317,8 +333,9 @@ def _read_episodes(
             problems.add("episodes", number, "REC", "REC is given but there is no end date (DEC).")
         posts = {}
         for column in ("HOME_POST", "PL_POST"):
-            value = " ".join(row.get(column, "").upper().split())
-            if value and not _PARTIAL_POSTCODE.match(value):
+            # A full postcode is cut to its sector (LE11 3AB -> LE11 3) as it is read.
+            value = calculations.postcode_sector(row.get(column, ""))
+            if value and not calculations.PARTIAL_POSTCODE.match(value):
                 problems.add("episodes", number, column, "Enter a partial postcode such as LE11 3.")
             posts[column] = value
         urn = row.get("URN", "").upper()
@@ -349,7 +366,7 @@ def _read_episodes(
 
 def _check_children_and_overlaps(
     partnership: Partnership,
-    header: dict[str, tuple[int, int, str]],
+    header: set[str],
     rows: list[_EpisodeRow],
     existing_children: dict[str, int],
     problems: _Problems,
@@ -419,12 +436,12 @@ def import_ssda903(
     """Check both files in full, then write every row or none. Raises only ImportRefused."""
     problems = _Problems()
     try:
-        children = _read_header(header, problems, max_bytes, progress)
+        children, named = _read_header(header, problems, max_bytes, progress)
         rows = _read_episodes(episodes, problems, max_bytes, progress)
         existing_children = dict(
             Child.objects.filter(partnership=partnership).values_list("reference", "pk")
         )
-        _check_children_and_overlaps(partnership, children, rows, existing_children, problems)
+        _check_children_and_overlaps(partnership, named, rows, existing_children, problems)
         if problems.total:
             raise ImportRefused(problems.found, problems.total)
         return _write(partnership, children, rows, existing_children, user, progress)

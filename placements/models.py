@@ -245,16 +245,16 @@ class Episode(DomainModel):
         blank=True,
     )
     home_post = models.CharField(
-        "Home postcode, partial (HOME_POST)",
+        "Home postcode sector (HOME_POST)",
         max_length=8,
         blank=True,
-        help_text="The postcode without its last two characters, as SSDA903 asks, e.g. LE11 3",
+        help_text="The postcode sector only, for example LE11 3; a full postcode is cut to this",
     )
     pl_post = models.CharField(
-        "Placement postcode, partial (PL_POST)",
+        "Placement postcode sector (PL_POST)",
         max_length=8,
         blank=True,
-        help_text="The postcode without its last two characters, e.g. LE16 7",
+        help_text="The postcode sector only, for example LE16 7; a full postcode is cut to this",
     )
     urn = models.CharField("Ofsted URN (URN)", max_length=8, blank=True)
     provider = models.ForeignKey(
