@@ -4,7 +4,7 @@ UV := python3 -m uv
 PY := $(UV) run --frozen python
 PYTEST := $(UV) run --frozen pytest
 
-.PHONY: install install-test run test lint migrations-check test-sqlite test-postgres test-browser assets clean
+.PHONY: install install-test run test lint security migrations-check test-sqlite test-postgres test-browser assets backup restore audit clean
 
 install:  ## Python packages and the system libraries WeasyPrint needs
 	bash scripts/setup.sh
@@ -22,12 +22,15 @@ lint:
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 
+security:  ## bandit: no high-severity findings in the application code
+	$(UV) run --frozen bandit -q -r cip briefs workpackages placements funding -lll
+
 migrations-check: export DEBUG ?= true
 migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite:  ## The whole suite on SQLite, browser journeys included
-	$(PYTEST)
+	$(PYTEST) -m "not postgres_only"
 
 test-postgres:  ## The suite (less the browser journeys) on a PostgreSQL server started for the run
 	bash scripts/with-postgres.sh $(PYTEST) -m "not browser"
@@ -35,10 +38,20 @@ test-postgres:  ## The suite (less the browser journeys) on a PostgreSQL server 
 test-browser:  ## Only the Chromium journeys and axe checks
 	$(PYTEST) -m browser
 
-test: install-test lint migrations-check test-sqlite test-postgres  ## Everything CI runs
+test: install-test lint security migrations-check test-sqlite test-postgres  ## Everything CI runs
 
 assets:  ## Rebuild static/govuk from govuk-frontend (npm); the result is committed
 	bash scripts/build-assets.sh
+
+backup:  ## pg_dump DATABASE_URL into backups/
+	bash scripts/backup.sh $(FILE)
+
+restore:  ## pg_restore FILE into DATABASE_URL (replaces its contents)
+	bash scripts/restore.sh $(FILE)
+
+audit:  ## pip-audit of the locked dependencies (needs the vulnerability service: not in make test)
+	$(UV) export --frozen --format requirements-txt --no-hashes > /tmp/cip-requirements.txt
+	$(UV) run --frozen --with pip-audit pip-audit -r /tmp/cip-requirements.txt
 
 clean:
 	rm -rf .venv db.sqlite3 staticfiles test-results
