@@ -1,0 +1,191 @@
+"""Charts as plain geometry, drawn as SVG by templates/charts/: the same markup in the browser
+and in WeasyPrint's PDFs, with no JavaScript and no inline styles (the CSP holds).
+
+Each chart carries its own numbers so the template can show them as a table beside it: a
+chart never relies on colour alone (series also differ by dash pattern and marker shape).
+"""
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.text import slugify
+
+# GOV.UK colours with at least 3:1 contrast on white (WCAG 1.4.11 non-text contrast).
+PALETTE = ("#1d70b8", "#0b0c0c", "#00703c", "#4c2c92", "#d4351c", "#505a5f")
+DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
+MARKERS = ("circle", "square", "diamond", "triangle", "circle", "square")
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 56
+
+
+def nice_ticks(maximum: float, count: int = 5) -> list[float]:
+    """0 and round steps up to at least `maximum` (1, 2, 2.5 or 5 times a power of ten)."""
+    if maximum <= 0:
+        return [0.0, 1.0]
+    power = 10 ** math.floor(math.log10(maximum / count))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power * count >= maximum)
+    steps = math.ceil(maximum / step - 1e-9)
+    return [round(i * step, 10) for i in range(steps + 1)]
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    text: str
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+
+
+@dataclass
+class BarChart:
+    title: str
+    chart_id: str
+    bars: list[Bar]
+    ticks: list[Tick]
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    baseline: float = HEIGHT - BOTTOM
+    value_heading: str = "Value"
+    label_heading: str = "Item"
+
+
+def bar_chart(
+    title: str,
+    items: Sequence[tuple[str, Decimal | float | int]],
+    *,
+    formatter: Callable[[object], str] = str,
+    value_heading: str = "Value",
+    label_heading: str = "Item",
+    colour: str = PALETTE[0],
+) -> BarChart:
+    values = [float(v or 0) for _, v in items]
+    ticks = nice_ticks(max(values, default=0))
+    top = ticks[-1]
+    plot_height = HEIGHT - TOP - BOTTOM
+    plot_width = WIDTH - LEFT - RIGHT
+    slot = plot_width / max(len(items), 1)
+    bars = []
+    for index, ((label, raw), value) in enumerate(zip(items, values, strict=True)):
+        height = plot_height * max(value, 0) / top if top else 0
+        bars.append(
+            Bar(
+                label=str(label),
+                value=value,
+                text=formatter(raw),
+                x=round(LEFT + index * slot + slot * 0.15, 2),
+                y=round(HEIGHT - BOTTOM - height, 2),
+                width=round(slot * 0.7, 2),
+                height=round(height, 2),
+                colour=colour,
+            )
+        )
+    return BarChart(
+        title=title,
+        chart_id=f"chart-{slugify(title)}",
+        bars=bars,
+        ticks=[
+            Tick(y=round(HEIGHT - BOTTOM - plot_height * t / top, 2), label=formatter(_num(t)))
+            for t in ticks
+        ],
+        value_heading=value_heading,
+        label_heading=label_heading,
+    )
+
+
+def _num(value: float):
+    return Decimal(str(value)) if value != int(value) else Decimal(int(value))
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    label: str
+    text: str
+
+
+@dataclass
+class Series:
+    name: str
+    colour: str
+    dash: str
+    marker: str
+    points: list[Point] = field(default_factory=list)
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+
+@dataclass
+class LineChart:
+    title: str
+    chart_id: str
+    labels: list[tuple[float, str]]
+    series: list[Series]
+    ticks: list[Tick]
+    rows: list[tuple[str, list[str]]]
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    baseline: float = HEIGHT - BOTTOM
+
+
+def line_chart(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[Decimal | float | int | None]]],
+    *,
+    formatter: Callable[[object], str] = str,
+) -> LineChart:
+    """One line per series over shared x labels (periods); None leaves a gap."""
+    values = [float(v) for _, vs in series for v in vs if v is not None]
+    ticks = nice_ticks(max(values, default=0))
+    top = ticks[-1]
+    plot_height = HEIGHT - TOP - BOTTOM
+    plot_width = WIDTH - LEFT - RIGHT
+    step = plot_width / max(len(labels) - 1, 1)
+    xs = [round(LEFT + i * step, 2) for i in range(len(labels))]
+    drawn = []
+    for index, (name, vs) in enumerate(series):
+        line = Series(
+            name=name,
+            colour=PALETTE[index % len(PALETTE)],
+            dash=DASHES[index % len(DASHES)],
+            marker=MARKERS[index % len(MARKERS)],
+        )
+        for x, label, value in zip(xs, labels, vs, strict=True):
+            if value is None:
+                continue
+            y = round(HEIGHT - BOTTOM - plot_height * float(value) / top, 2) if top else 0
+            line.points.append(Point(x=x, y=y, label=label, text=formatter(value)))
+        drawn.append(line)
+    rows = [
+        (label, [formatter(vs[i]) if vs[i] is not None else "–" for _, vs in series])
+        for i, label in enumerate(labels)
+    ]
+    return LineChart(
+        title=title,
+        chart_id=f"chart-{slugify(title)}",
+        labels=list(zip(xs, labels, strict=True)),
+        series=drawn,
+        ticks=[
+            Tick(y=round(HEIGHT - BOTTOM - plot_height * t / top, 2), label=formatter(_num(t)))
+            for t in ticks
+        ],
+        rows=rows,
+    )
