@@ -11,4 +11,5 @@ urlpatterns = [
     path("p/<slug:slug>/work-packages/", include("workpackages.urls")),
     path("p/<slug:slug>/placements/", include("placements.urls")),
     path("p/<slug:slug>/funding/", include("funding.urls")),
+    path("p/<slug:slug>/reports/", include("cip.reports.urls")),
 ]

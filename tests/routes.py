@@ -46,10 +46,11 @@ def all_routes() -> dict[str, Route]:
     from tests.cip.routes import ROUTES as CIP
     from tests.funding.routes import ROUTES as FUNDING
     from tests.placements.routes import ROUTES as PLACEMENTS
+    from tests.reports.routes import ROUTES as REPORTS
     from tests.workpackages.routes import ROUTES as WORKPACKAGES
 
     table: dict[str, Route] = {}
-    for group in (CIP, BOARD, BRIEFS, WORKPACKAGES, PLACEMENTS, FUNDING):
+    for group in (CIP, BOARD, BRIEFS, WORKPACKAGES, PLACEMENTS, FUNDING, REPORTS):
         for route in group:
             assert route.name not in table, f"{route.name} is listed twice"
             table[route.name] = route
@@ -62,8 +63,9 @@ def populate_all(partnership) -> None:
     from tests.cip.factories import populate as cip
     from tests.funding.factories import populate as funding
     from tests.placements.factories import populate as placements
+    from tests.reports.factories import populate as reports
     from tests.workpackages.factories import populate as workpackages
 
     # Order matters where records refer across apps (a work package to its brief).
-    for populate in (cip, board, briefs, workpackages, placements, funding):
+    for populate in (cip, board, briefs, workpackages, placements, funding, reports):
         populate(partnership)
