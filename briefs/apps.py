@@ -12,7 +12,10 @@ class BriefsConfig(AppConfig):
             key="brief_agree",
             label="Agree a design brief",
             model="briefs.DesignBrief",
-            candidates=lambda partnership: partnership.design_briefs.filter(status="draft"),
+            # Drafts, and briefs entered as history whose agreeing decision is not yet on record.
+            candidates=lambda partnership: partnership.design_briefs.filter(
+                agreed_by__isnull=True
+            ).exclude(status="closed"),
             apply=brief_agree,
         )
         decisions.register_paper(

@@ -85,23 +85,27 @@ OUTCOME_TEXT = {
 
 @transaction.atomic
 def brief_agree(*, decision, record: DesignBrief, user) -> None:
-    """Apply a board decision on a draft brief (cip.decisions kind "brief_agree").
+    """Apply a board decision on a brief (cip.decisions kind "brief_agree").
 
-    Called inside the decision's transaction for every outcome: approval agrees the brief;
-    deferral or rejection leaves it a draft and records the step on its timeline.
+    Called inside the decision's transaction for every outcome. On a draft, approval agrees
+    the brief; deferral or rejection leaves it a draft and records the step on its timeline.
+    A brief entered in a later state as history (no agreeing decision on record) can have the
+    decision that agreed it recorded afterwards: its state stays, the decision is linked.
     """
     brief = record
-    problem = calculations.decision_problem(current=brief.status)
-    if problem:
-        raise ValidationError(f"{brief}: {problem} It is {brief.get_status_display().lower()}.")
     outcome = decision.outcome
     if outcome not in OUTCOME_TEXT:
         raise ValidationError(f"Unknown decision outcome {outcome!r}.")
+    historical = brief.status != Status.DRAFT and brief.agreed_by_id is None
+    if not historical or outcome != "approved":
+        problem = calculations.decision_problem(current=brief.status)
+        if problem:
+            raise ValidationError(f"{brief}: {problem} It is {brief.get_status_display().lower()}.")
     on = decision.meeting.date
     after = brief.status
     if outcome == "approved":
         after = Status.AGREED
-        brief.status = Status.AGREED
+        brief.status = brief.status if historical else Status.AGREED
         brief.agreed_by = decision
         if brief.issue_date is None:
             brief.issue_date = on
@@ -109,7 +113,7 @@ def brief_agree(*, decision, record: DesignBrief, user) -> None:
     _event(
         brief=brief,
         on=on,
-        before=Status.DRAFT,
+        before="" if historical else Status.DRAFT,
         after=after,
         text=OUTCOME_TEXT[outcome],
         user=user,

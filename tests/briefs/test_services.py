@@ -113,3 +113,25 @@ def test_a_commissioner_cannot_agree_a_brief_without_the_board(partnership):
         brief_move(brief=brief, target=Status.AGREED, user=None, on=date(2019, 6, 1))
     brief.refresh_from_db()
     assert brief.status == Status.DRAFT
+
+
+def test_the_decision_behind_a_brief_entered_as_history_can_be_recorded_later(partnership):
+    brief = BriefFactory(partnership=partnership)
+    DesignBrief.objects.filter(pk=brief.pk).update(status=Status.IN_DESIGN)
+    brief.refresh_from_db()
+    decision = _decide(brief, "approved", on=date(2019, 1, 8))
+    brief.refresh_from_db()
+    assert brief.status == Status.IN_DESIGN
+    assert brief.agreed_by == decision
+    assert brief.events.get().decision == decision
+    with pytest.raises(ValidationError):
+        _decide(brief, "approved")
+
+
+def test_a_brief_entered_as_history_cannot_be_deferred(partnership):
+    brief = BriefFactory(partnership=partnership)
+    DesignBrief.objects.filter(pk=brief.pk).update(status=Status.AGREED)
+    brief.refresh_from_db()
+    with pytest.raises(ValidationError):
+        _decide(brief, "deferred")
+    assert not brief.events.exists()
