@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "cip",
     "briefs",
     "workpackages",
@@ -206,6 +208,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Long exports run as background tasks in the database queue: `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Pseudonymisation key for children's case-system IDs (keyed hash); see placements.
 PSEUDONYM_KEY = _read("PSEUDONYM_KEY", str, SECRET_KEY)
