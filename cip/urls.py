@@ -12,4 +12,5 @@ urlpatterns = [
     path("p/<slug:slug>/placements/", include("placements.urls")),
     path("p/<slug:slug>/funding/", include("funding.urls")),
     path("p/<slug:slug>/reports/", include("cip.reports.urls")),
+    path("p/<slug:slug>/dashboard/", include("cip.dashboard.urls")),
 ]

@@ -44,13 +44,14 @@ def all_routes() -> dict[str, Route]:
     from tests.board.routes import ROUTES as BOARD
     from tests.briefs.routes import ROUTES as BRIEFS
     from tests.cip.routes import ROUTES as CIP
+    from tests.dashboard.routes import ROUTES as DASHBOARD
     from tests.funding.routes import ROUTES as FUNDING
     from tests.placements.routes import ROUTES as PLACEMENTS
     from tests.reports.routes import ROUTES as REPORTS
     from tests.workpackages.routes import ROUTES as WORKPACKAGES
 
     table: dict[str, Route] = {}
-    for group in (CIP, BOARD, BRIEFS, WORKPACKAGES, PLACEMENTS, FUNDING, REPORTS):
+    for group in (CIP, BOARD, BRIEFS, WORKPACKAGES, PLACEMENTS, FUNDING, REPORTS, DASHBOARD):
         for route in group:
             assert route.name not in table, f"{route.name} is listed twice"
             table[route.name] = route
