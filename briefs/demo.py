@@ -20,6 +20,7 @@ from briefs.models import (
     BriefTask,
     DesignBrief,
     DesignTeamMember,
+    DocumentLink,
     PriorityArea,
     ResearchItem,
 )
@@ -128,6 +129,11 @@ def load(partnership) -> None:
             "description": "A full research project and in-depth analysis of residential data, "
             "commissioned by Barnardo's to inform the design team's recommendations.",
         },
+    )
+    DocumentLink.objects.get_or_create(
+        brief=residential,
+        title="Leicestershire County Council committee papers (Scrutiny report, 9 March 2021)",
+        defaults={"url": "https://politics.leics.gov.uk/"},
     )
     _event(
         residential,
