@@ -37,15 +37,32 @@ tests/browser/test_journeys.py (or a new tests/browser/test_<app>_journeys.py wi
 
 import io
 import os
+import sqlite3
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, DEMO_SLUG, sign_in
 
-# Playwright's sync API keeps an event loop in the test thread; Django would refuse the ORM.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests run last: once Playwright has started, its event loop stays in this
+    thread until the session ends (stable sort, after pytest-django's own ordering)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_the_orm_beside_playwright():
+    """Playwright's sync API keeps an event loop in the test thread, and Django then refuses
+    the ORM there. Set from the first browser test only (they run last), so that the
+    variable does not leak into other tests' subprocesses (`check --deploy` reports it)."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(scope="session")
@@ -81,12 +98,33 @@ def url(live_server):
     return _url
 
 
+_demo_snapshot: sqlite3.Connection | None = None
+
+
+def _load_demo_data() -> None:
+    """`load_demo` once a session; on SQLite (where the browser tests run) later tests get a
+    byte-for-byte copy of that database through SQLite's backup API in milliseconds, not the
+    seconds the loaders take. Transactional tests empty the database after each test."""
+    global _demo_snapshot
+    if connection.vendor != "sqlite":
+        call_command("load_demo", stdout=io.StringIO())
+        return
+    connection.ensure_connection()
+    if _demo_snapshot is None:
+        call_command("load_demo", stdout=io.StringIO())
+        _demo_snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(_demo_snapshot)
+    else:
+        _demo_snapshot.backup(connection.connection)
+        ContentType.objects.clear_cache()  # ids are the snapshot's, not the flush's
+
+
 @pytest.fixture
 def demo(transactional_db):
     """The demonstration partnership (`load_demo`), its users signing in with DEMO_PASSWORD."""
     from cip.models import Partnership
 
-    call_command("load_demo", stdout=io.StringIO())
+    _load_demo_data()
     return Partnership.objects.get(slug=DEMO_SLUG)
 
 
