@@ -50,12 +50,21 @@ def continuation_banner(request) -> dict:
     membership = getattr(request, "membership", None)
     if membership is None:
         return {}
+    # Context processors run again for every template rendered with the request (each
+    # django-tables2 table is one), so the answer is kept on the request.
+    cached = getattr(request, "_board_continuation_banner", None)
+    if cached is not None:
+        return cached
     warning = continuation_warning_for(membership.partnership_id, timezone.localdate())
-    if warning is None:
-        return {}
-    return {
-        "board_continuation_warning": warning,
-        "board_continuation_url": reverse(
-            "board:meeting-list", kwargs={"slug": membership.partnership.slug}
-        ),
-    }
+    context = (
+        {}
+        if warning is None
+        else {
+            "board_continuation_warning": warning,
+            "board_continuation_url": reverse(
+                "board:meeting-list", kwargs={"slug": membership.partnership.slug}
+            ),
+        }
+    )
+    request._board_continuation_banner = context
+    return context

@@ -67,11 +67,11 @@ def _rows(partnership, n: int) -> None:
 
 PAGES = {
     # name: (queries without the banner, needs the first meeting's pk)
-    "board:meeting-list": (6, False),
-    "board:decision-list": (6, False),
-    "board:action-list": (6, False),
-    "board:risk-list": (8, False),  # the settings and the heat map's one aggregate
-    "board:secondment-list": (6, False),
+    "board:meeting-list": (5, False),
+    "board:decision-list": (5, False),
+    "board:action-list": (5, False),
+    "board:risk-list": (7, False),  # the settings and the heat map's one aggregate
+    "board:secondment-list": (5, False),
     "board:meeting-detail": (9, True),
     "board:meeting-pack": (10, True),
 }
