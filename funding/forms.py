@@ -82,9 +82,15 @@ class BidForm(VersionedModelForm):
 
     def clean(self):
         data = super().clean()
-        if calculations.awarded_exceeds_request(
-            requested=data.get("amount_requested"), awarded=data.get("amount_awarded")
-        ) and not data.get("confirm_over_request"):
+        # Asked again only when either amount changes, not on every later edit of the bid.
+        amounts_changed = {"amount_requested", "amount_awarded"} & set(self.changed_data)
+        if (
+            amounts_changed
+            and calculations.awarded_exceeds_request(
+                requested=data.get("amount_requested"), awarded=data.get("amount_awarded")
+            )
+            and not data.get("confirm_over_request")
+        ):
             self.add_error("confirm_over_request", OVER_REQUEST)
         return data
 

@@ -97,6 +97,12 @@ def test_an_award_above_the_request_needs_the_confirmation_box(as_commissioner, 
     assert bid.amount_awarded == Decimal("250000")
     assert bid.version == 2
 
+    # Once confirmed, a later edit that leaves the amounts alone is not asked again.
+    response = as_commissioner.post(url, {**data, "notes": "Agreement due", "version": "2"})
+    assert response.status_code == 302
+    bid.refresh_from_db()
+    assert bid.notes == "Agreement due"
+
 
 def test_a_decided_date_before_the_submitted_date_is_refused(as_commissioner, partnership):
     bid = AwardFactory(partnership=partnership)
@@ -448,3 +454,8 @@ def test_the_bid_page_asks_the_same_number_of_queries_for_few_or_many_records(
     records(20)
     with django_assert_num_queries(9):
         as_commissioner.get(url)
+
+
+def test_the_funding_section_is_in_the_partnership_navigation(as_board, partnership):
+    page = as_board.get(_url("bid-list", partnership)).text
+    assert f'href="{_url("bid-list", partnership)}" aria-current="page"' in page
