@@ -324,4 +324,5 @@ class WorkPackageEvent(DomainModel):
     def __str__(self) -> str:
         return f"{self.date}: {self.description}"
 
+
 from workpackages.business_cases import *  # noqa: E402,F403
