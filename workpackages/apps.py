@@ -25,6 +25,9 @@ class WorkpackagesConfig(AppConfig):
             label="Tier-2 delivery contract",
             candidates=_contracts,
         )
+        from workpackages.business_case_services import register_decisions  # issue 6
+
+        register_decisions()
 
 
 def _contracts(partnership):

@@ -337,6 +337,17 @@ class BusinessCase(DomainModel):
         )
 
 
+def _refuse_frozen(case_id) -> None:
+    if case_id is None:
+        return
+    case = BusinessCase.objects.filter(pk=case_id).only("status", "number").first()
+    if case is not None and not case.is_editable:
+        raise ValidationError(
+            f"Version {case.number} is {case.get_status_display().lower()} and frozen: start a "
+            "new version to change it."
+        )
+
+
 class CapitalLine(DomainModel):
     class Kind(models.TextChoices):
         PURCHASE = "purchase", "Purchase"
@@ -363,6 +374,10 @@ class CapitalLine(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.description}"
+
+    def clean(self):
+        super().clean()
+        _refuse_frozen(self.business_case_id)
 
 
 class AnnualCostLine(DomainModel):
@@ -395,6 +410,10 @@ class AnnualCostLine(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.get_side_display()}: {self.description}"
+
+    def clean(self):
+        super().clean()
+        _refuse_frozen(self.business_case_id)
 
 
 class StatedFigure(DomainModel):
@@ -444,6 +463,10 @@ class StatedFigure(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.get_figure_display()}: {self.wording or self.value}"
+
+    def clean(self):
+        super().clean()
+        _refuse_frozen(self.business_case_id)
 
     @property
     def is_payback(self) -> bool:
