@@ -264,18 +264,9 @@ def _item(meeting: Meeting, title: str) -> AgendaItem | None:
 
 
 def _attendees(partnership: Partnership, meeting: Meeting, orgs: dict) -> None:
-    user = _board_user()
-    # The demo users are made after the loaders on a first run, so the board member joins
-    # the attendance on the next run.
-    if (
-        user is not None
-        and not meeting.is_signed_off
-        and partnership.memberships.filter(user=user).exists()
-    ):
-        Attendee.objects.get_or_create(
-            meeting=meeting, user=user, defaults={"role": "Board member"}
-        )
-    if meeting.attendees.filter(user__isnull=True).exists():
+    # Named guests only: the demo users are made after the loaders run, and a member added
+    # on a later run would make a second run change the data.
+    if meeting.attendees.exists():
         return
     Attendee.objects.create(
         meeting=meeting,

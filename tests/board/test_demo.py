@@ -1,0 +1,66 @@
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from cip import demo
+from cip.board.models import Decision, Meeting
+from cip.models import ContractYear, Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def _board_counts():
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_app_config("cip").get_models()
+    }
+
+
+@pytest.fixture
+def leicestershire():
+    call_command("load_demo")
+    partnership = Partnership.objects.get(slug="leicestershire-cip")
+    # Until load_demo runs it after the briefs loader, the brief decisions come on request.
+    demo.load_brief_decisions(partnership)
+    return partnership
+
+
+def test_the_demo_tells_the_boards_story_from_the_seeds(leicestershire):
+    # the board met monthly from december 2018
+    dates = list(leicestershire.board_meetings.order_by("date").values_list("date", flat=True))
+    assert dates[0] == date(2018, 12, 11)
+    assert len(dates) == 28
+    assert len({(d.year, d.month) for d in dates}) == 28
+    latest = leicestershire.board_meetings.order_by("-date").first()
+    assert latest.status == Meeting.Status.HELD
+    assert leicestershire.board_meetings.filter(status=Meeting.Status.SIGNED_OFF).count() == 27
+    # the board agreed the residential brief and briefs two and three
+    agreed = leicestershire.board_decisions.filter(kind=Decision.Kind.BRIEF_AGREE)
+    labels = sorted(agreed.values_list("record_label", flat=True))
+    assert len(labels) == 3
+    assert "Residential Design Brief" in labels[0]
+    assert agreed.filter(meeting__date=date(2019, 5, 14)).count() == 2
+    # the board continued into year three
+    decision = leicestershire.board_decisions.get(
+        kind=Decision.Kind.CONTINUATION, record_label="Year 3"
+    )
+    assert decision.outcome == Decision.Outcome.APPROVED
+    assert decision.record.status == ContractYear.Status.CONTINUED
+    # the secondments were extended to 30 november 2021
+    assert set(leicestershire.secondments.values_list("end_date", flat=True)) == {
+        date(2021, 11, 30)
+    }
+    # the cabinet reports award risk is mitigated by the regional framework
+    risk = leicestershire.board_risks.get(title="Failing to award to a suitable provider")
+    assert "East Midlands Regional Children's Framework" in risk.mitigation
+    scores = list(risk.history.order_by("history_date").values_list("score", flat=True))
+    assert scores[0] == 12 and scores[-1] == 4
+
+
+def test_a_second_load_changes_nothing(leicestershire):
+    first = _board_counts()
+    call_command("load_demo")
+    demo.load_brief_decisions(leicestershire)
+    assert _board_counts() == first
