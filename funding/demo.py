@@ -291,6 +291,7 @@ def _around_the_awards(awards: dict[str, Bid], orgs) -> None:
                 "amount": Decimal(amount),
                 "purpose": f"{purpose} (illustrative amount)",
                 "awarded_on": date(2019, 6, 14 + index),
+                "granted_through": "Shire Grants portal",
                 "start_date": date(2019, 7, 22),
                 "end_date": date(2019, 8, 30),
             },

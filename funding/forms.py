@@ -175,7 +175,15 @@ class SubGrantForm(ChildForm):
 
     class Meta:
         model = SubGrant
-        fields = ["recipient", "amount", "purpose", "awarded_on", "start_date", "end_date"]
+        fields = [
+            "recipient",
+            "amount",
+            "purpose",
+            "awarded_on",
+            "granted_through",
+            "start_date",
+            "end_date",
+        ]
 
 
 class ReachForm(ChildForm):

@@ -300,6 +300,9 @@ class SubGrant(DomainModel):
     amount = models.DecimalField(**MONEY)
     purpose = models.CharField(max_length=300)
     awarded_on = models.DateField("date awarded")
+    granted_through = models.CharField(
+        max_length=200, blank=True, help_text="For example: the Shire Grants portal"
+    )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
 

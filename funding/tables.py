@@ -177,6 +177,7 @@ class SubGrantTable(tables.Table):
     amount = MoneyColumn(verbose_name="Amount")
     purpose = tables.Column(verbose_name="Purpose")
     awarded_on = tables.DateColumn(format="j M Y", verbose_name="Awarded")
+    granted_through = tables.Column(verbose_name="Granted through")
     start_date = tables.DateColumn(format="j M Y", verbose_name="Starts")
     end_date = tables.DateColumn(format="j M Y", verbose_name="Ends")
 
@@ -189,6 +190,7 @@ class SubGrantTable(tables.Table):
             "amount",
             "purpose",
             "awarded_on",
+            "granted_through",
             "start_date",
             "end_date",
         ]

@@ -458,4 +458,6 @@ def test_the_bid_page_asks_the_same_number_of_queries_for_few_or_many_records(
 
 def test_the_funding_section_is_in_the_partnership_navigation(as_board, partnership):
     page = as_board.get(_url("bid-list", partnership)).text
-    assert f'href="{_url("bid-list", partnership)}" aria-current="page"' in page
+    link = f'govuk-service-navigation__link" href="{_url("bid-list", partnership)}"'
+    assert f'{link} aria-current="page"><strong' in page
+    assert ">Funding</strong>" in page
