@@ -63,3 +63,28 @@ def test_the_keyboard_reaches_the_skip_link_main_content_and_the_sign_in_form_in
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Sign in")).to_be_focused()
     finish(page, "keyboard-sign-in-form")
+
+
+def test_an_administrator_corrects_a_form_from_its_error_summary(demo, sign_in_as, url):
+    page = sign_in_as("admin")
+    page.goto(url("cip:organisation-create", slug=demo.slug))
+    page.get_by_role("button", name="Save").click()
+
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    links = summary.get_by_role("link")
+    expect(links.first).to_be_visible()
+    assert links.count() == page.locator(".govuk-error-message").count() >= 2
+    finish(page, "form-errors")  # the error state itself passes axe
+
+    links.first.click()
+    expect(page.get_by_label("Name", exact=True)).to_be_focused()
+    page.get_by_label("Name", exact=True).fill("Rutland County Council")
+    page.get_by_label("Kind", exact=True).select_option(label="Council")
+    page.get_by_label("Org-id identifier", exact=True).fill("gb-lae-rut")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("heading", name="Success")).to_be_visible()
+    expect(page.get_by_role("cell", name="GB-LAE-RUT")).to_be_visible()
+    finish(page, "form-corrected")
