@@ -189,3 +189,99 @@ def line_chart(
         ],
         rows=rows,
     )
+
+
+# --- Horizontal bars (appended for the board's dashboard) -------------------------------------
+# For categories with long names (placement categories, comparator areas): the names sit in a
+# column on the left, unclipped, and each bar carries its value as text at its end.
+
+HBAR_LABEL_WIDTH = 250
+HBAR_VALUE_WIDTH = 90
+HBAR_ROW = 30
+HBAR_TOP, HBAR_BOTTOM = 8, 28
+
+
+@dataclass(frozen=True)
+class VerticalTick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class HorizontalBar:
+    label: str
+    value: float
+    text: str
+    y: float
+    width: float
+    height: float
+    label_y: float
+    text_x: float
+    colour: str
+
+
+@dataclass
+class HorizontalBarChart:
+    title: str
+    chart_id: str
+    bars: list[HorizontalBar]
+    ticks: list[VerticalTick]
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = HBAR_LABEL_WIDTH
+    baseline: float = 0.0  # the y of the axis under the bars
+    value_heading: str = "Value"
+    label_heading: str = "Item"
+
+
+def horizontal_bar_chart(
+    title: str,
+    items: Sequence[tuple[str, Decimal | float | int | None]],
+    *,
+    formatter: Callable[[object], str] = str,
+    value_heading: str = "Value",
+    label_heading: str = "Item",
+    colours: Sequence[str] = (PALETTE[0],),
+) -> HorizontalBarChart:
+    """One bar per item, top to bottom in the order given; a None value draws no bar but keeps
+    its row (and its text, from `formatter(None)`). `colours` repeat down the rows: give a
+    different one to pick out a row (this council against its comparators), and say so in the
+    label, since colour alone must not carry the meaning."""
+    values = [float(v) if v is not None else 0.0 for _, v in items]
+    ticks = nice_ticks(max(values, default=0))
+    top = ticks[-1]
+    plot_width = WIDTH - HBAR_LABEL_WIDTH - HBAR_VALUE_WIDTH
+    height = HBAR_TOP + HBAR_ROW * max(len(items), 1) + HBAR_BOTTOM
+    baseline = height - HBAR_BOTTOM
+    bars = []
+    for index, ((label, raw), value) in enumerate(zip(items, values, strict=True)):
+        length = round(plot_width * max(value, 0) / top, 2) if top else 0
+        y = HBAR_TOP + index * HBAR_ROW
+        bars.append(
+            HorizontalBar(
+                label=str(label),
+                value=value,
+                text=formatter(raw),
+                y=round(y + HBAR_ROW * 0.15, 2),
+                width=length,
+                height=round(HBAR_ROW * 0.7, 2),
+                label_y=round(y + HBAR_ROW / 2, 2),
+                text_x=round(HBAR_LABEL_WIDTH + length + 6, 2),
+                colour=colours[index % len(colours)],
+            )
+        )
+    return HorizontalBarChart(
+        title=title,
+        chart_id=f"chart-{slugify(title)}",
+        bars=bars,
+        ticks=[
+            VerticalTick(
+                x=round(HBAR_LABEL_WIDTH + plot_width * t / top, 2), label=formatter(_num(t))
+            )
+            for t in ticks
+        ],
+        height=height,
+        baseline=baseline,
+        value_heading=value_heading,
+        label_heading=label_heading,
+    )

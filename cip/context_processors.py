@@ -6,6 +6,7 @@ from cip.access import Capability, role_can
 # Each app adds its section here as it lands.
 SECTIONS = [
     ("Overview", "cip:partnership-detail", Capability.VIEW, ""),
+    ("Dashboard", "dashboard:dashboard", Capability.VIEW, "dashboard/"),
     ("Briefs", "briefs:brief-list", Capability.VIEW, "briefs/"),
     ("Work packages", "workpackages:work-package-list", Capability.VIEW, "work-packages/"),
     ("Placements", "placements:episode-list", Capability.VIEW, "placements/"),
@@ -13,6 +14,7 @@ SECTIONS = [
     ("Organisations", "cip:organisation-list", Capability.VIEW, "organisations/"),
     ("Board", "board:meeting-list", Capability.VIEW, "board/"),
     ("Funding", "funding:bid-list", Capability.VIEW, "funding/"),
+    ("Reports", "reports:report-list", Capability.VIEW, "reports/"),
 ]
 
 

@@ -1,0 +1,542 @@
+"""The board's dashboard as plain data: one function, `dashboard_figures`, that the dashboard
+page and the board pack PDF (cip/reports) both render.
+
+Every figure is read through the other apps' own selectors and pure calculations, so it is the
+same number the page behind it shows: the contract outlook from cip.calculations, funding
+totals from funding.calculations, placement measures from placements.measures, the heat map
+and RAG bands from cip.board.calculations. The database does the counting (aggregate,
+values().annotate(), conditional Count and Sum); Python only shapes a handful of rows, so the
+number of queries is fixed whatever the number of placements, bids or risks.
+
+Two kinds of date. Figures from dated records (contract years, awards, placement episodes)
+are computed as at the chosen date. Registers that only keep their current state (the bid
+pipeline, work packages, briefs, risks, actions, agenda items) are shown as they stand today,
+and say so: each figure carries its own `as_at`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Case, Count, IntegerField, Q, Sum, When
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from briefs.models import DesignBrief
+from cip import calculations as contract_calculations
+from cip.board import calculations as board_calculations
+from cip.models import AgendaItem, Partnership, Risk
+from funding import calculations as funding_calculations
+from funding.models import Bid
+from placements import calculations as placement_calculations
+from placements import codes as placement_codes
+from placements import measures as placement_measures
+from placements.models import Episode
+from workpackages.models import WorkPackage
+
+ZERO = Decimal(0)
+RESIDENTIAL_CATEGORIES = (
+    placement_calculations.Category.RESIDENTIAL_IN_HOUSE,
+    placement_calculations.Category.RESIDENTIAL_EXTERNAL,
+)
+# How many rows of a list (overdue actions, decisions awaiting) the dashboard shows.
+LIST_LIMIT = 5
+
+
+# --- financial years -------------------------------------------------------------------------
+
+
+def financial_year_label(day: date) -> str:
+    """'2020/21' for any day from 1 April 2020 to 31 March 2021 (funding's own label)."""
+    return funding_calculations.financial_year(day)
+
+
+def financial_year_bounds(label: str) -> tuple[date, date]:
+    """1 April and 31 March of a financial year written '2020/21'. ValueError if malformed."""
+    start_text, _, end_text = label.partition("/")
+    start = int(start_text)
+    if len(start_text) != 4 or len(end_text) != 2 or int(end_text) != (start + 1) % 100:
+        raise ValueError(f"Not a financial year: {label!r}")
+    return date(start, 4, 1), date(start + 1, 3, 31)
+
+
+def financial_years_between(first: date, last: date) -> list[str]:
+    """Labels of every financial year from the one containing `first` to the one of `last`."""
+    start, _ = financial_year_bounds(financial_year_label(first))
+    end, _ = financial_year_bounds(financial_year_label(last))
+    return [f"{year}/{(year + 1) % 100:02d}" for year in range(start.year, end.year + 1)]
+
+
+def month_ends(last: date, count: int = 12) -> list[date]:
+    """The last day of each of `count` months ending with `last`'s month; the final point is
+    `last` itself, so the line ends on the date the other figures are as at."""
+    days = []
+    for back in range(count - 1, 0, -1):
+        first_of_next = contract_calculations.add_months(last.replace(day=1), -back + 1)
+        days.append(first_of_next - timedelta(days=1))
+    days.append(last)
+    return days
+
+
+# --- the plain data ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """A count (or amount) with the page that lists the records behind it."""
+
+    label: str
+    value: int | Decimal
+    url: str
+
+
+@dataclass
+class ContractFigures:
+    as_at: date
+    url: str
+    has_agreement: bool = False
+    current_year: int | None = None
+    current_year_recorded: bool = False
+    current_year_starts: date | None = None
+    current_year_ends: date | None = None
+    outlook: contract_calculations.ContinuationOutlook | None = None
+
+
+@dataclass
+class FundingFigures:
+    as_at: date  # secured figures
+    pipeline_as_at: date  # the pipeline is the bids' stages today
+    financial_year: str
+    secured: Decimal
+    awards: int
+    headline: funding_calculations.HeadlineCheck
+    secured_in_year: Decimal
+    secured_by_year: list[tuple[str, Decimal]]
+    weighted_pipeline: Decimal
+    pipeline_requested: Decimal
+    open_bids: int
+    totals_url: str
+    pipeline_url: str
+
+
+@dataclass
+class DeliveryFigures:
+    as_at: date
+    stages: list[str]  # stage labels, the rows of the grid
+    rags: list[str]  # RAG labels, the columns of the grid
+    grid: list[tuple[Link, list[Link]]]  # per stage: its total, then one cell per RAG
+    rag_totals: list[Link]
+    work_packages: Link
+    briefs: list[Link]
+    briefs_total: Link
+
+
+@dataclass
+class PlacementFigures:
+    as_at: date  # counts at this date
+    first: date  # spend from this date to `as_at`
+    financial_year: str
+    measures_url: str
+    episodes_url: str
+    matches_measures_page: bool  # True when as_at is the year's 31 March
+    looked_after: int
+    rate: Decimal | None
+    comparators: list[tuple[str, Decimal | None]]
+    population_set: bool
+    trend: list[tuple[date, int]]
+    in_county: int
+    out_of_county: int
+    location_unknown: int
+    in_county_share: Decimal | None
+    residential: int
+    residential_external: int
+    residential_spend: Decimal
+    spend_total: Decimal
+    average_weekly: list[tuple[str, Decimal]]
+    uncosted_days: int
+    stability: placement_calculations.Stability | None
+    cip_placements: int
+    cip_days: int
+    cip_spend: Decimal
+    cost_avoided: Decimal | None
+
+
+@dataclass(frozen=True)
+class AwaitingDecision:
+    title: str
+    meeting: str
+    meeting_date: date
+    url: str
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    description: str
+    owner: str
+    due: date
+
+
+@dataclass
+class GovernanceFigures:
+    as_at: date
+    heat_map: list[list[board_calculations.HeatCell]]
+    amber_from: int
+    red_from: int
+    open_risks: int
+    red_risks: int
+    risks_url: str
+    open_actions: int
+    overdue_actions: int
+    oldest_overdue: list[OverdueAction]
+    actions_url: str
+    overdue_url: str
+    awaiting: int
+    awaiting_items: list[AwaitingDecision]
+    meetings_url: str
+
+
+@dataclass
+class DashboardFigures:
+    partnership: str
+    as_at: date
+    today: date
+    financial_year: str
+    contract: ContractFigures
+    funding: FundingFigures
+    delivery: DeliveryFigures
+    placements: PlacementFigures
+    governance: GovernanceFigures
+
+
+# --- the sections -----------------------------------------------------------------------------
+
+
+def _url(name: str, partnership: Partnership, **query) -> str:
+    url = reverse(name, kwargs={"slug": partnership.slug})
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _terms(partnership: Partnership) -> dict:
+    """The agreement's terms and the board's RAG bands: one query."""
+    row = (
+        Partnership.objects.filter(pk=partnership.pk)
+        .values(
+            "agreement__commencement_date",
+            "agreement__maximum_term_years",
+            "agreement__renewal_period_months",
+            "agreement__termination_notice_months",
+            "board_settings__amber_from",
+            "board_settings__red_from",
+        )
+        .first()
+    )
+    return row or {}
+
+
+def _contract(partnership: Partnership, terms: dict, as_at: date) -> ContractFigures:
+    figures = ContractFigures(as_at=as_at, url=partnership.get_absolute_url())
+    commencement = terms.get("agreement__commencement_date")
+    recorded = (
+        partnership.contract_years.containing(as_at)
+        .values("number", "start_date", "end_date")
+        .first()
+    )
+    if recorded:
+        figures.current_year = recorded["number"]
+        figures.current_year_recorded = True
+        figures.current_year_starts = recorded["start_date"]
+        figures.current_year_ends = recorded["end_date"]
+    if commencement is None:
+        return figures
+    figures.has_agreement = True
+    term = terms["agreement__maximum_term_years"]
+    period = terms["agreement__renewal_period_months"] or 12
+    agreement_ends = contract_calculations.add_years(commencement, term)
+    if not recorded and commencement <= as_at < agreement_ends:
+        # No year recorded for the date: the agreement's own yearly rhythm says which it is.
+        elapsed = (as_at.year - commencement.year) * 12 + as_at.month - commencement.month
+        if as_at.day < commencement.day:
+            elapsed -= 1
+        number = elapsed // period + 1
+        figures.current_year = number
+        figures.current_year_starts = contract_calculations.add_months(
+            commencement, (number - 1) * period
+        )
+        figures.current_year_ends = contract_calculations.add_months(
+            commencement, number * period
+        ) - timedelta(days=1)
+    if figures.current_year is not None:
+        figures.outlook = contract_calculations.continuation_outlook(
+            last_year_number=figures.current_year,
+            last_year_end=figures.current_year_ends,
+            agreement_ends=agreement_ends,
+            notice_months=terms["agreement__termination_notice_months"],
+            today=as_at,
+        )
+    return figures
+
+
+def _funding(partnership: Partnership, as_at: date, today: date, year: str) -> FundingFigures:
+    """One grouped query. Bids are summed in the database by stage, probability and the
+    financial year they were decided in, then handed to funding.calculations.funding_totals
+    as one line per group (so its financial-year labels and weighting are the ones used)."""
+    decided_fy = Case(
+        When(decided_on__isnull=True, then=None),
+        When(decided_on__month__gte=4, then=ExtractYear("decided_on")),
+        default=ExtractYear("decided_on") - 1,
+        output_field=IntegerField(),
+    )
+    secured_by_date = Q(stage__in=Bid.SECURED_STAGES) & Q(decided_on__lte=as_at)
+    rows = (
+        partnership.bids.filter(secured_by_date | Q(stage__in=Bid.OPEN_STAGES))
+        .annotate(fy=decided_fy)
+        .values("stage", "probability", "fy")
+        .annotate(n=Count("pk"), requested=Sum("amount_requested"), awarded=Sum("amount_awarded"))
+        .order_by()
+    )
+    lines, awards, open_bids = [], 0, 0
+    for row in rows:
+        lines.append(
+            funding_calculations.BidFigures(
+                title="",
+                stage=row["stage"],
+                lead="",
+                amount_requested=row["requested"],
+                amount_awarded=row["awarded"],
+                decided_on=date(row["fy"], 4, 1) if row["fy"] is not None else None,
+                probability=row["probability"],
+            )
+        )
+        if row["stage"] in funding_calculations.SECURED:
+            awards += row["n"]
+        elif row["stage"] in funding_calculations.OPEN:
+            open_bids += row["n"]
+    totals = funding_calculations.funding_totals(lines)
+    return FundingFigures(
+        as_at=as_at,
+        pipeline_as_at=today,
+        financial_year=year,
+        secured=totals.secured,
+        awards=awards,
+        headline=funding_calculations.check_headline(computed=totals.secured),
+        secured_in_year=dict(totals.secured_by_year).get(year, ZERO),
+        secured_by_year=totals.secured_by_year,
+        weighted_pipeline=totals.weighted_pipeline,
+        pipeline_requested=totals.pipeline_requested,
+        open_bids=open_bids,
+        totals_url=_url("funding:totals", partnership),
+        pipeline_url=_url("funding:pipeline", partnership),
+    )
+
+
+_NO_RAG = "Not set"
+
+
+def _delivery(partnership: Partnership, today: date) -> DeliveryFigures:
+    """Work packages by stage and RAG, and briefs by status: two grouped queries."""
+    list_name = "workpackages:work-package-list"
+    counts = {
+        (row["stage"], row["rag"]): row["n"]
+        for row in partnership.work_packages.values("stage", "rag")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    rags = [*WorkPackage.Rag.choices, ("", _NO_RAG)]
+    grid = []
+    for stage, stage_label in WorkPackage.Stage.choices:
+        cells = [
+            Link(
+                f"{stage_label}, {rag_label}",
+                counts.get((stage, rag), 0),
+                # "Not set" has no filter value: it links to the stage's list.
+                _url(list_name, partnership, stage=stage, **({"rag": rag} if rag else {})),
+            )
+            for rag, rag_label in rags
+        ]
+        total = sum(n for (s, _), n in counts.items() if s == stage)
+        grid.append((Link(stage_label, total, _url(list_name, partnership, stage=stage)), cells))
+    rag_totals = [
+        Link(
+            rag_label,
+            sum(n for (_, r), n in counts.items() if r == rag),
+            _url(list_name, partnership, **({"rag": rag} if rag else {})),
+        )
+        for rag, rag_label in rags
+    ]
+    brief_counts = {
+        row["status"]: row["n"]
+        for row in partnership.design_briefs.values("status").annotate(n=Count("pk")).order_by()
+    }
+    briefs = [
+        Link(
+            label, brief_counts.get(value, 0), _url("briefs:brief-list", partnership, status=value)
+        )
+        for value, label in DesignBrief.Status.choices
+    ]
+    return DeliveryFigures(
+        as_at=today,
+        stages=[label for _, label in WorkPackage.Stage.choices],
+        rags=[label for _, label in rags],
+        grid=grid,
+        rag_totals=rag_totals,
+        work_packages=Link("Work packages", sum(counts.values()), _url(list_name, partnership)),
+        briefs=briefs,
+        briefs_total=Link(
+            "Design briefs", sum(brief_counts.values()), _url("briefs:brief-list", partnership)
+        ),
+    )
+
+
+def _monthly_trend(partnership: Partnership, last: date) -> list[tuple[date, int]]:
+    """Children looked after at each month end, in one query: the same rule as
+    Episode.objects.looked_after_on (open on the day, short breaks left out)."""
+    days = month_ends(last)
+    counts = Episode.objects.filter(partnership=partnership).aggregate(
+        **{
+            f"d{index}": Count(
+                "child",
+                distinct=True,
+                filter=(Q(dec__isnull=True) | Q(dec__gt=day))
+                & Q(decom__lte=day)
+                & ~Q(ls__in=placement_calculations.SHORT_BREAKS),
+            )
+            for index, day in enumerate(days)
+        }
+    )
+    return [(day, counts[f"d{index}"]) for index, day in enumerate(days)]
+
+
+def _placements(partnership: Partnership, as_at: date, year: str) -> PlacementFigures:
+    first, year_end = financial_year_bounds(year)
+    last = min(year_end, as_at)
+    if last < first:  # a financial year after the as-at date: nothing has happened yet
+        last = first
+    m = placement_measures.for_year(partnership, first=first, last=last)
+    spend = m.spend
+    collection_year = placement_codes.collection_year(first)
+    return PlacementFigures(
+        as_at=last,
+        first=first,
+        financial_year=year,
+        measures_url=_url("placements:measures", partnership, year=collection_year),
+        episodes_url=_url("placements:episode-list", partnership),
+        matches_measures_page=last == year_end,
+        looked_after=m.looked_after,
+        rate=m.rate,
+        comparators=[(c.name, c.rate) for c in m.comparators],
+        population_set=bool(m.settings.under_18_population),
+        trend=_monthly_trend(partnership, last),
+        in_county=m.in_county,
+        out_of_county=m.out_of_county,
+        location_unknown=m.location_unknown,
+        in_county_share=m.in_county_share,
+        residential=m.residential,
+        residential_external=m.residential_external,
+        residential_spend=sum(
+            (spend.by_category.get(c, ZERO) for c in RESIDENTIAL_CATEGORIES), ZERO
+        ),
+        spend_total=spend.total,
+        average_weekly=[
+            (c.label, spend.average_weekly[c])
+            for c in placement_calculations.Category
+            if c in spend.average_weekly
+        ],
+        uncosted_days=spend.uncosted_days,
+        stability=m.stability,
+        cip_placements=m.cip_placements,
+        cip_days=spend.cip_days,
+        cip_spend=spend.cip_spend,
+        cost_avoided=spend.cost_avoided,
+    )
+
+
+def _governance(partnership: Partnership, terms: dict, today: date) -> GovernanceFigures:
+    amber_from = terms.get("board_settings__amber_from") or board_calculations.DEFAULT_AMBER_FROM
+    red_from = terms.get("board_settings__red_from") or board_calculations.DEFAULT_RED_FROM
+    cells = (
+        partnership.board_risks.filter(status=Risk.Status.OPEN)
+        .values("likelihood", "impact")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {(row["likelihood"], row["impact"]): row["n"] for row in cells}
+    heat_map = board_calculations.heat_map(counts, amber_from=amber_from, red_from=red_from)
+    red = sum(cell.count for row in heat_map for cell in row if cell.rag == board_calculations.RED)
+
+    actions = partnership.board_actions
+    open_q = Q(status__in=actions.model.OPEN_STATUSES)
+    action_counts = actions.aggregate(
+        open=Count("pk", filter=open_q), overdue=Count("pk", filter=open_q & Q(due_date__lt=today))
+    )
+    oldest = [
+        OverdueAction(description=str(a["description"])[:120], owner=a["owner"], due=a["due_date"])
+        for a in actions.overdue(today)
+        .order_by("due_date", "pk")
+        .values("description", "owner", "due_date")[:LIST_LIMIT]
+    ]
+
+    # An item on the agenda for the board to decide, with no decision recorded yet.
+    waiting = AgendaItem.objects.filter(
+        meeting__partnership=partnership,
+        purpose=AgendaItem.Purpose.DECISION,
+        decisions__isnull=True,
+    ).exclude(meeting__status="signed_off")
+    rows = list(
+        waiting.order_by("meeting__date", "position", "pk").values(
+            "title", "meeting_id", "meeting__title", "meeting__date"
+        )[: LIST_LIMIT + 1]
+    )
+    awaiting_total = len(rows) if len(rows) <= LIST_LIMIT else waiting.count()
+    items = [
+        AwaitingDecision(
+            title=row["title"],
+            meeting=row["meeting__title"],
+            meeting_date=row["meeting__date"],
+            url=reverse(
+                "board:meeting-detail", kwargs={"slug": partnership.slug, "pk": row["meeting_id"]}
+            ),
+        )
+        for row in rows[:LIST_LIMIT]
+    ]
+    return GovernanceFigures(
+        as_at=today,
+        heat_map=heat_map,
+        amber_from=amber_from,
+        red_from=red_from,
+        open_risks=sum(counts.values()),
+        red_risks=red,
+        risks_url=_url("board:risk-list", partnership),
+        open_actions=action_counts["open"],
+        overdue_actions=action_counts["overdue"],
+        oldest_overdue=oldest,
+        actions_url=_url("board:action-list", partnership),
+        overdue_url=_url("board:action-list", partnership, overdue="yes"),
+        awaiting=awaiting_total,
+        awaiting_items=items,
+        meetings_url=_url("board:meeting-list", partnership),
+    )
+
+
+def dashboard_figures(
+    partnership: Partnership, *, as_at: date, financial_year: str
+) -> DashboardFigures:
+    """Every figure of the board's dashboard, as plain data (dates, ints, Decimals, strings,
+    URLs). `financial_year` is written as councils write it: '2020/21'."""
+    financial_year_bounds(financial_year)  # refuse a malformed year before any query
+    today = timezone.localdate()
+    terms = _terms(partnership)
+    return DashboardFigures(
+        partnership=partnership.name,
+        as_at=as_at,
+        today=today,
+        financial_year=financial_year,
+        contract=_contract(partnership, terms, as_at),
+        funding=_funding(partnership, as_at, today, financial_year),
+        delivery=_delivery(partnership, today),
+        placements=_placements(partnership, as_at, financial_year),
+        governance=_governance(partnership, terms, today),
+    )
