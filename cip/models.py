@@ -223,3 +223,4 @@ class ContractYear(DomainModel):
 
 
 from cip.board.models import *  # noqa: E402,F403
+from cip.reports.models import *  # noqa: E402,F403
