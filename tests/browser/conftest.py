@@ -2,37 +2,49 @@
 
 Chromium is Debian's (`/usr/bin/chromium`, installed by `scripts/setup.sh --test`), driven by
 Playwright's sync API through pytest-playwright: its session-scoped `browser` and per-test
-`page` fixtures are used as they are, and only the launch arguments below are ours. Never run
-`playwright install`. The live server is pytest-django's `live_server`; Playwright's sync API
-runs an event loop in this thread, hence DJANGO_ALLOW_ASYNC_UNSAFE.
+`page` and `new_context` fixtures are used as they are; only the launch arguments, `base_url`
+(the live server) and `bypass_csp` (so axe can be injected) are set here. Never run
+`playwright install`. The live server is pytest-django's `live_server`.
 
-Run them alone with `make test-browser` (`pytest -m browser`). Screenshots of each journey's
-end are written to test-results/screenshots/.
+Run them alone with `make test-browser` (`pytest -m browser`); `make test-sqlite` runs them
+last in the whole suite. Screenshots of each journey's end go to test-results/screenshots/
+(pytest-playwright empties test-results/ at the start of every run).
+
+The axe sweep (test_accessibility.py) needs nothing from you: every GET route in your
+tests/<app>/routes.py is visited as board member and commissioner with the demo data loaded,
+so fill <app>/demo.py with a record for each `Route.record`.
 
 Adding a journey (log a placement, import an SSDA903 file, ...) is a few lines in
-tests/browser/test_journeys.py (or a new tests/browser/test_<app>_journeys.py with the same
-`pytestmark`)::
+tests/browser/test_journeys.py, or in a new tests/browser/test_<app>_journeys.py that starts
+with the same `pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]`::
 
-    def test_commissioner_logs_a_placement(demo, sign_in_as, url):
+    from playwright.sync_api import expect
+    from tests.browser.helpers import finish
+
+    def test_a_commissioner_logs_a_placement(demo, sign_in_as, url):
         page = sign_in_as("commissioner")             # signed in through the real form
-        page.goto(url("placements:placement-create", slug=demo.slug))
+        page.goto(url("placements:episode-create", slug=demo.slug))
         page.get_by_label("Child reference").fill("C-0042")
-        page.get_by_role("button", name="Save placement").click()
-        expect(page.get_by_role("heading", name="Placement C-0042")).to_be_visible()
-        finish(page, "log-a-placement")               # axe check + screenshot
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("heading", name="Success")).to_be_visible()
+        finish(page, "log-a-placement")               # axe on the end page + screenshot
 
-- `demo` loads the demonstration data (`load_demo`) and returns the partnership; the demo
-  users `board`, `commissioner`, `officer` and `admin` sign in with DEMO_PASSWORD.
-- `sign_in_as(username)` opens a fresh browser context and signs in through the sign-in page;
-  `sign_in(page, username)` does the same on a page you already have.
-- `url(name, **kwargs)` reverses a URL name onto the live server.
-- `finish(page, name)` runs axe on the page the journey ends on (fails naming rule and
-  elements) and saves test-results/screenshots/<name>.png. `screenshot(page, name)` alone
-  only saves the picture. `axe_violations(page)` returns the raw list.
-- A download (a Scrutiny PDF, a CSV): `with page.expect_download() as info: ...click()`,
-  then `info.value.path()`; for a PDF, open it with pypdf-free checks such as reading the
-  first bytes (`%PDF-`) or `pdftotext` (poppler-utils is installed with --test).
-- A file upload (an SSDA903 file): `page.get_by_label("File").set_input_files(path)`.
+Fixtures (here) and helpers (tests/browser/helpers.py):
+- `demo`: the demonstration partnership from `load_demo` (run once a session; later tests get
+  a copy of that SQLite database). Users `board`, `commissioner`, `officer`, `admin` sign in
+  with DEMO_PASSWORD (`helpers.demo_password()`).
+- `sign_in_as(username)`: a page in a fresh browser context, signed in through the sign-in
+  form; `helpers.sign_in(page, username)` does the same on a page you already have.
+- `url(name, **kwargs)`: a URL name reversed onto the live server (`page.goto("/p/...")`
+  works too: relative URLs open on the live server).
+- `helpers.finish(page, name)`: axe on the page the journey ends on (fails naming the page,
+  rule and elements) and test-results/screenshots/<name>.png; `helpers.screenshot(page,
+  name)` only saves the picture; `helpers.assert_accessible(page)` only checks.
+- A download (a Scrutiny PDF, a CSV export): `with page.expect_download() as info:` around
+  the click, then read `info.value.path()` (a PDF starts with b"%PDF-"; `pdftotext` from
+  poppler-utils, installed by setup.sh --test, gives its text).
+- An upload (an SSDA903 file): `page.get_by_label("...").set_input_files(path)`.
+- Prefer `get_by_label` / `get_by_role` locators: they fail when a label or name is broken.
 """
 
 import io

@@ -75,3 +75,14 @@ def test_every_page_in_the_permission_table_passes_axe(demo, new_context):
             f"{len(failures)} problems on the {checked} pages swept:\n" + "\n".join(failures),
             pytrace=False,
         )
+
+
+def test_the_axe_check_names_the_page_rule_and_element_of_a_missing_label(page):
+    page.goto(reverse("login"))
+    page.evaluate("() => document.querySelector('label[for=id_username]').remove()")
+
+    problems = describe_violations("login", axe_violations(page))
+
+    assert len(problems) == 1
+    assert problems[0].startswith("login: [critical] label: Form elements must have labels")
+    assert "at #id_username: <input" in problems[0]
