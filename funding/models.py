@@ -215,6 +215,7 @@ class Bid(DomainModel):
 
 
 class SupportingOrganisation(DomainModel):
+    partnership_path = "bid__partnership"  # how cip.history finds its partnership
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="supporters")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(
@@ -236,6 +237,7 @@ class SupportingOrganisation(DomainModel):
 
 
 class BidDocument(DomainModel):
+    partnership_path = "bid__partnership"  # how cip.history finds its partnership
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=200)
     url = models.URLField("link", max_length=500, help_text="Where the document is kept")
@@ -257,6 +259,8 @@ class ConditionQuerySet(models.QuerySet):
 
 class Condition(DomainModel):
     """A condition of an award: a payment to receive, a claim to make, a report to send."""
+
+    partnership_path = "bid__partnership"  # how cip.history finds its partnership
 
     class Kind(models.TextChoices):
         PAYMENT = "payment", "Payment received"
@@ -295,6 +299,7 @@ class Condition(DomainModel):
 class SubGrant(DomainModel):
     """An onward grant that an award funds to a local delivery partner."""
 
+    partnership_path = "bid__partnership"  # how cip.history finds its partnership
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="sub_grants")
     recipient = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(**MONEY)
@@ -352,6 +357,7 @@ class SubGrant(DomainModel):
 class ReachFigure(DomainModel):
     """How many a funded programme reached: 1,904 places offered, as at a date."""
 
+    partnership_path = "bid__partnership"  # how cip.history finds its partnership
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="reach_figures")
     value = models.PositiveIntegerField("figure")
     unit = models.CharField(max_length=100, help_text="For example: places offered")

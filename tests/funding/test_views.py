@@ -461,3 +461,40 @@ def test_the_funding_section_is_in_the_partnership_navigation(as_board, partners
     link = f'govuk-service-navigation__link" href="{_url("bid-list", partnership)}"'
     assert f'{link} aria-current="page"><strong' in page
     assert ">Funding</strong>" in page
+
+
+def test_the_history_of_a_bid_and_its_records_is_reachable_only_in_its_partnership(
+    as_commissioner, partnership, other_partnership
+):
+    bid = AwardFactory(
+        partnership=partnership, stage=Stage.SUBMITTED, decided_on=None, amount_awarded=None
+    )
+    as_commissioner.post(
+        _url("bid-stage", partnership, pk=bid.pk),
+        {"stage": "awarded", "decided_on": "2019-07-31", "amount_awarded": "1", "version": "1"},
+    )
+    detail = as_commissioner.get(_url("bid-detail", partnership, pk=bid.pk)).text
+    history_url = reverse(
+        "cip:record-history",
+        kwargs={"slug": partnership.slug, "model": "funding.bid", "pk": bid.pk},
+    )
+    assert f'href="{history_url}"' in detail
+    assert "Awarded" in as_commissioner.get(history_url).text
+
+    ours = SubGrantFactory(bid=AwardFactory(partnership=partnership))
+    theirs = SubGrantFactory(bid=AwardFactory(partnership=other_partnership))
+    for record, status in ((ours, 200), (theirs, 404)):
+        url = reverse(
+            "cip:record-history",
+            kwargs={"slug": partnership.slug, "model": "funding.subgrant", "pk": record.pk},
+        )
+        assert as_commissioner.get(url).status_code == status
+
+
+def test_a_document_link_without_a_scheme_is_taken_as_https(as_commissioner, partnership):
+    bid = BidFactory(partnership=partnership)
+    as_commissioner.post(
+        _url("document-create", partnership, pk=bid.pk),
+        {"title": "Application", "url": "example.org/bid.pdf"},
+    )
+    assert bid.documents.get().url == "https://example.org/bid.pdf"
