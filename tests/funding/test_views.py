@@ -498,3 +498,77 @@ def test_a_document_link_without_a_scheme_is_taken_as_https(as_commissioner, par
         {"title": "Application", "url": "example.org/bid.pdf"},
     )
     assert bid.documents.get().url == "https://example.org/bid.pdf"
+
+
+JUNK = {
+    "title": "x" * 300,
+    "funder": "not-a-number",
+    "lead_applicant": "999999",
+    "amount_requested": "1e99",
+    "amount_awarded": "£-£",
+    "match_funding": "-1",
+    "evaluation_share": "NaN",
+    "probability": "500",
+    "duration_months": "-3",
+    "deadline": "2019-13-45",
+    "submitted_on": "yesterday",
+    "decided_on": "0000-00-00",
+    "stage": "closed",
+    "version": "x",
+    "organisation": "",
+    "role": "",
+    "url": "javascript:alert(1)",
+    "kind": "bribe",
+    "due_on": "31/02/2020",
+    "amount": "Infinity",
+    "recipient": "-1",
+    "awarded_on": "",
+    "value": "-7",
+    "as_at": "2019-02-30",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bid-create",
+        "bid-edit",
+        "bid-stage",
+        "supporter-create",
+        "document-create",
+        "condition-create",
+        "sub-grant-create",
+        "reach-create",
+    ],
+)
+def test_nonsense_in_any_form_is_answered_with_errors_and_changes_nothing(
+    name, as_commissioner, partnership
+):
+    from django.apps import apps
+
+    bid = AwardFactory(partnership=partnership)
+    before = {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_app_config("funding").get_models()
+    }
+    kwargs = {} if name == "bid-create" else {"pk": bid.pk}
+    response = as_commissioner.post(_url(name, partnership, **kwargs), JUNK)
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    after = {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_app_config("funding").get_models()
+    }
+    assert after == before
+    bid.refresh_from_db()
+    assert bid.version == 1
+
+
+def test_the_sub_grant_export_carries_the_recipients_org_id(as_officer, partnership):
+    provider = OrganisationFactory(name="Holiday club", identifier="GB-CHC-509300")
+    SubGrantFactory(bid=AwardFactory(partnership=partnership), recipient=provider)
+    response = as_officer.get(_url("sub-grant-list", partnership) + "?_export=csv")
+    header, row = response.content.decode().splitlines()[:2]
+    assert "Recipient org-id" in header
+    assert "GB-CHC-509300" in row
+    assert "Holiday club" in row
