@@ -127,7 +127,10 @@ def grants_for(partnership) -> list[dict]:
         .select_related("bid__partnership", "bid__lead_applicant", "recipient")
         .order_by("awarded_on", "pk")
     )
-    return [award_grant(bid) for bid in awards] + [sub_grant_grant(s) for s in sub_grants]
+    # A grant without an award date or amount cannot be published; the stage rules make one
+    # unlikely, but a restored old version could still lack them.
+    published = [bid for bid in awards if bid.decided_on and bid.amount_awarded is not None]
+    return [award_grant(bid) for bid in published] + [sub_grant_grant(s) for s in sub_grants]
 
 
 def package(partnership) -> dict:

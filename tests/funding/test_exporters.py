@@ -156,3 +156,9 @@ def test_the_export_asks_the_same_number_of_queries_for_few_or_many_grants(
 @pytest.mark.skipif(not SHARED_SCHEMA.exists(), reason="the shared standards folder is absent")
 def test_the_bundled_schema_is_the_shared_one():
     assert SCHEMA_PATH.read_bytes() == SHARED_SCHEMA.read_bytes()
+
+
+def test_an_award_without_an_award_date_is_left_out_rather_than_breaking_the_file(partnership):
+    award = AwardFactory(partnership=partnership)
+    type(award).objects.filter(pk=award.pk).update(decided_on=None)
+    assert exporters.grants_for(partnership) == []
