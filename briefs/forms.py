@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from briefs.models import (
@@ -83,13 +84,19 @@ class ResearchForm(ParentedForm):
         fields = ["title", "commissioned_by", "description", "commissioned_on"]
 
 
+def _https_by_default(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class DocumentForm(ParentedForm):
     parent_field = "brief"
-    url = forms.URLField(label="Link", max_length=500, assume_scheme="https")
 
     class Meta:
         model = DocumentLink
         fields = ["title", "url"]
+        formfield_callback = _https_by_default
 
 
 class MoveForm(forms.Form):

@@ -149,7 +149,9 @@ def work_package_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
             "has_contract": any(
                 c.status in (ContractStatus.APPROVED, ContractStatus.LIVE) for c in contracts
             ),
-            "has_business_case": work_package.has_approved_business_case(),
+            # Asked only where the page shows it: before delivery.
+            "has_business_case": work_package.stage == Stage.DESIGN
+            and work_package.has_approved_business_case(),
             "measures": measures,
             "evidence": [(heading.label, items) for heading, items in evidence.items()],
             "can_edit": role_can(request.membership.role, Capability.EDIT),

@@ -231,6 +231,7 @@ def test_the_work_package_page_asks_a_fixed_number_of_queries(
     as_board, partnership, django_assert_num_queries, rows
 ):
     work_package = WorkPackageFactory(partnership=partnership)
+    WorkPackage.objects.filter(pk=work_package.pk).update(stage="delivery")
     for n in range(rows):
         ContractFactory(work_package=work_package)
         KeyDateFactory(work_package=work_package)
@@ -255,3 +256,32 @@ def test_evaluation_evidence_sits_under_the_four_cabinet_report_headings(as_boar
     ]:
         assert heading in text
     assert text.index("Value for money") < text.index("£798,000 awarded")
+
+
+def test_a_stage_move_from_a_stale_page_is_refused_not_applied(
+    as_commissioner, partnership, monkeypatch
+):
+    work_package = WorkPackageFactory(partnership=partnership)
+    WorkPackage.objects.filter(pk=work_package.pk).update(stage="delivery", version=2)
+    response = as_commissioner.post(
+        _url("work-package-move", partnership, pk=work_package.pk),
+        {"target": "evaluation", "on": "2021-03-09", "version": "1"},
+    )
+    assert response.status_code == 200
+    assert "changed this record while you were looking at it" in response.text
+    work_package.refresh_from_db()
+    assert work_package.stage == "delivery"
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_the_contract_page_asks_a_fixed_number_of_queries(
+    as_board, partnership, django_assert_num_queries, rows
+):
+    contract = ContractFactory(work_package=WorkPackageFactory(partnership=partnership))
+    contract.parties.set([OrganisationFactory() for _ in range(rows)])
+    for n in range(rows):
+        EventFactory(work_package=contract.work_package, contract=contract, description=f"{n}")
+    # session, user, membership, contract + package, parties, sub-contractors, events
+    with django_assert_num_queries(7):
+        response = as_board.get(_url("contract-detail", partnership, pk=contract.pk))
+    assert "put it on a board agenda" in response.text
