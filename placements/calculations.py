@@ -133,6 +133,8 @@ class CostLine:
     weekly_cost: Decimal | None
     route: str = ""
     cip: bool = False
+    # Like-for-like comparison group for cost avoided, e.g. placement type and age band.
+    group: str = ""
 
 
 @dataclass
@@ -148,11 +150,15 @@ class SpendSummary:
 
 
 def summarise_spend(lines: Iterable[CostLine]) -> SpendSummary:
-    """Spend by category, the day-weighted average weekly cost of each, the share of bought
-    spend that was off-framework (spot), and the cost the CIP's own provision avoided against
-    the average weekly cost of external placements of the same category."""
+    """Spend by category, the day-weighted average weekly cost of each (outside the CIP's own
+    provision), the share of bought spend that was off-framework (spot), and the cost the
+    CIP's provision avoided: its days × (the average weekly cost of other placements in the
+    same comparison group − its own weekly cost) ÷ 7."""
     money: dict[Category, Decimal] = defaultdict(Decimal)
-    costed_days: dict[Category, int] = defaultdict(int)
+    external_money: dict[Category, Decimal] = defaultdict(Decimal)
+    external_days: dict[Category, int] = defaultdict(int)
+    group_money: dict[str, Decimal] = defaultdict(Decimal)
+    group_days: dict[str, int] = defaultdict(int)
     routes: dict[str, Decimal] = defaultdict(Decimal)
     cip: list[CostLine] = []
     uncosted = 0
@@ -163,23 +169,23 @@ def summarise_spend(lines: Iterable[CostLine]) -> SpendSummary:
             uncosted += line.days
             continue
         amount = spend(line.days, line.weekly_cost)
-        if line.cip:
-            cip.append(line)
-        else:
-            costed_days[line.category] += line.days
         money[line.category] += amount
         routes[line.route] += amount
+        if line.cip:
+            cip.append(line)
+            continue
+        external_money[line.category] += amount
+        external_days[line.category] += line.days
+        group_money[line.group] += amount
+        group_days[line.group] += line.days
     summary = SpendSummary(uncosted_days=uncosted)
     summary.by_category = {c: money[c].quantize(PENNY, ROUND_HALF_UP) for c in Category}
     summary.total = sum(summary.by_category.values(), Decimal(0))
-    external = {}
-    for c in Category:
-        if costed_days[c]:
-            non_cip = money[c] - sum(
-                (spend(x.days, x.weekly_cost) for x in cip if x.category == c), Decimal(0)
-            )
-            external[c] = non_cip * 7 / costed_days[c]
-            summary.average_weekly[c] = external[c].quantize(PENNY, ROUND_HALF_UP)
+    summary.average_weekly = {
+        c: (external_money[c] * 7 / external_days[c]).quantize(PENNY, ROUND_HALF_UP)
+        for c in Category
+        if external_days[c]
+    }
     summary.off_framework_share = share(routes["spot"], routes["spot"] + routes["framework"])
     if cip:
         summary.cip_days = sum(x.days for x in cip)
@@ -188,8 +194,9 @@ def summarise_spend(lines: Iterable[CostLine]) -> SpendSummary:
         )
         avoided = Decimal(0)
         for x in cip:
-            if x.category in external:
-                avoided += spend(x.days, external[x.category] - x.weekly_cost)
+            if group_days[x.group]:
+                average = group_money[x.group] * 7 / group_days[x.group]
+                avoided += spend(x.days, average - x.weekly_cost)
         summary.cost_avoided = avoided.quantize(PENNY, ROUND_HALF_UP)
     return summary
 

@@ -54,16 +54,23 @@ class Measures:
         return calculations.share(self.residential_external, self.looked_after)
 
 
+def _comparison_group(place: str, birth: tuple[int, int], start: date) -> str:
+    """Like for like when costing the CIP's provision: the same placement type, and 16+ apart
+    from younger children (the Scrutiny report's 16+ cohort costs far more)."""
+    return f"{place}:{'16+' if calculations.age_on(birth, start) >= 16 else 'under 16'}"
+
+
 def years_with_data(partnership: Partnership) -> list[int]:
-    """Collection years from the first episode's to the last one's (or today's, if open)."""
+    """Collection years from the first episode's start to the latest start or end."""
     span = Episode.objects.filter(partnership=partnership).aggregate(
-        first=Min("decom"), last=Max("decom"), open=Count("pk", filter=Q(dec__isnull=True))
+        first=Min("decom"), last_start=Max("decom"), last_end=Max("dec")
     )
     if span["first"] is None:
         return []
-    last = span["last"]
-    end = codes.collection_year(date.today()) if span["open"] else codes.collection_year(last)
-    return list(range(codes.collection_year(span["first"]), end + 1))
+    # Up to the year of the latest recorded start or end: a live log reaches this year, and a
+    # return imported for past years is shown as at its own last year.
+    latest = max(d for d in (span["last_start"], span["last_end"]) if d is not None)
+    return list(range(codes.collection_year(span["first"]), codes.collection_year(latest) + 1))
 
 
 def _trend(episodes, years: list[int], population: int | None):
@@ -139,18 +146,23 @@ def for_year(partnership: Partnership, *, first: date, last: date, years=None) -
             weekly_cost=cost,
             route=route,
             cip=package is not None,
+            group=_comparison_group(place, (born_year, born_month), start),
         )
-        for start, end, cost, place, provider, route, package in episodes.overlapping(first, last)
-        .values_list(
-            "decom",
-            "dec",
-            "weekly_cost",
-            "place",
-            "place_provider",
-            "purchase_route",
-            "work_package_id",
+        for start, end, cost, place, provider, route, package, born_year, born_month in (
+            episodes.overlapping(first, last)
+            .values_list(
+                "decom",
+                "dec",
+                "weekly_cost",
+                "place",
+                "place_provider",
+                "purchase_route",
+                "work_package_id",
+                "child__birth_year",
+                "child__birth_month",
+            )
+            .iterator(chunk_size=5000)
         )
-        .iterator(chunk_size=5000)
     )
     measures.spend = calculations.summarise_spend(lines)
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from cip.models import DomainModel, Partnership
@@ -118,9 +119,10 @@ class Child(DomainModel):
 class ProviderQuerySet(models.QuerySet):
     def ranked(self):
         """Best value first: price per unit of quality, unscored providers last."""
-        per_quality = models.ExpressionWrapper(
-            models.F("weekly_price") / models.F("quality_score"),
-            output_field=models.DecimalField(max_digits=14, decimal_places=4),
+        # For ordering only (a float, so SQLite does not divide whole numbers as integers);
+        # the figure shown comes from calculations.price_per_quality, in Decimal.
+        per_quality = Cast("weekly_price", models.FloatField()) / Cast(
+            "quality_score", models.FloatField()
         )
         return self.annotate(
             price_per_quality=models.Case(

@@ -138,10 +138,10 @@ class ProviderTable(tables.Table):
             self.columns.hide("edit")
 
     def render_rank(self, record):
-        return getattr(record, "rank", "") or "Not ranked"
+        return record.rank if record.price_per_quality is not None else "Not ranked"
 
     def value_rank(self, record):
-        return getattr(record, "rank", "") or ""
+        return record.rank if record.price_per_quality is not None else ""
 
     def render_provider_type(self, value, record):
         return record.provider_type
@@ -152,11 +152,11 @@ class ProviderTable(tables.Table):
     def value_weekly_price(self, value):
         return value
 
-    def render_price_per_quality(self, value):
-        return f"£{value:,.2f}"
+    def render_price_per_quality(self, record):
+        return f"£{record.price_quality:,.2f}"
 
-    def value_price_per_quality(self, value):
-        return round(value, 2)
+    def value_price_per_quality(self, record):
+        return record.price_quality
 
     def render_edit(self, record):
         url = reverse(

@@ -1,0 +1,355 @@
+"""The placement pages, driven through the real forms."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from placements.models import Child, Episode, PlacementSettings, Provider
+from placements.services import child_reference
+from tests.placements.factories import (
+    ChildFactory,
+    EpisodeFactory,
+    ProviderFactory,
+    SettingsFactory,
+)
+from tests.placements.test_importers import EPISODES, HEADER, _csv
+from tests.workpackages.factories import WorkPackageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, partnership, **kwargs):
+    return reverse(f"placements:{name}", kwargs={"slug": partnership.slug, **kwargs})
+
+
+NEW_EPISODE = {
+    "case_id": "LCS-778812",
+    "birth_month": "6",
+    "birth_year": "2007",
+    "sex": "2",
+    "decom": "2019-05-01",
+    "rne": "S",
+    "ls": "C2",
+    "cin": "N1",
+    "place": "K2",
+    "place_provider": "PR4",
+    "pl_post": "LE16 7AB",
+    "home_post": "LE11 3",
+    "location": "",
+    "weekly_cost": "£3,150.50",
+    "purchase_route": "spot",
+}
+
+
+def test_a_commissioner_logs_a_placement_for_a_new_child(as_commissioner, partnership):
+    SettingsFactory(partnership=partnership, county_districts="LE16")
+    response = as_commissioner.post(_url("episode-create", partnership), NEW_EPISODE, follow=True)
+    assert response.status_code == 200
+    child = Child.objects.get()
+    assert child.reference == child_reference("LCS-778812")
+    assert (child.birth_year, child.birth_month, child.sex) == (2007, 6, "2")
+    episode = child.episodes.get()
+    assert episode.weekly_cost == Decimal("3150.50")
+    assert episode.pl_post == "LE16 7"  # cut to the sector
+    assert episode.in_county is True
+    assert f"Child {child.short_reference}" in response.text
+    assert "LCS-778812" not in response.text
+    assert episode.history.first().history_user.username == "commissioner"
+
+
+def test_a_new_child_needs_month_year_and_sex(as_commissioner, partnership):
+    data = {**NEW_EPISODE, "birth_month": "", "sex": ""}
+    response = as_commissioner.post(_url("episode-create", partnership), data)
+    assert response.status_code == 200
+    assert "Enter the month of birth of a child new to the log" in response.text
+    assert "Enter the sex of a child new to the log" in response.text
+    assert Child.objects.count() == 0
+
+
+def test_a_second_episode_for_a_known_child_needs_no_birth_details(as_commissioner, partnership):
+    child = ChildFactory(partnership=partnership, reference=child_reference("LCS-778812"))
+    EpisodeFactory(child=child, decom=date(2018, 1, 1), dec=date(2019, 5, 1), rec="X1")
+    data = {**NEW_EPISODE, "birth_month": "", "birth_year": "", "sex": "", "rne": "P"}
+    response = as_commissioner.post(_url("episode-create", partnership), data)
+    assert response.status_code == 302
+    assert child.episodes.count() == 2
+
+
+def test_an_overlapping_episode_is_refused_with_a_message(as_commissioner, partnership):
+    child = ChildFactory(partnership=partnership, reference=child_reference("LCS-778812"))
+    EpisodeFactory(child=child, decom=date(2018, 1, 1))
+    response = as_commissioner.post(_url("episode-create", partnership), NEW_EPISODE)
+    assert "This overlaps the child&#x27;s episode from 01/01/2018 (still open)" in response.text
+    assert child.episodes.count() == 1
+
+
+def test_a_code_not_valid_in_the_year_is_refused(as_commissioner, partnership):
+    data = {**NEW_EPISODE, "place": "K3"}
+    response = as_commissioner.post(_url("episode-create", partnership), data)
+    assert "PLACE code &#x27;K3&#x27; is not valid in the 2019/20 collection" in response.text
+    assert Episode.objects.count() == 0
+
+
+def test_an_end_before_the_start_is_refused(as_commissioner, partnership):
+    data = {**NEW_EPISODE, "dec": "2019-04-01", "rec": "E4A"}
+    response = as_commissioner.post(_url("episode-create", partnership), data)
+    assert "The end date cannot be before the start date." in response.text
+    assert Episode.objects.count() == 0
+
+
+def test_editing_overrides_the_location_and_keeps_history(as_commissioner, partnership):
+    SettingsFactory(partnership=partnership, county_districts="LE16")
+    episode = EpisodeFactory(child__partnership=partnership, pl_post="NG7 2")
+    form = as_commissioner.get(_url("episode-edit", partnership, pk=episode.pk)).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update({"decom": "2018-01-15", "location": "in", "weekly_cost": "450"})
+    response = as_commissioner.post(_url("episode-edit", partnership, pk=episode.pk), data)
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert (episode.location, episode.in_county, episode.version) == ("in", True, 2)
+
+
+def test_a_stale_edit_is_not_saved(as_commissioner, partnership):
+    episode = EpisodeFactory(child__partnership=partnership)
+    form = as_commissioner.get(_url("episode-edit", partnership, pk=episode.pk)).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update({"decom": "2018-01-15", "weekly_cost": "999"})
+    Episode.objects.filter(pk=episode.pk).update(version=5)
+    response = as_commissioner.post(_url("episode-edit", partnership, pk=episode.pk), data)
+    assert response.status_code == 200
+    assert "your changes have not been saved" in response.text
+    episode.refresh_from_db()
+    assert episode.weekly_cost == Decimal("450")
+
+
+def test_the_work_package_must_be_the_partnerships_own(
+    as_commissioner, partnership, other_partnership
+):
+    foreign = WorkPackageFactory(partnership=other_partnership)
+    data = {**NEW_EPISODE, "work_package": str(foreign.pk)}
+    response = as_commissioner.post(_url("episode-create", partnership), data)
+    assert "Select a valid choice" in response.text
+    assert Episode.objects.count() == 0
+
+
+def test_the_timeline_shows_a_reference_and_each_episode(as_board, partnership):
+    child = ChildFactory(partnership=partnership)
+    EpisodeFactory(child=child, decom=date(2018, 1, 1), dec=date(2018, 6, 1), rec="X1", place="U4")
+    EpisodeFactory(child=child, decom=date(2018, 6, 1), rne="P", place="K2", place_provider="PR4")
+    response = as_board.get(_url("child-detail", partnership, pk=child.pk))
+    assert child.reference in response.text
+    assert "1 January 2018 to 1 June 2018" in response.text
+    assert "Children&#x27;s homes subject to Children&#x27;s Homes Regulations" in response.text
+    assert "Edit<span" not in response.text  # board members do not edit
+
+
+def test_the_log_filters_by_location_and_status(as_board, partnership):
+    EpisodeFactory(child__partnership=partnership, in_county=True, dec=None)
+    EpisodeFactory(child__partnership=partnership, in_county=False, dec=date(2018, 3, 1), rec="E4A")
+    response = as_board.get(_url("episode-list", partnership), {"location": "out"})
+    assert len(response.context["table"].rows) == 1
+    response = as_board.get(_url("episode-list", partnership), {"status": "open"})
+    assert [r.record.dec for r in response.context["table"].rows] == [None]
+
+
+def test_the_log_exports_csv_with_plain_values(as_officer, partnership):
+    episode = EpisodeFactory(child__partnership=partnership, weekly_cost=Decimal("850"))
+    response = as_officer.get(_url("episode-list", partnership), {"_export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][0] == episode.child.reference
+    assert "850.00" in rows[1]
+    assert "<a" not in response.content.decode()
+
+
+def test_a_board_member_cannot_export(as_board, partnership):
+    response = as_board.get(_url("episode-list", partnership), {"_export": "csv"})
+    assert response.status_code == 403
+
+
+def _many(partnership, count):
+    provider = ProviderFactory(partnership=partnership)
+    for _ in range(count):
+        EpisodeFactory(child__partnership=partnership, provider=provider)
+        ProviderFactory(partnership=partnership)
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_the_log_asks_a_fixed_number_of_queries(
+    as_commissioner, partnership, django_assert_num_queries, rows
+):
+    _many(partnership, rows)
+    # session, user, membership, count, page of episodes (with child and provider), provider
+    # filter choices
+    with django_assert_num_queries(6):
+        as_commissioner.get(_url("episode-list", partnership))
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_the_provider_register_asks_a_fixed_number_of_queries(
+    as_board, partnership, django_assert_num_queries, rows
+):
+    _many(partnership, rows)
+    with django_assert_num_queries(5):
+        as_board.get(_url("provider-list", partnership))
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_the_measures_page_asks_a_fixed_number_of_queries(
+    as_board, partnership, django_assert_num_queries, rows
+):
+    SettingsFactory(partnership=partnership)
+    for index in range(rows):
+        EpisodeFactory(child__partnership=partnership, decom=date(2017 + index % 3, 5, 1))
+    # session, user, membership, span of years, settings, snapshot, mix, spend, stability
+    # spans, births, trend
+    with django_assert_num_queries(11):
+        response = as_board.get(_url("measures", partnership))
+    assert response.status_code == 200
+
+
+def test_the_register_ranks_by_price_per_quality(as_board, partnership):
+    ProviderFactory(partnership=partnership, name="Dear", weekly_price=3350, quality_score=74)
+    ProviderFactory(partnership=partnership, name="Best", weekly_price=2850, quality_score=88)
+    ProviderFactory(partnership=partnership, name="Unscored", weekly_price=None)
+    response = as_board.get(_url("provider-list", partnership))
+    names = [row.record.name for row in response.context["table"].rows]
+    assert names == ["Best", "Dear", "Unscored"]
+    assert "£32.39" in response.text
+    assert "Not ranked" in response.text
+
+
+def test_a_commissioner_adds_a_provider(as_commissioner, partnership):
+    response = as_commissioner.post(
+        _url("provider-create", partnership),
+        {
+            "name": "Wreake House",
+            "ofsted_urn": "sc480101",
+            "provider_type": "PR4",
+            "framework_status": "preferred",
+            "weekly_price": "2,850",
+            "quality_score": "88",
+        },
+    )
+    assert response.status_code == 302
+    provider = Provider.objects.get()
+    assert (provider.ofsted_urn, provider.weekly_price) == ("SC480101", Decimal("2850"))
+
+
+def test_a_quality_score_over_100_is_refused(as_commissioner, partnership):
+    response = as_commissioner.post(
+        _url("provider-create", partnership),
+        {"name": "X", "provider_type": "PR4", "framework_status": "off", "quality_score": "120"},
+    )
+    assert "The quality score must be between 0 and 100." in response.text
+
+
+def test_changing_the_districts_rederives_locations_but_not_overrides(as_admin, partnership):
+    settings = SettingsFactory(partnership=partnership, county_districts="LE16")
+    derived = EpisodeFactory(child__partnership=partnership, pl_post="NG7 2", in_county=False)
+    overridden = EpisodeFactory(
+        child__partnership=partnership, pl_post="NG7 2", location="out", in_county=False
+    )
+    response = as_admin.post(
+        _url("settings", partnership),
+        {
+            "county_districts": "le16, ng7",
+            "under_18_population": "142000",
+            "version": settings.version,
+        },
+    )
+    assert response.status_code == 302
+    settings.refresh_from_db()
+    assert settings.county_districts == "LE16 NG7"
+    derived.refresh_from_db()
+    overridden.refresh_from_db()
+    assert derived.in_county is True
+    assert overridden.in_county is False
+
+
+def test_settings_refuse_something_that_is_not_a_district(as_admin, partnership):
+    response = as_admin.post(_url("settings", partnership), {"county_districts": "LE16 12345"})
+    assert "These are not postcode districts: 12345" in response.text
+    assert not PlacementSettings.objects.exists()
+
+
+def test_the_web_import_reports_every_problem(as_commissioner, partnership):
+    bad = [list(r) for r in EPISODES]
+    bad[1][1] = "31/02/2018"
+    bad[2][5] = "Q9"
+    header, episodes = _csv(HEADER), _csv(bad)
+    header.name, episodes.name = "header.csv", "episodes.csv"
+    response = as_commissioner.post(
+        _url("import", partnership), {"header": header, "episodes": episodes}
+    )
+    assert response.status_code == 200
+    assert "Nothing was imported: 2 problem(s)" in response.text
+    assert "Episodes file, row 2, column DECOM" in response.text
+    assert "Episodes file, row 3, column PLACE" in response.text
+    assert Episode.objects.count() == 0
+
+
+def test_the_web_import_saves_a_good_return(as_commissioner, partnership):
+    header, episodes = _csv(HEADER), _csv(EPISODES)
+    header.name, episodes.name = "header.csv", "episodes.csv"
+    response = as_commissioner.post(
+        _url("import", partnership), {"header": header, "episodes": episodes}, follow=True
+    )
+    assert "Imported: 3 new episodes, 0 updated; 2 new children." in response.text
+    assert Episode.objects.filter(partnership=partnership).count() == 3
+
+
+def test_the_web_import_refuses_a_spreadsheet_by_name(as_commissioner, partnership):
+    header, episodes = _csv(HEADER), io.BytesIO(b"PK\x03\x04rest")
+    header.name, episodes.name = "header.csv", "episodes.xlsx"
+    response = as_commissioner.post(
+        _url("import", partnership), {"header": header, "episodes": episodes}
+    )
+    assert "Upload a CSV file (ending .csv)" in response.text
+
+
+def test_the_ssda903_export_downloads_a_year(as_officer, partnership):
+    EpisodeFactory(child__partnership=partnership, decom=date(2018, 5, 1))
+    response = as_officer.get(_url("ssda903-export", partnership), {"year": "2019"})
+    assert response["Content-Disposition"].endswith('2018-19-episodes.csv"')
+    body = b"".join(response.streaming_content).decode()
+    assert body.startswith("CHILD,DECOM,RNE,LS,CIN,PLACE")
+    assert "01/05/2018" in body
+    nonsense = as_officer.get(_url("ssda903-export", partnership), {"year": "x", "table": "header"})
+    assert nonsense.status_code == 200
+
+
+def test_the_measures_page_shows_the_seed_figures(as_board, partnership):
+    SettingsFactory(
+        partnership=partnership,
+        under_18_population=1000,
+        statistical_neighbours_rate=Decimal("51.0"),
+    )
+    package = WorkPackageFactory(partnership=partnership)
+    EpisodeFactory(
+        child__partnership=partnership,
+        decom=date(2017, 4, 1),
+        place="K2",
+        place_provider="PR4",
+        weekly_cost=Decimal("5117"),
+        in_county=False,
+    )
+    EpisodeFactory(
+        child__partnership=partnership,
+        decom=date(2018, 3, 25),
+        place="K2",
+        place_provider="PR5",
+        weekly_cost=Decimal("3953"),
+        in_county=True,
+        work_package=package,
+    )
+    response = as_board.get(_url("measures", partnership), {"year": "2018"})
+    assert response.context["m"].looked_after == 2
+    assert response.context["m"].rate == Decimal("20.0")
+    assert "Statistical neighbours 51.0" in response.text
+    assert "1 of 2 (50.0%)" in response.text  # residential in county
+    # 7 CIP days at £1,164 a week less than the £5,117 external average.
+    assert response.context["m"].spend.cost_avoided == Decimal("1164.00")
