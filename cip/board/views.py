@@ -157,7 +157,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "items": _meeting_items(meeting),
             "actions": meeting.actions.order_by("due_date", "pk"),
             "can_decide": role_can(role, Capability.DECIDE) and not meeting.is_signed_off,
-            "sign_off_form": SignOffForm(initial={"version": meeting.version}),
+            "can_edit_actions": can_edit_actions_and_risks(role),
             "today": timezone.localdate(),
         },
     )
