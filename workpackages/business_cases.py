@@ -222,6 +222,7 @@ class BusinessCase(DomainModel):
     )
 
     objects = BusinessCaseQuerySet.as_manager()
+    partnership_path = "work_package__partnership"  # for cip.history.record_in
 
     class Meta:
         ordering = ["work_package", "-number"]
@@ -362,6 +363,8 @@ class CapitalLine(DomainModel):
     description = models.CharField(max_length=200)
     amount = _money("amount", default=None)
 
+    partnership_path = "business_case__work_package__partnership"
+
     class Meta:
         ordering = ["business_case", "pk"]
         constraints = [
@@ -397,6 +400,8 @@ class AnnualCostLine(DomainModel):
         "travel; service, running and maintenance",
     )
     amount = _money("amount a year", default=None)
+
+    partnership_path = "business_case__work_package__partnership"
 
     class Meta:
         ordering = ["business_case", "side", "pk"]
@@ -450,6 +455,8 @@ class StatedFigure(DomainModel):
         help_text="The paper and paragraph, for example Scrutiny "
         "report, 9 March 2021, paragraph 14(c)",
     )
+
+    partnership_path = "business_case__work_package__partnership"
 
     class Meta:
         ordering = ["business_case", "figure", "pk"]
@@ -522,6 +529,8 @@ class RealisedSaving(DomainModel):
         help_text="What shows the saving: the finance ledger, the placement log, a report"
     )
     evidence_url = models.URLField("Link to the evidence", blank=True)
+
+    partnership_path = "work_package__partnership"
 
     class Meta:
         ordering = ["work_package", "financial_year", "quarter", "pk"]

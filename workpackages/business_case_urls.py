@@ -1,0 +1,43 @@
+"""Business case URLs, included from workpackages/urls.py in its "workpackages" namespace."""
+
+from django.urls import path
+
+from workpackages import business_case_views as views
+
+urlpatterns = [
+    path("business-cases/", views.BusinessCaseListView.as_view(), name="business-case-list"),
+    path("business-cases/new/", views.business_case_create, name="business-case-create"),
+    path("business-cases/<int:pk>/", views.business_case_detail, name="business-case-detail"),
+    path("business-cases/<int:pk>/edit/", views.business_case_edit, name="business-case-edit"),
+    path("business-cases/<int:pk>/status/", views.business_case_move, name="business-case-move"),
+    path(
+        "business-cases/<int:pk>/revise/", views.business_case_revise, name="business-case-revise"
+    ),
+]
+
+for part, plural in [
+    ("capital-line", "capital-lines"),
+    ("cost-line", "cost-lines"),
+    ("stated-figure", "stated-figures"),
+    ("saving", "savings"),
+]:
+    urlpatterns += [
+        path(
+            f"business-cases/<int:pk>/{plural}/new/",
+            views.part_create,
+            {"part": part},
+            name=f"business-case-{part}-create",
+        ),
+        path(
+            f"business-cases/{plural}/<int:pk>/edit/",
+            views.part_edit,
+            {"part": part},
+            name=f"business-case-{part}-edit",
+        ),
+        path(
+            f"business-cases/{plural}/<int:pk>/delete/",
+            views.part_delete,
+            {"part": part},
+            name=f"business-case-{part}-delete",
+        ),
+    ]
