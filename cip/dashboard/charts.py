@@ -26,6 +26,7 @@ class DashboardCharts:
     rate_against_comparators: HorizontalBarChart
     looked_after_by_month: LineChart
     average_weekly_cost: HorizontalBarChart
+    savings: LineChart
 
 
 def dashboard_charts(figures: DashboardFigures) -> DashboardCharts:
@@ -60,5 +61,14 @@ def dashboard_charts(figures: DashboardFigures) -> DashboardCharts:
             formatter=format_money,
             label_heading="Category",
             value_heading="Average weekly cost",
+        ),
+        savings=line_chart(
+            f"Savings of approved business cases, cumulative to {figures.cases.financial_year}",
+            figures.cases.years,
+            [
+                ("Projected", figures.cases.projected_cumulative),
+                ("Realised", figures.cases.realised_cumulative),
+            ],
+            formatter=format_money_short,
         ),
     )

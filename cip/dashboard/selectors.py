@@ -36,7 +36,8 @@ from placements import calculations as placement_calculations
 from placements import codes as placement_codes
 from placements import measures as placement_measures
 from placements.models import Episode
-from workpackages.models import WorkPackage
+from workpackages import appraisal
+from workpackages.models import BusinessCase, RealisedSaving, WorkPackage
 
 ZERO = Decimal(0)
 RESIDENTIAL_CATEGORIES = (
@@ -135,6 +136,38 @@ class DeliveryFigures:
     briefs_total: Link
 
 
+@dataclass(frozen=True)
+class CasePayback:
+    """One approved business case: what it promised and how its payback stands."""
+
+    work_package: str
+    title: str
+    url: str
+    investment: Decimal  # gross
+    annual_saving: Decimal
+    payback: str  # "2 years 4 months", or "No payback"
+    target_years: Decimal | None
+    meets_target: bool | None
+    realised: Decimal  # to the end of the chosen financial year
+    projected: Decimal  # the plan's savings over the same years
+    realisation: str  # green, amber or red (appraisal.realisation_rag)
+    payback_on: date | None
+    payback_reached: bool
+
+
+@dataclass
+class CaseFigures:
+    as_at: date  # approved cases as they stand today
+    financial_year: str  # realised savings to the end of this year
+    approved: int
+    projected_annual: Decimal
+    list_url: str
+    cases: list[CasePayback]
+    years: list[str]  # the savings line's periods
+    projected_cumulative: list[Decimal]
+    realised_cumulative: list[Decimal]
+
+
 @dataclass
 class PlacementFigures:
     as_at: date  # counts at this date
@@ -208,6 +241,7 @@ class DashboardFigures:
     contract: ContractFigures
     funding: FundingFigures
     delivery: DeliveryFigures
+    cases: CaseFigures
     placements: PlacementFigures
     governance: GovernanceFigures
 
@@ -391,6 +425,110 @@ def _delivery(partnership: Partnership, today: date) -> DeliveryFigures:
     )
 
 
+def _fy_label(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def _business_cases(partnership: Partnership, today: date, year: str) -> CaseFigures:
+    """Approved cases (three queries: the cases and their two kinds of cost line, which the
+    financial model in workpackages.appraisal reads) and the savings realised by their work
+    packages, summed in the database by work package and financial year (one query)."""
+    last_year = financial_year_bounds(year)[0].year
+    cases = list(
+        BusinessCase.objects.for_partnership(partnership)
+        .filter(status=BusinessCase.Status.APPROVED)
+        .select_related("work_package")
+        .prefetch_related("capital_lines", "cost_lines")
+        .order_by("work_package__title", "pk")
+    )
+    approved_packages = BusinessCase.objects.filter(
+        work_package__partnership=partnership, status=BusinessCase.Status.APPROVED
+    ).values("work_package_id")
+    realised_rows = (
+        RealisedSaving.objects.filter(
+            work_package__partnership=partnership,
+            work_package_id__in=approved_packages,
+            financial_year__lte=last_year,
+        )
+        .values("work_package_id", "financial_year")
+        .annotate(total=Sum("amount"))
+        .order_by("work_package_id", "financial_year")
+    )
+    realised: dict[int, list[tuple[int, Decimal]]] = {}
+    for row in realised_rows:
+        realised.setdefault(row["work_package_id"], []).append(
+            (row["financial_year"], row["total"])
+        )
+
+    paybacks, projected_annual = [], ZERO
+    first_year = last_year
+    for case in cases:
+        summary = case.summary()
+        saving = summary.annual_net_saving
+        projected_annual += saving
+        first_year = min(first_year, case.start_year)
+        periods = realised.get(case.work_package_id, [])
+        for fy, _ in periods:
+            first_year = min(first_year, fy)
+        years_in = max(0, last_year - case.start_year + 1)
+        done = sum((amount for _, amount in periods), ZERO)
+        planned = saving * years_in
+        when = appraisal.payback_date(
+            investment=summary.gross_investment,
+            annual_saving=saving,
+            start=date(case.start_year, 4, 1),
+            realised=[(date(fy + 1, 3, 31), amount) for fy, amount in periods],
+        )
+        paybacks.append(
+            CasePayback(
+                work_package=case.work_package.title,
+                title=case.title,
+                url=reverse(
+                    "workpackages:business-case-detail",
+                    kwargs={"slug": partnership.slug, "pk": case.pk},
+                ),
+                investment=summary.gross_investment,
+                annual_saving=saving,
+                payback=str(summary.gross_payback or "No payback"),
+                target_years=summary.payback_target_years,
+                meets_target=summary.meets_payback_target,
+                realised=done,
+                projected=planned,
+                realisation=appraisal.realisation_rag(done, planned),
+                payback_on=when.on if when else None,
+                payback_reached=bool(when and when.reached),
+            )
+        )
+
+    years = list(range(first_year, last_year + 1)) if cases else []
+    by_year: dict[int, Decimal] = {}
+    for periods in realised.values():
+        for fy, amount in periods:
+            by_year[fy] = by_year.get(fy, ZERO) + amount
+    planned_by_year = [
+        sum(
+            (
+                c.annual_saving
+                for c, case in zip(paybacks, cases, strict=True)
+                if case.start_year <= y
+            ),
+            ZERO,
+        )
+        for y in years
+    ]
+    return CaseFigures(
+        as_at=today,
+        financial_year=year,
+        approved=len(cases),
+        projected_annual=projected_annual,
+        list_url=_url("workpackages:business-case-list", partnership, status="approved"),
+        cases=paybacks,
+        years=[_fy_label(y) for y in years],
+        projected_cumulative=appraisal.cumulative(planned_by_year),
+        realised_cumulative=appraisal.cumulative([by_year.get(y, ZERO) for y in years]),
+    )
+
+
 def _monthly_trend(partnership: Partnership, last: date) -> list[tuple[date, int]]:
     """Children looked after at each month end, in one query: the same rule as
     Episode.objects.looked_after_on (open on the day, short breaks left out)."""
@@ -537,6 +675,7 @@ def dashboard_figures(
         contract=_contract(partnership, terms, as_at),
         funding=_funding(partnership, as_at, today, financial_year),
         delivery=_delivery(partnership, today),
+        cases=_business_cases(partnership, today, financial_year),
         placements=_placements(partnership, as_at, financial_year),
         governance=_governance(partnership, terms, today),
     )

@@ -1,0 +1,238 @@
+"""The dashboard page: every figure as at its date, matching the page it links to, in a
+fixed number of queries."""
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cip.dashboard.selectors import dashboard_figures, financial_year_label
+from cip.money import format_money_short
+from tests.dashboard.factories import build
+
+pytestmark = pytest.mark.django_db
+
+# The dashboard's queries: session, user, membership; agreement and board bands; the contract
+# year; bids grouped; work packages grouped; briefs grouped; approved cases with their two
+# kinds of line; realised savings grouped; placement settings, snapshot, mix, spend lines,
+# stability spans and births, the monthly trend; risks grouped, actions counted, the oldest
+# overdue actions, and the agenda items awaiting a decision.
+DASHBOARD_QUERIES = 23
+
+
+def _last_31_march(today: date) -> date:
+    return date(today.year if today.month > 3 else today.year - 1, 3, 31)
+
+
+def _url(partnership, **query) -> str:
+    url = reverse("dashboard:dashboard", kwargs={"slug": partnership.slug})
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def _figure(html: str, name: str) -> str:
+    match = re.search(rf'id="figure-{name}">(.*?)</', html, re.S)
+    assert match, f"figure {name} not on the page"
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def built(partnership, today):
+    build(partnership, episodes=24, today=today)
+    return partnership
+
+
+@pytest.mark.parametrize("episodes", [10, 300])
+def test_the_dashboard_runs_the_same_number_of_queries_with_few_or_many_records(
+    partnership, board_member, django_assert_num_queries, episodes, today
+):
+    build(partnership, episodes=episodes, today=today)
+    from tests.conftest import signed_in
+
+    client = signed_in(board_member)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(_url(partnership))
+    assert response.status_code == 200
+
+
+def test_a_board_member_sees_every_section_with_its_as_at_date(built, as_board, today):
+    response = as_board.get(_url(built))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for heading in ("Contract", "Funding", "Business cases and work packages", "Placements"):
+        assert f">{heading}</h2>" in html
+    assert "Open risks by likelihood and impact" in html
+    assert f"As at {today:%-d %B %Y}" in html
+    assert html.count('role="img"') == 5  # secured, savings, rate, trend, weekly cost
+    assert html.count("as a table</span>") == 5
+
+
+def test_the_page_has_no_inline_script_or_style(built, as_board):
+    html = as_board.get(_url(built)).content.decode()
+    assert "style=" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+
+
+def test_secured_funding_and_the_pipeline_match_the_funding_pages(built, as_board):
+    html = as_board.get(_url(built)).content.decode()
+    totals = as_board.get(reverse("funding:totals", kwargs={"slug": built.slug})).context
+    pipeline = as_board.get(reverse("funding:pipeline", kwargs={"slug": built.slug})).context
+    assert totals["totals"].secured == Decimal("1032600")
+    assert _figure(html, "secured") == format_money_short(totals["totals"].secured)
+    assert _figure(html, "pipeline") == format_money_short(pipeline["totals"].weighted_pipeline)
+    assert 'href="/p/partnership-a/funding/totals/"' in html
+
+
+def test_secured_to_date_leaves_out_awards_decided_after_the_as_at_date(built, as_board):
+    html = as_board.get(_url(built, as_at="2020-03-31")).content.decode()
+    assert _figure(html, "secured") == "£798k"
+    html = as_board.get(_url(built, as_at="2020-09-30")).content.decode()
+    assert _figure(html, "secured") == "£1m"
+    assert _figure(html, "secured-in-year") == "£235k"
+
+
+def test_placement_figures_match_the_measures_page_at_the_end_of_a_year(built, as_board, today):
+    as_at = _last_31_march(today)
+    html = as_board.get(_url(built, as_at=as_at.isoformat())).content.decode()
+    measures = as_board.get(
+        reverse("placements:measures", kwargs={"slug": built.slug}), {"year": as_at.year}
+    ).context["m"]
+    assert measures.looked_after > 0
+    assert _figure(html, "looked-after") == str(measures.looked_after)
+    assert _figure(html, "rate") == str(measures.rate)
+    assert _figure(html, "in-county") == f"{measures.in_county_share}%"
+    assert _figure(html, "residential") == str(measures.residential)
+    assert _figure(html, "stability") == f"{measures.stability.three_plus_share}%"
+    assert _figure(html, "cip") == str(measures.cip_placements)
+    assert _figure(html, "spend") == format_money_short(measures.spend.total)
+    assert f"placement measures for {financial_year_label(as_at)}" in html
+
+
+def test_work_package_and_brief_counts_match_their_filtered_lists(built, as_board):
+    figures = dashboard_figures(
+        built, as_at=timezone.localdate(), financial_year=financial_year_label(date.today())
+    )
+    checked = 0
+    for total, cells in figures.delivery.grid:
+        for cell in [total, *cells]:
+            if cell.value:
+                listed = as_board.get(cell.url).context["filter"].qs.count()
+                assert (cell.label, listed) == (cell.label, cell.value)
+                checked += 1
+    for status in figures.delivery.briefs:
+        assert as_board.get(status.url).context["filter"].qs.count() == status.value
+    assert checked >= 4
+    assert figures.delivery.work_packages.value == 3
+    assert figures.delivery.briefs_total.value == 6  # three of their own, one per work package
+
+
+def test_overdue_actions_and_open_risks_match_the_board_pages(built, as_board):
+    html = as_board.get(_url(built)).content.decode()
+    actions = as_board.get(
+        reverse("board:action-list", kwargs={"slug": built.slug}), {"overdue": "yes"}
+    )
+    assert _figure(html, "overdue-actions") == str(actions.context["filter"].qs.count()) == "1"
+    risks = as_board.get(reverse("board:risk-list", kwargs={"slug": built.slug}))
+    on_register = sum(cell.count for row in risks.context["heat_map"] for cell in row)
+    assert _figure(html, "risks") == str(on_register) == "2"
+    assert _figure(html, "awaiting") == "1"
+    assert "Approve the Property 2 business case" in html
+
+
+def test_the_contract_figures_match_the_overview_when_the_latest_year_is_current(
+    partnership, as_board, today
+):
+    from tests.cip.factories import AgreementFactory, ContractYearFactory
+
+    AgreementFactory(partnership=partnership, commencement_date=date(2018, 12, 1))
+    start = date(today.year - 1, 12, 1) if today.month < 12 else date(today.year, 12, 1)
+    ContractYearFactory(
+        partnership=partnership,
+        number=start.year - 2017,
+        start_date=start,
+        end_date=date(start.year + 1, 11, 30),
+    )
+    overview = as_board.get(partnership.get_absolute_url()).context
+    html = as_board.get(_url(partnership)).content.decode()
+    assert _figure(html, "contract-year") == f"Year {overview['current_year'].number}"
+    days = overview["outlook"].days_to_decision
+    assert _figure(html, "continuation") == f"in {days:,} days"
+
+
+def test_a_year_not_recorded_is_worked_out_from_the_agreement(partnership, as_board):
+    from tests.cip.factories import AgreementFactory
+
+    AgreementFactory(partnership=partnership, commencement_date=date(2018, 12, 1))
+    html = as_board.get(_url(partnership, as_at="2021-03-31")).content.decode()
+    assert _figure(html, "contract-year") == "Year 3"
+    assert "no year is recorded for the date" in html
+    # Into year 4 on 1 December 2021: 245 days; notice three months earlier, 1 September.
+    assert _figure(html, "continuation") == "in 245 days"
+    assert _figure(html, "notice") == "in 154 days"
+
+
+def test_projected_savings_match_the_approved_business_cases_list(built, as_board):
+    html = as_board.get(_url(built, as_at="2021-03-31")).content.decode()
+    listed = (
+        as_board.get(
+            reverse("workpackages:business-case-list", kwargs={"slug": built.slug}),
+            {"status": "approved"},
+        )
+        .context["filter"]
+        .qs
+    )
+    total = sum((case.summary().annual_net_saving for case in listed), Decimal(0))
+    assert total == Decimal("82000")
+    assert _figure(html, "projected-savings") == format_money_short(total)
+    # Realised £60k + £90k against £82k a year for 2019/20 and 2020/21.
+    assert _figure(html, "realised-savings") == "£150k"
+    assert "Against £164k projected" in html
+
+
+def test_bad_filters_are_named_in_an_error_and_the_page_still_shows_today(built, as_board, today):
+    response = as_board.get(_url(built, as_at="2021-02-30", year="1999/00"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in html
+    assert "Enter the as-at date as a real date" in html
+    assert "Choose a financial year from the list" in html
+    assert f"As at {today:%-d %B %Y}" in html
+
+
+def test_an_as_at_date_in_the_future_is_refused(built, as_board, today):
+    tomorrow = today + timedelta(days=1)
+    html = as_board.get(_url(built, as_at=tomorrow.isoformat())).content.decode()
+    assert "The as-at date must be today or in the past" in html
+
+
+def test_a_financial_year_after_the_as_at_date_is_refused(built, as_board):
+    html = as_board.get(_url(built, as_at="2020-03-31", year="2021/22")).content.decode()
+    assert "Choose a financial year that had started by the as-at date" in html
+
+
+def test_an_earlier_financial_year_shows_its_placements_at_its_31_march(built, as_board, today):
+    as_at = _last_31_march(today)
+    earlier = financial_year_label(as_at - timedelta(days=365))
+    html = as_board.get(_url(built, year=earlier)).content.decode()
+    assert f"Children counted at {as_at - timedelta(days=365):%-d %B %Y}" in html
+
+
+def test_the_dashboard_is_the_second_entry_of_the_navigation(built, as_board):
+    nav = as_board.get(_url(built)).context["nav_items"]
+    assert [item["text"] for item in nav[:2]] == ["Overview", "Dashboard"]
+    assert nav[1]["current"]
+
+
+def test_another_partnerships_records_do_not_count(built, other_partnership, as_board, today):
+    build(other_partnership, episodes=5, today=today)
+    figures = dashboard_figures(built, as_at=today, financial_year=financial_year_label(today))
+    assert figures.delivery.work_packages.value == 3
+    assert figures.governance.open_risks == 2
+    assert figures.cases.approved == 1
