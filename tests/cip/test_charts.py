@@ -53,3 +53,54 @@ def test_a_line_chart_keeps_gaps_and_distinguishes_series_by_more_than_colour():
     html = render_to_string("charts/_line.html", {"chart": chart})
     assert 'stroke-dasharray="6 3"' in html
     assert "Realised: 2020/21 £60k, 2021/22 £150k" in html
+
+
+# --- horizontal bars (appended with the board's dashboard) -----------------------------------
+
+
+def test_horizontal_bars_scale_to_the_top_tick_and_keep_a_row_for_a_missing_value():
+    from cip.charts import horizontal_bar_chart
+
+    chart = horizontal_bar_chart(
+        "Children looked after per 10,000",
+        [
+            ("This council", Decimal("40.5")),
+            ("Statistical neighbours", Decimal(51)),
+            ("England", None),
+        ],
+        formatter=lambda v: "Not recorded" if v is None else str(v),
+    )
+    council, neighbours, england = chart.bars
+    assert chart.ticks[-1].label == "60"
+    assert abs(council.width / neighbours.width - 40.5 / 51) < 0.001
+    assert england.width == 0 and england.text == "Not recorded"
+    assert council.y < neighbours.y < england.y
+    assert chart.height == 8 + 3 * 30 + 28
+
+
+def test_horizontal_bars_can_pick_out_a_row_by_colour_and_cycle_the_rest():
+    from cip.charts import horizontal_bar_chart
+
+    chart = horizontal_bar_chart(
+        "Rates", [("Us", 1), ("A", 2), ("B", 3)], colours=("#1d70b8", "#505a5f")
+    )
+    assert [bar.colour for bar in chart.bars] == ["#1d70b8", "#505a5f", "#1d70b8"]
+
+
+def test_the_horizontal_bar_chart_renders_accessibly_with_its_numbers_as_a_table():
+    from cip.charts import horizontal_bar_chart
+
+    chart = horizontal_bar_chart(
+        "Average weekly cost by category",
+        [("Fostering: independent agency (IFA)", Decimal("890.02"))],
+        formatter=format_money_short,
+    )
+    html = render_to_string("cip/dashboard/_hbar_chart.html", {"chart": chart})
+    assert 'role="img"' in html
+    assert '<title id="chart-average-weekly-cost-by-category-title">' in html
+    assert "Fostering: independent agency (IFA): £890.02" in html
+    assert (
+        '<th scope="row" class="govuk-table__header">Fostering: independent agency (IFA)</th>'
+        in html
+    )
+    assert "style=" not in html and "<script" not in html
