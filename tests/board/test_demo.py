@@ -2,11 +2,13 @@ from datetime import date
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from cip import demo
 from cip.board.models import Decision, Meeting
 from cip.models import ContractYear, Partnership
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,16 @@ def test_the_demo_tells_the_boards_story_from_the_seeds(leicestershire):
     assert "East Midlands Regional Children's Framework" in risk.mitigation
     scores = list(risk.history.order_by("history_date").values_list("score", flat=True))
     assert scores[0] == 12 and scores[-1] == 4
+    # a board member follows the path from the meeting to the decision to the year it moved
+    board = signed_in(get_user_model().objects.get(username="board"))
+    meeting = leicestershire.board_meetings.get(date=date(2020, 10, 13))
+    page = board.get(meeting.get_absolute_url()).content.decode()
+    assert f'href="{decision.get_absolute_url()}"' in page
+    page = board.get(decision.get_absolute_url()).content.decode()
+    assert "Year 3</a> (now continued)" in page
+    brief_decision = agreed.get(meeting__date=date(2019, 1, 8))
+    page = board.get(brief_decision.get_absolute_url()).content.decode()
+    assert f'href="{brief_decision.record.get_absolute_url()}"' in page
 
 
 def test_a_second_load_changes_nothing(leicestershire):
