@@ -30,6 +30,7 @@ from briefs.models import DesignBrief
 from cip import calculations as contract_calculations
 from cip.board import calculations as board_calculations
 from cip.models import AgendaItem, Partnership, Risk
+from cip.money import format_money_short
 from funding import calculations as funding_calculations
 from funding.models import Bid
 from placements import calculations as placement_calculations
@@ -679,3 +680,131 @@ def dashboard_figures(
         placements=_placements(partnership, as_at, financial_year),
         governance=_governance(partnership, terms, today),
     )
+
+
+def _day(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def _share(value: Decimal | None) -> str:
+    return "Not known" if value is None else f"{value}%"
+
+
+def _days(days: int) -> str:
+    if days == 0:
+        return "today"
+    return f"in {days:,} days" if days > 0 else f"{-days:,} days ago"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def headline_rows(figures: DashboardFigures) -> list[tuple[str, str, str]]:
+    """The dashboard's figures as (figure, value, as at) text rows, in the page's order: for a
+    board pack's table (cip/reports) or any other plain rendering."""
+    c, fu, d, cs, p, g = (
+        figures.contract,
+        figures.funding,
+        figures.delivery,
+        figures.cases,
+        figures.placements,
+        figures.governance,
+    )
+    rows = [
+        (
+            "Current contract year",
+            f"Year {c.current_year}" if c.current_year else "None",
+            _day(c.as_at),
+        )
+    ]
+    if c.outlook:
+        rows += [
+            (
+                f"Next continuation decision (into year {c.outlook.next_year_number})",
+                f"{_days(c.outlook.days_to_decision)}, {_day(c.outlook.next_year_starts)}",
+                _day(c.as_at),
+            ),
+            (
+                "Termination notice date",
+                f"{_days(c.outlook.days_to_notice)}, {_day(c.outlook.notice_deadline)}",
+                _day(c.as_at),
+            ),
+        ]
+    rows += [
+        (
+            "Funding secured to date",
+            f"{format_money_short(fu.secured)} from {_count(fu.awards, 'award')} "
+            f"({fu.headline.percent_of_stated}% of the board's “almost "
+            f"{format_money_short(fu.headline.stated)}”)",
+            _day(fu.as_at),
+        ),
+        (
+            f"Funding secured in {fu.financial_year}",
+            format_money_short(fu.secured_in_year),
+            _day(fu.as_at),
+        ),
+        (
+            "Weighted bid pipeline",
+            f"{format_money_short(fu.weighted_pipeline)} from {_count(fu.open_bids, 'open bid')}",
+            _day(fu.pipeline_as_at),
+        ),
+        (
+            "Projected annual savings of approved business cases",
+            f"{format_money_short(cs.projected_annual)} from {_count(cs.approved, 'case')}",
+            _day(cs.as_at),
+        ),
+    ]
+    if cs.years:
+        rows.append(
+            (
+                f"Savings realised to {cs.financial_year}",
+                f"{format_money_short(cs.realised_cumulative[-1])} against "
+                f"{format_money_short(cs.projected_cumulative[-1])} projected",
+                _day(cs.as_at),
+            )
+        )
+    rows += [
+        (
+            "Work packages",
+            f"{d.work_packages.value}: "
+            + ", ".join(f"{link.value} {link.label.lower()}" for link in d.rag_totals),
+            _day(d.as_at),
+        ),
+        (
+            "Design briefs",
+            f"{d.briefs_total.value}: "
+            + ", ".join(f"{link.value} {link.label.lower()}" for link in d.briefs if link.value),
+            _day(d.as_at),
+        ),
+        (
+            "Children looked after",
+            f"{p.looked_after}, {p.rate if p.rate is not None else 'rate not known'} per 10,000 ("
+            + "; ".join(
+                f"{name.lower()} {rate}" for name, rate in p.comparators if rate is not None
+            )
+            + ")",
+            _day(p.as_at),
+        ),
+        ("Placed in county", _share(p.in_county_share), _day(p.as_at)),
+        (
+            "Residential placements",
+            f"{p.residential} ({p.residential_external} external); spend "
+            f"{format_money_short(p.residential_spend)} since {_day(p.first)}",
+            _day(p.as_at),
+        ),
+        (
+            "Three or more placements in the year",
+            _share(p.stability.three_plus_share if p.stability else None),
+            _day(p.as_at),
+        ),
+        (
+            "Placements in CIP provision",
+            f"{p.cip_placements}; spend {format_money_short(p.cip_spend)} since {_day(p.first)}",
+            _day(p.as_at),
+        ),
+        ("Open risks", f"{g.open_risks}, of which {g.red_risks} red", _day(g.as_at)),
+        ("Overdue actions", f"{g.overdue_actions} of {g.open_actions} open", _day(g.as_at)),
+        ("Decisions awaiting the board", str(g.awaiting), _day(g.as_at)),
+    ]
+    return rows
