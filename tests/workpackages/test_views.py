@@ -285,3 +285,23 @@ def test_the_contract_page_asks_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         response = as_board.get(_url("contract-detail", partnership, pk=contract.pk))
     assert "put it on a board agenda" in response.text
+
+
+def test_a_commissioner_records_an_actual_and_the_page_lists_it_by_period(
+    as_commissioner, partnership
+):
+    measure = MeasureFactory(work_package=WorkPackageFactory(partnership=partnership))
+    response = as_commissioner.post(
+        _url("actual-create", partnership, pk=measure.pk),
+        {"period": "Summer 2019", "period_end": "2019-08-31", "value": "2023"},
+    )
+    assert response.status_code == 302
+    page = as_commissioner.get(response.url).text
+    actual = measure.actuals.get()
+    assert "Actuals for " + measure.name in page
+    assert _url("actual-edit", partnership, pk=actual.pk) in page
+    duplicate = as_commissioner.post(
+        _url("actual-create", partnership, pk=measure.pk),
+        {"period": "Summer 2019 again", "period_end": "2019-08-31", "value": "1"},
+    )
+    assert "already has an actual for this period" in duplicate.text
