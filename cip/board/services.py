@@ -50,6 +50,11 @@ def decision_record(
     registered, the record is of the wrong model or is not among the partnership's candidates
     (another partnership's record), or `apply` refuses."""
     partnership = meeting.partnership
+    # Lock the meeting and read its status afresh, so that minutes signed off while this
+    # decision was being entered refuse it (the sign-off takes the same lock).
+    meeting.status = (
+        Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+    )
     ensure_open(meeting)
     if item.meeting_id != meeting.pk:
         raise ValidationError({"item": "Choose an item on this meeting's agenda."})
@@ -128,6 +133,9 @@ def meeting_sign_off(
 ) -> Meeting:
     """Sign off the minutes (today, or `on`): from then the meeting, its items and its
     decisions are frozen."""
+    meeting.status = (
+        Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+    )
     ensure_open(meeting)
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError("Only a meeting that has been held can have its minutes signed off.")

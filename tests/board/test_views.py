@@ -442,3 +442,23 @@ def test_no_banner_before_the_window(as_officer, partnership):
     _banner_setup(partnership, warning_days=1)
     page = as_officer.get(url("risk-list", partnership)).content.decode()
     assert "Termination notice" not in page
+
+
+def test_the_decision_log_exports_to_a_spreadsheet(as_officer, partnership, item):
+    DecisionFactory(item=item, resolution="Agree the Residential Design Brief")
+    response = as_officer.get(url("decision-list", partnership) + "?_export=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.content[:2] == b"PK"
+
+
+def test_a_commissioner_reads_the_board_but_cannot_record_a_meeting(
+    as_commissioner, partnership, meeting
+):
+    assert as_commissioner.get(meeting.get_absolute_url()).status_code == 200
+    response = as_commissioner.post(
+        url("meeting-create", partnership),
+        {"title": "CIP Board", "date": "2019-02-12", "status": "scheduled"},
+    )
+    assert response.status_code == 403
+    assert partnership.board_meetings.count() == 1
