@@ -74,7 +74,13 @@ class WorkPackageListView(PartnershipTableView):
 @require_http_methods(["GET", "POST"])
 def work_package_create(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.EDIT)
-    form = WorkPackageForm(request.POST or None, parent=partnership)
+    initial = {}
+    brief_pk = request.GET.get("brief", "")
+    if brief_pk.isdigit():  # "from this brief": prefill only with one of this partnership's
+        brief = partnership.design_briefs.filter(pk=brief_pk).first()
+        if brief is not None:
+            initial = {"brief": brief.pk, "priority_area": brief.priority_area_id}
+    form = WorkPackageForm(request.POST or None, parent=partnership, initial=initial)
     if request.method == "POST" and form.is_valid():
         work_package = services.work_package_create(
             work_package=form.instance, user=request.user, on=timezone.localdate()

@@ -305,3 +305,23 @@ def test_a_commissioner_records_an_actual_and_the_page_lists_it_by_period(
         {"period": "Summer 2019 again", "period_end": "2019-08-31", "value": "1"},
     )
     assert "already has an actual for this period" in duplicate.text
+
+
+def test_adding_a_work_package_from_a_brief_prefills_the_brief_and_priority_area(
+    as_commissioner, partnership, other_partnership
+):
+    brief = BriefFactory(partnership=partnership)
+    form = as_commissioner.get(
+        _url("work-package-create", partnership), {"brief": brief.pk}
+    ).context["form"]
+    assert (form.initial["brief"], form.initial["priority_area"]) == (
+        brief.pk,
+        brief.priority_area_id,
+    )
+    foreign = BriefFactory(partnership=other_partnership)
+    form = as_commissioner.get(
+        _url("work-package-create", partnership), {"brief": foreign.pk}
+    ).context["form"]
+    assert "brief" not in form.initial
+    response = as_commissioner.get(_url("work-package-create", partnership), {"brief": "x'"})
+    assert response.status_code == 200
