@@ -8,7 +8,7 @@ Playwright's sync API through pytest-playwright: its session-scoped `browser` an
 
 Run them alone with `make test-browser` (`pytest -m browser`); `make test-sqlite` runs them
 last in the whole suite. Screenshots of each journey's end go to test-results/screenshots/
-(pytest-playwright empties test-results/ at the start of every run).
+(a browser run replaces them; pytest-playwright's own artifacts go to test-results/playwright/).
 
 The axe sweep (test_accessibility.py) needs nothing from you: every GET route in your
 tests/<app>/routes.py is visited as board member and commissioner with the demo data loaded,
@@ -49,7 +49,9 @@ Fixtures (here) and helpers (tests/browser/helpers.py):
 
 import io
 import os
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -57,7 +59,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, DEMO_SLUG, sign_in
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, DEMO_SLUG, SCREENSHOTS, sign_in
+
+
+def pytest_configure(config):
+    """pytest-playwright empties its --output directory (default test-results/) at the start
+    of every run, browser tests or not, so `make test-postgres` would delete the screenshots
+    `make test-sqlite` just took. Its own artifacts go to test-results/playwright/ instead."""
+    if config.option.output == "test-results":
+        config.option.output = str(Path("test-results") / "playwright")
 
 
 @pytest.hookimpl(trylast=True)
@@ -73,6 +83,7 @@ def _allow_the_orm_beside_playwright():
     the ORM there. Set from the first browser test only (they run last), so that the
     variable does not leak into other tests' subprocesses (`check --deploy` reports it)."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # this run's journeys only
     yield
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
