@@ -32,10 +32,7 @@ class NamedErrorsMixin:
                 continue
             label = str(self.fields[name].label)
             named = [
-                message
-                if label.lower() in message.lower()
-                or message.lower().startswith(("enter", "choose"))
-                else f"{label}: {message}"
+                message if label.lower() in message.lower() else f"{label}: {message}"
                 for message in errors
             ]
             self._errors[name] = ErrorList(named, renderer=getattr(self, "renderer", None))

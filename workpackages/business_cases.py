@@ -49,7 +49,7 @@ def _pct(verbose_name: str, *, default, upper: int = 100, **kwargs) -> models.De
         default=Decimal(default),
         validators=[
             MinValueValidator(ZERO, message=f"{label} cannot be negative"),
-            MaxValueValidator(Decimal(upper), message=f"{label} must be {upper}% or less"),
+            MaxValueValidator(Decimal(upper), message=f"{label} must be {upper}%% or less"),
         ],
         **kwargs,
     )
@@ -249,7 +249,7 @@ class BusinessCase(DomainModel):
             models.CheckConstraint(
                 condition=Q(occupancy_pct__gte=0) & Q(occupancy_pct__lte=100),
                 name="business_case_occupancy_0_to_100",
-                violation_error_message="Occupancy must be between 0% and 100%.",
+                violation_error_message="Occupancy must be between 0%% and 100%%.",
             ),
             models.CheckConstraint(
                 condition=Q(appraisal_years__gte=1),
