@@ -85,7 +85,8 @@ def chart_for(spec: dict):
     """A chart object (cip.charts) from the plain inputs kept in a document or snapshot."""
     formatter = _formatter(spec.get("money", False))
     if spec["type"] == "bar":
-        return "charts/_bar.html", charts.bar_chart(
+        # Horizontal bars (the dashboard's): long labels such as bid titles stay readable.
+        return "cip/dashboard/_hbar_chart.html", charts.horizontal_bar_chart(
             spec["title"],
             [(label, Decimal(value)) for label, value in spec["items"]],
             formatter=formatter,
@@ -107,7 +108,7 @@ def render_html(document: dict) -> str:
     """The report as one HTML document, from the plain data of `build_document` or a snapshot."""
     appendices = []
     for appendix in document.get("appendices") or []:
-        drawn = [chart_for(spec) for spec in appendix.get("charts", [])]
+        drawn = [(*chart_for(spec), spec.get("table", True)) for spec in appendix.get("charts", [])]
         appendices.append({**appendix, "drawn": drawn})
     papers = []
     pack = document.get("pack")

@@ -249,8 +249,10 @@ def appendix_funding(partnership) -> dict:
     chart = {
         "type": "bar",
         "title": "Funding awarded by bid",
-        "items": [[bid.title, str(bid.amount_awarded or 0)] for bid in bids],
+        # Short labels: the chart's label column is narrow, and the table above names each bid.
+        "items": [[_short(bid.title), str(bid.amount_awarded or 0)] for bid in bids],
         "money": True,
+        "table": False,
         "label_heading": "Bid",
         "value_heading": "Awarded",
     }
@@ -269,6 +271,10 @@ def appendix_funding(partnership) -> dict:
         else [],
         "charts": [chart] if bids else [],
     }
+
+
+def _short(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _percent(value) -> str:
@@ -305,14 +311,16 @@ def appendix_placements(partnership, today: date | None = None) -> dict:
             ["With three or more placements in the year", _percent(m.stability.three_plus_share)]
         )
     if m.spend is not None:
-        rows.append([f"Placement spend {label}", format_money(m.spend.total)])
+        rows.append([f"Placement spend {label}", format_money_short(m.spend.total)])
         if m.spend.cost_avoided is not None:
-            rows.append(["Cost avoided by the CIP's provision", format_money(m.spend.cost_avoided)])
+            rows.append(
+                ["Cost avoided by the CIP's provision", format_money_short(m.spend.cost_avoided)]
+            )
     charts = [
         {
             "type": "line",
             "title": "Children looked after at 31 March",
-            "labels": [period for period, _, _ in m.trend],
+            "labels": [period.removeprefix("31 March ") for period, _, _ in m.trend],
             "series": [["Children looked after", [str(n) for _, n, _ in m.trend]]],
             "money": False,
         }
