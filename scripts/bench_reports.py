@@ -114,12 +114,9 @@ def run(args) -> None:
     app_times, bare_times = timed(app), timed(bare)
     app_median, bare_median = statistics.median(app_times), statistics.median(bare_times)
     print(f"pages: {pages}")
-    print(
-        f"app  median of {args.runs}: {app_median:.2f} s  ({', '.join(f'{t:.2f}' for t in app_times)})"
-    )
-    print(
-        f"bare median of {args.runs}: {bare_median:.2f} s  ({', '.join(f'{t:.2f}' for t in bare_times)})"
-    )
+    for name, median, times in (("app ", app_median, app_times), ("bare", bare_median, bare_times)):
+        runs = ", ".join(f"{t:.2f}" for t in times)
+        print(f"{name} median of {args.runs}: {median:.2f} s  ({runs})")
     print(f"ratio app/bare: {app_median / bare_median:.2f}")
 
 
