@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, When, Window
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -624,12 +624,14 @@ def _governance(partnership: Partnership, terms: dict, today: date) -> Governanc
         purpose=AgendaItem.Purpose.DECISION,
         decisions__isnull=True,
     ).exclude(meeting__status="signed_off")
+    # The total comes with the first rows (a window over the whole result), so one query
+    # answers however many items are waiting.
     rows = list(
-        waiting.order_by("meeting__date", "position", "pk").values(
-            "title", "meeting_id", "meeting__title", "meeting__date"
-        )[: LIST_LIMIT + 1]
+        waiting.annotate(total=Window(Count("pk")))
+        .order_by("meeting__date", "position", "pk")
+        .values("title", "meeting_id", "meeting__title", "meeting__date", "total")[:LIST_LIMIT]
     )
-    awaiting_total = len(rows) if len(rows) <= LIST_LIMIT else waiting.count()
+    awaiting_total = rows[0]["total"] if rows else 0
     items = [
         AwaitingDecision(
             title=row["title"],
@@ -639,7 +641,7 @@ def _governance(partnership: Partnership, terms: dict, today: date) -> Governanc
                 "board:meeting-detail", kwargs={"slug": partnership.slug, "pk": row["meeting_id"]}
             ),
         )
-        for row in rows[:LIST_LIMIT]
+        for row in rows
     ]
     return GovernanceFigures(
         as_at=today,

@@ -58,10 +58,10 @@ def approved_case(work_package, *, purchase, do_nothing, new_model, start_year=2
     return case
 
 
-def build(partnership, *, episodes: int, today: date) -> None:
+def build(partnership, *, episodes: int, today: date, extra: int = 0) -> None:
     """Agreement and contract years, placements (`episodes` of them, one child each, spread
     over the placement types and the last two years), bids, work packages and business cases,
-    briefs, risks, actions and agenda items."""
+    briefs, risks, actions and agenda items; `extra` more of each of the last kinds."""
     AgreementFactory(partnership=partnership)
     ContractYearFactory(partnership=partnership)
     ContractYearFactory(
@@ -153,3 +153,21 @@ def build(partnership, *, episodes: int, today: date) -> None:
     meeting = MeetingFactory(partnership=partnership, date=today + timedelta(days=14))
     AgendaItemFactory(meeting=meeting, title="Approve the Property 2 business case")
     AgendaItemFactory(meeting=meeting, title="Note the risk register", purpose="noting")
+
+    for index in range(extra):
+        more = WorkPackageFactory(partnership=partnership, title=f"Extra package {index}")
+        approved_case(
+            more,
+            purchase=Decimal("100000"),
+            do_nothing=Decimal("50000"),
+            new_model=Decimal("20000"),
+            start_year=2020,
+        )
+        RealisedSaving.objects.create(
+            work_package=more, financial_year=2020, amount=Decimal("25000"), evidence="Ledger"
+        )
+        BidFactory(partnership=partnership, probability=10 + index)
+        AwardFactory(partnership=partnership, decided_on=date(2020, 7, 31))
+        RiskFactory(partnership=partnership, likelihood=1 + index % 5, impact=1 + index % 3)
+        ActionFactory(partnership=partnership, due_date=today - timedelta(days=index + 1))
+        AgendaItemFactory(meeting=meeting, title=f"Extra decision {index}")

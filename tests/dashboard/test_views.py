@@ -49,11 +49,11 @@ def built(partnership, today):
     return partnership
 
 
-@pytest.mark.parametrize("episodes", [10, 300])
+@pytest.mark.parametrize(("episodes", "extra"), [(10, 0), (300, 20)])
 def test_the_dashboard_runs_the_same_number_of_queries_with_few_or_many_records(
-    partnership, board_member, django_assert_num_queries, episodes, today
+    partnership, board_member, django_assert_num_queries, episodes, extra, today
 ):
-    build(partnership, episodes=episodes, today=today)
+    build(partnership, episodes=episodes, today=today, extra=extra)
     from tests.conftest import signed_in
 
     client = signed_in(board_member)
@@ -236,3 +236,13 @@ def test_another_partnerships_records_do_not_count(built, other_partnership, as_
     assert figures.delivery.work_packages.value == 3
     assert figures.governance.open_risks == 2
     assert figures.cases.approved == 1
+
+
+def test_a_long_list_of_decisions_awaiting_shows_the_first_few_and_counts_them_all(
+    partnership, as_board, today
+):
+    build(partnership, episodes=3, today=today, extra=6)
+    html = as_board.get(_url(partnership)).content.decode()
+    assert _figure(html, "awaiting") == "7"
+    assert "(the first 5 of 7)" in html
+    assert _figure(html, "overdue-actions") == "7"
