@@ -387,8 +387,8 @@ def _delivery(partnership: Partnership, today: date) -> DeliveryFigures:
             Link(
                 f"{stage_label}, {rag_label}",
                 counts.get((stage, rag), 0),
-                # "Not set" has no filter value: it links to the stage's list.
-                _url(list_name, partnership, stage=stage, **({"rag": rag} if rag else {})),
+                # The list cannot filter for "no RAG status", so that cell links nowhere.
+                _url(list_name, partnership, stage=stage, rag=rag) if rag else "",
             )
             for rag, rag_label in rags
         ]
@@ -398,7 +398,7 @@ def _delivery(partnership: Partnership, today: date) -> DeliveryFigures:
         Link(
             rag_label,
             sum(n for (_, r), n in counts.items() if r == rag),
-            _url(list_name, partnership, **({"rag": rag} if rag else {})),
+            _url(list_name, partnership, rag=rag) if rag else "",
         )
         for rag, rag_label in rags
     ]

@@ -88,6 +88,11 @@ def test_secured_funding_and_the_pipeline_match_the_funding_pages(built, as_boar
     assert _figure(html, "secured") == format_money_short(totals["totals"].secured)
     assert _figure(html, "pipeline") == format_money_short(pipeline["totals"].weighted_pipeline)
     assert 'href="/p/partnership-a/funding/totals/"' in html
+    figures = dashboard_figures(
+        built, as_at=timezone.localdate(), financial_year=financial_year_label(date.today())
+    )
+    assert figures.funding.secured_by_year == totals["totals"].secured_by_year
+    assert figures.funding.open_bids == pipeline["totals"].open_bids == 2
 
 
 def test_secured_to_date_leaves_out_awards_decided_after_the_as_at_date(built, as_board):
@@ -121,8 +126,8 @@ def test_work_package_and_brief_counts_match_their_filtered_lists(built, as_boar
     )
     checked = 0
     for total, cells in figures.delivery.grid:
-        for cell in [total, *cells]:
-            if cell.value:
+        for cell in [total, *cells, *figures.delivery.rag_totals]:
+            if cell.value and cell.url:
                 listed = as_board.get(cell.url).context["filter"].qs.count()
                 assert (cell.label, listed) == (cell.label, cell.value)
                 checked += 1
