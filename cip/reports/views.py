@@ -7,10 +7,10 @@ renders a PDF: exports and final versions are rendered by the worker (cip/report
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from cip.access import Capability, partnership_for, role_can
 from cip.reports import calculations, prefill, sections, services
@@ -206,10 +206,11 @@ def section_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 def section_prefill(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.EXPORT)
     section = _section(partnership, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.section_prefill(section=section, user=request.user)
     except ValidationError as error:
@@ -249,10 +250,11 @@ def report_finalise(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 def report_new_draft(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.EXPORT)
     report = get_object_or_404(partnership.reports, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         draft = services.report_new_draft(report=report, user=request.user)
     except ValidationError as error:
@@ -262,10 +264,11 @@ def report_new_draft(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(draft)
 
 
-@require_POST
 def report_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.EXPORT)
     report = get_object_or_404(partnership.reports, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     export = services.export_request(report=report, user=request.user)
     return redirect(export)
 

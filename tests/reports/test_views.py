@@ -191,3 +191,15 @@ def test_the_report_list_takes_the_same_queries_for_few_or_many_reports(
     with django_assert_num_queries(5):
         response = as_officer.get(url)
     assert response.status_code == 200
+
+
+def test_actions_that_change_things_refuse_a_get(partnership, as_officer):
+    report = report_with_sections(partnership, prefill_sections=False)
+    section = report.sections.get(key="background")
+    for url in [
+        _url("report-export", partnership, report.pk),
+        _url("report-new-draft", partnership, report.pk),
+        _url("section-prefill", partnership, section.pk),
+    ]:
+        assert as_officer.get(url).status_code == 405
+    assert not Export.objects.exists()
