@@ -9,7 +9,7 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
-from cip.reports import pdf, services
+from cip.reports import services
 from cip.reports.models import Export, FinalVersion, Report
 
 log = logging.getLogger("cip.reports.tasks")
@@ -22,6 +22,8 @@ def _progress(export_id: int, progress: int, step: str, **fields) -> None:
 @task()
 def run_export(export_id: int) -> str:
     """Render a report's (or board pack's) PDF as it stands and keep it on the export."""
+    from cip.reports import pdf  # WeasyPrint takes a second to import: only the worker pays it
+
     export = Export.objects.select_related("report__partnership").filter(pk=export_id).first()
     if export is None or export.is_finished:
         return "nothing to do"
@@ -61,6 +63,8 @@ def run_export(export_id: int) -> str:
 @task()
 def render_final(final_id: int) -> str:
     """Render a final version's PDF from its snapshot alone, once."""
+    from cip.reports import pdf
+
     final = FinalVersion.objects.filter(pk=final_id).only("pk", "snapshot", "pdf_sha256").first()
     if final is None or final.pdf_sha256:
         return "nothing to do"
