@@ -24,4 +24,7 @@ for part, plural in [
     urlpatterns += [
         path(f"<int:pk>/{plural}/new/", views.part_create, {"part": part}, name=f"{part}-create"),
         path(f"{plural}/<int:pk>/edit/", views.part_edit, {"part": part}, name=f"{part}-edit"),
+        path(
+            f"{plural}/<int:pk>/remove/", views.part_delete, {"part": part}, name=f"{part}-delete"
+        ),
     ]

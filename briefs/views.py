@@ -262,3 +262,28 @@ def part_edit(request: HttpRequest, slug: str, pk: int, part: str) -> HttpRespon
             "cancel_url": brief.get_absolute_url(),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def part_delete(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    model, _form_class, noun = PARTS[part]
+    record = get_object_or_404(
+        model.objects.select_related("brief").filter(brief__partnership=partnership), pk=pk
+    )
+    brief = record.brief
+    if request.method == "POST":
+        record._history_user = request.user
+        record.delete()
+        messages.success(request, f"{noun.capitalize()} removed")
+        return redirect(brief)
+    return render(
+        request,
+        "briefs/part_delete.html",
+        {
+            "partnership": partnership,
+            "record": record,
+            "noun": noun,
+            "back": brief.get_absolute_url(),
+        },
+    )

@@ -488,3 +488,29 @@ def actual_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "cancel_url": work_package.get_absolute_url(),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def part_delete(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    model, _form_class, noun = PARTS[part]
+    record = get_object_or_404(
+        model.objects.select_related("work_package").filter(work_package__partnership=partnership),
+        pk=pk,
+    )
+    work_package = record.work_package
+    if request.method == "POST":
+        record._history_user = request.user
+        record.delete()
+        messages.success(request, f"{noun.capitalize()} removed")
+        return redirect(work_package)
+    return render(
+        request,
+        "briefs/part_delete.html",
+        {
+            "partnership": partnership,
+            "record": record,
+            "noun": noun,
+            "back": work_package.get_absolute_url(),
+        },
+    )

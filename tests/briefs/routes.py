@@ -22,4 +22,8 @@ ROUTES = [
     Route("briefs:research-edit", EDIT, record="briefs.ResearchItem", through=VIA_BRIEF),
     Route("briefs:document-create", EDIT, record=BRIEF),
     Route("briefs:document-edit", EDIT, record="briefs.DocumentLink", through=VIA_BRIEF),
+    Route("briefs:task-delete", EDIT, record="briefs.BriefTask", through=VIA_BRIEF),
+    Route("briefs:member-delete", EDIT, record="briefs.DesignTeamMember", through=VIA_BRIEF),
+    Route("briefs:research-delete", EDIT, record="briefs.ResearchItem", through=VIA_BRIEF),
+    Route("briefs:document-delete", EDIT, record="briefs.DocumentLink", through=VIA_BRIEF),
 ]

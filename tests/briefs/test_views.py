@@ -219,3 +219,22 @@ def test_the_priority_area_list_asks_a_fixed_number_of_queries(
         PriorityAreaFactory(partnership=partnership)
     with django_assert_num_queries(5):
         as_admin.get(_url("priority-area-list", partnership))
+
+
+def test_a_commissioner_removes_a_team_member_after_confirming(as_commissioner, partnership):
+    member = MemberFactory(brief=BriefFactory(partnership=partnership), name="Wrong Person")
+    url = _url("member-delete", partnership, pk=member.pk)
+    assert "Remove the design team member?" in as_commissioner.get(url).text
+    response = as_commissioner.post(url)
+    assert response.status_code == 302
+    assert not type(member).objects.filter(pk=member.pk).exists()
+    assert member.history.filter(history_type="-").exists()
+
+
+def test_another_partnerships_task_cannot_be_removed(
+    as_commissioner, partnership, other_partnership
+):
+    task = TaskFactory(brief=BriefFactory(partnership=other_partnership))
+    response = as_commissioner.post(_url("task-delete", partnership, pk=task.pk))
+    assert response.status_code == 404
+    assert type(task).objects.filter(pk=task.pk).exists()

@@ -26,6 +26,16 @@ ROUTES = [
     Route(
         "workpackages:contract-move", EDIT, record="workpackages.DeliveryContract", through=VIA_WP
     ),
+    Route("workpackages:key-date-delete", EDIT, record="workpackages.KeyDate", through=VIA_WP),
+    Route(
+        "workpackages:evidence-delete",
+        EDIT,
+        record="workpackages.EvaluationEvidence",
+        through=VIA_WP,
+    ),
+    Route(
+        "workpackages:measure-delete", EDIT, record="workpackages.OutcomeMeasure", through=VIA_WP
+    ),
     Route("workpackages:key-date-create", EDIT, record=WP),
     Route("workpackages:key-date-edit", EDIT, record="workpackages.KeyDate", through=VIA_WP),
     Route("workpackages:evidence-create", EDIT, record=WP),
