@@ -398,3 +398,14 @@ def test_the_dfe_validator_finds_no_errors_in_the_fields_we_hold(partnership, tm
     ]
     assert ours_failing == [], ours_failing
     assert any(f["rule"] == "392c" for f in failures)  # the validator really ran our rows
+
+
+def test_imported_rows_are_in_the_history_as_created_by_the_importer(partnership, commissioner):
+    _import(partnership, user=commissioner)
+    created = Episode.history.filter(history_type="+", history_user=commissioner)
+    assert created.count() == 3
+    assert Child.history.filter(history_type="+", history_user=commissioner).count() == 2
+    episode = Episode.objects.get(place="K2")
+    recorded = created.get(id=episode.pk)
+    assert (recorded.decom, recorded.pl_post, recorded.version) == (episode.decom, "NG7 2", 1)
+    assert episode.created_at is not None
