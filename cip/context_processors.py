@@ -9,6 +9,12 @@ SECTIONS = [
     ("Dashboard", "dashboard:dashboard", Capability.VIEW, "dashboard/"),
     ("Briefs", "briefs:brief-list", Capability.VIEW, "briefs/"),
     ("Work packages", "workpackages:work-package-list", Capability.VIEW, "work-packages/"),
+    (
+        "Business cases",
+        "workpackages:business-case-list",
+        Capability.VIEW,
+        "work-packages/business-cases/",
+    ),
     ("Placements", "placements:episode-list", Capability.VIEW, "placements/"),
     ("Members", "cip:membership-list", Capability.MANAGE, "members/"),
     ("Organisations", "cip:organisation-list", Capability.VIEW, "organisations/"),
