@@ -251,3 +251,16 @@ def test_a_long_list_of_decisions_awaiting_shows_the_first_few_and_counts_them_a
     assert _figure(html, "awaiting") == "7"
     assert "(the first 5 of 7)" in html
     assert _figure(html, "overdue-actions") == "7"
+
+
+def test_work_packages_with_no_rag_status_are_counted_but_not_linked(built, as_board):
+    html = as_board.get(_url(built)).content.decode()
+    row = re.search(
+        r'<th scope="row" class="govuk-table__header">Design</th>(.*?)</tr>', html, re.S
+    )
+    cells = [
+        re.sub(r"<[^>]+>", "", td).strip()
+        for td in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+    ]
+    assert cells == ["0", "0", "0", "1", "1 work package at design"]
+    assert "<a" not in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))[3]
