@@ -2,6 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -23,7 +24,13 @@ from placements.importers import (
     export_header,
     import_ssda903,
 )
-from placements.services import child_find_or_create, episode_save, settings_for, settings_save
+from placements.services import (
+    child_find_or_create,
+    child_reference,
+    episode_save,
+    settings_for,
+    settings_save,
+)
 
 
 class EpisodeListView(PartnershipTableView):
@@ -87,11 +94,8 @@ def _save_episode(request, form: EpisodeForm, *, message: str) -> bool:
     episode = form.instance
     if episode.child_id is None:
         data = form.cleaned_data
-        from placements.models import Child
-        from placements.services import child_reference
-
-        known = Child.objects.filter(
-            partnership=form.partnership, reference=child_reference(data["case_id"])
+        known = form.partnership.children.filter(
+            reference=child_reference(data["case_id"])
         ).exists()
         if not known:
             missing = [n for n in ("birth_month", "birth_year", "sex") if not data.get(n)]
@@ -102,17 +106,19 @@ def _save_episode(request, form: EpisodeForm, *, message: str) -> bool:
             if missing:
                 return False
     try:
-        if episode.child_id is None:
-            data = form.cleaned_data
-            episode.child = child_find_or_create(
-                partnership=form.partnership,
-                case_id=data["case_id"],
-                birth_year=data.get("birth_year") or 0,
-                birth_month=data.get("birth_month") or 0,
-                sex=data.get("sex") or "",
-                user=request.user,
-            )
-        episode_save(episode=episode, expected_version=form.loaded_version, user=request.user)
+        # One transaction: a new child is not kept when its first episode is refused.
+        with transaction.atomic():
+            if episode.child_id is None:
+                data = form.cleaned_data
+                episode.child = child_find_or_create(
+                    partnership=form.partnership,
+                    case_id=data["case_id"],
+                    birth_year=data.get("birth_year") or 0,
+                    birth_month=data.get("birth_month") or 0,
+                    sex=data.get("sex") or "",
+                    user=request.user,
+                )
+            episode_save(episode=episode, expected_version=form.loaded_version, user=request.user)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for name, errors in error.error_dict.items():

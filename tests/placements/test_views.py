@@ -99,6 +99,7 @@ def test_an_end_before_the_start_is_refused(as_commissioner, partnership):
     response = as_commissioner.post(_url("episode-create", partnership), data)
     assert "The end date cannot be before the start date." in response.text
     assert Episode.objects.count() == 0
+    assert Child.objects.count() == 0  # the new child is not kept either
 
 
 def test_editing_overrides_the_location_and_keeps_history(as_commissioner, partnership):
