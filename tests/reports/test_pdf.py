@@ -230,3 +230,24 @@ def test_a_board_pack_carries_the_agenda_minutes_actions_dashboard_and_papers(pa
     assert "Residential model" in text and "Agreed." in text
     assert "Extend the secondments" in text
     assert "Funding secured through bids" in text
+
+
+def test_a_report_on_the_agenda_goes_into_the_board_pack_whole(partnership, scrutiny):
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.board.factories import AgendaItemFactory, MeetingFactory
+
+    meeting = MeetingFactory(partnership=partnership, date=date(2021, 3, 2))
+    AgendaItemFactory(
+        meeting=meeting,
+        position=1,
+        title="Scrutiny report",
+        paper_type=ContentType.objects.get_for_model(Report),
+        paper_id=scrutiny.pk,
+    )
+    pack = report_with_sections(
+        partnership, kind=Report.Kind.BOARD_PACK, meeting=meeting, committee="CIP Board"
+    )
+    text = " ".join(pdftools.text(pdf.render_pdf(services.build_document(pack))).split())
+    assert "Item 1: Children's Innovation Partnership (CIP)" in text
+    assert "£431k, comprising up to £365k for the purchase of the property" in text
