@@ -32,6 +32,9 @@ class ReportForm(VersionedModelForm):
         self.instance.partnership = partnership
         self.fields["meeting"].queryset = partnership.board_meetings.order_by("-date", "-pk")
         self.fields["meeting"].empty_label = "None"
+        if self.instance.pk:
+            # The type decides the headings the report was made with: start a new report instead.
+            self.fields["kind"].disabled = True
 
     def clean(self):
         data = super().clean()

@@ -203,3 +203,14 @@ def test_actions_that_change_things_refuse_a_get(partnership, as_officer):
     ]:
         assert as_officer.get(url).status_code == 405
     assert not Export.objects.exists()
+
+
+def test_editing_the_title_block_keeps_the_type(partnership, as_officer):
+    report = report_with_sections(partnership, prefill_sections=False)
+    response = as_officer.post(
+        _url("report-edit", partnership, report.pk),
+        {**FORM, "kind": "cabinet", "title": "Renamed", "version": report.version},
+    )
+    report.refresh_from_db()
+    assert response.status_code == 302
+    assert (report.title, report.kind) == ("Renamed", Report.Kind.SCRUTINY)
