@@ -205,7 +205,7 @@ def _period(
                 end=bounds[index + 1],
                 kind=kind,
                 rne="S" if index == 0 else "P",
-                ls="E1" if kind == "adoption" else ls,
+                ls="E1" if kind == "adoption" else ("C2" if kind == "parents" else ls),
                 cin=cin,
             )
         )
@@ -214,7 +214,9 @@ def _period(
         plan.reason = rng.choices(
             ["CARPL", "CREQB", "CREQO", "CHILD", "STAND", "LAREQ"], weights=[50, 18, 12, 8, 4, 8]
         )[0]
-        following.ls = following.ls if following.kind == "adoption" else plans[0].ls
+        following.ls = following.ls if following.kind in ("adoption", "parents") else plans[0].ls
+        if following.ls != plan.ls:
+            following.rne = "B"  # placement and legal status changed together
     last = plans[-1]
     if last.end is not None:
         if last.kind == "adoption":
@@ -226,7 +228,7 @@ def _period(
                 ["E4A", "E41", "E45", "E13", "E8"], weights=[45, 10, 20, 10, 15]
             )[0]
     # Now and then a change of legal status part-way through a placement (RNE L).
-    if len(plans) >= 1 and rng.random() < 0.12:
+    if plans[0].ls == "C2" and rng.random() < 0.12:
         target = plans[0]
         stop = target.end or DATA_TO
         if (stop - target.start).days > 120:
@@ -234,7 +236,8 @@ def _period(
             tail = _Plan(
                 key, middle, target.end, target.kind, "L", "C2", cin, target.rec, target.reason
             )
-            target.end, target.rec, target.reason = middle, "X1", ""
+            # An interim care order becomes a full one, in the same placement.
+            target.end, target.rec, target.reason, target.ls = middle, "X1", "", "C1"
             plans.insert(1, tail)
     return plans
 
@@ -431,7 +434,23 @@ def _pick_provider(kind: str, route: str, providers: dict, rng: random.Random):
 
 
 def _cost_and_place(plans, children, providers, districts, rng) -> None:
+    previous = None
     for plan in plans:
+        if plan.rne == "L" and previous is not None and previous.key == plan.key:
+            # A change of legal status only: the same placement, carer and cost.
+            for name in (
+                "place",
+                "route",
+                "provider",
+                "provider_code",
+                "cost",
+                "pl_post",
+                "home_post",
+            ):
+                setattr(plan, name, getattr(previous, name))
+            previous = plan
+            continue
+        previous = plan
         places, weights, provider_code = _PLACE[plan.kind]
         plan.place = rng.choices(places, weights=weights)[0]
         plan.route = ""
@@ -462,6 +481,8 @@ def _cost_and_place(plans, children, providers, districts, rng) -> None:
         }.get(plan.kind, 0.85)
         plan.pl_post = _postcode(rng.random() < inside, rng, districts)
         plan.home_post = _postcode(rng.random() < 0.92, rng, districts)
+        if plan.home_post == plan.pl_post and plan.place != "P1":
+            plan.home_post = _postcode(False, rng, districts)
     # Scale the under-16 external residential costs so that 2017/18 spend is the £9.7m the
     # Cabinet report gives; the 16+ costs stay at the Scrutiny report's £5,117 average.
     first, last = date(2017, 4, 1), date(2018, 3, 31)
