@@ -75,7 +75,7 @@ def run(args) -> None:
     partnership = Partnership.objects.get(slug="leicestershire-cip")
     demo.load(partnership)  # idempotent, whether or not load_demo already lists it
     report = partnership.reports.get(kind="scrutiny")
-    for n in range(1, 8):
+    for n in range(1, 9):
         services.section_add(
             report=report,
             heading=f"Work package {n}",
