@@ -1,10 +1,14 @@
-"""The dashboard figures a board pack carries, from whichever apps hold data.
+"""The dashboard figures a board pack carries.
 
-The board's dashboard page (cip/dashboard) is still to come; until it lands this reads the
-same headline figures straight from their apps, each in a few aggregate queries.
+The board's dashboard (cip/dashboard) gives its figures as text rows for exactly this
+(`selectors.headline_rows`); they are used as at the meeting (or today, if that is sooner).
+Should the dashboard's selectors fail on a partnership's data, the pack still goes out with
+the few headline figures read here straight from their apps, and the failure is logged.
 """
 
+import logging
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -13,8 +17,26 @@ from django.utils import timezone
 from cip.board import calculations as board
 from cip.money import format_money, format_money_short
 
+log = logging.getLogger("cip.reports.dashboard")
 
-def figures(partnership) -> list[list[str]]:
+
+def figures(partnership, as_at: date | None = None) -> list[list[str]]:
+    """[figure, value, as at] rows."""
+    as_at = min(as_at or timezone.localdate(), timezone.localdate())
+    try:
+        from cip.dashboard.selectors import dashboard_figures, financial_year_label, headline_rows
+
+        board = dashboard_figures(
+            partnership, as_at=as_at, financial_year=financial_year_label(as_at)
+        )
+        return [list(row) for row in headline_rows(board)]
+    except Exception:  # the pack must still go out: fall back to the figures read here
+        log.exception("dashboard figures failed for the board pack of %s", partnership.slug)
+    today = f"{timezone.localdate():%-d %B %Y}"
+    return [[label, value, today] for label, value in own_figures(partnership)]
+
+
+def own_figures(partnership) -> list[list[str]]:
     rows: list[list[str]] = []
     secured = partnership.bids.secured().aggregate(total=Sum("amount_awarded"), n=Count("pk"))
     rows.append(

@@ -157,7 +157,7 @@ def _pack(report: Report) -> dict:
             ]
             for a in actions
         ],
-        "dashboard": figures(partnership),
+        "dashboard": figures(partnership, as_at=meeting.date),
         "papers": [
             {"title": f"Item {i.position}: {paper(i)}", "report": _paper_report(i.paper)}
             for i in items

@@ -229,7 +229,7 @@ def test_a_board_pack_carries_the_agenda_minutes_actions_dashboard_and_papers(pa
     assert "Continuation into Year 3" in text
     assert "Residential model" in text and "Agreed." in text
     assert "Extend the secondments" in text
-    assert "Funding secured through bids" in text
+    assert "Funding secured to date" in text  # the dashboard's own figures
 
 
 def test_a_report_on_the_agenda_goes_into_the_board_pack_whole(partnership, scrutiny):
@@ -251,3 +251,17 @@ def test_a_report_on_the_agenda_goes_into_the_board_pack_whole(partnership, scru
     text = " ".join(pdftools.text(pdf.render_pdf(services.build_document(pack))).split())
     assert "Item 1: Children's Innovation Partnership (CIP)" in text
     assert "£431k, comprising up to £365k for the purchase of the property" in text
+
+
+def test_the_board_pack_falls_back_to_its_own_figures_if_the_dashboard_fails(
+    partnership, monkeypatch
+):
+    from cip.dashboard import selectors
+    from cip.reports import dashboard
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("dashboard down")
+
+    monkeypatch.setattr(selectors, "dashboard_figures", broken)
+    labels = [row[0] for row in dashboard.figures(partnership)]
+    assert "Funding secured through bids" in labels and "Open risks" in labels
