@@ -124,7 +124,8 @@ def _pack(report: Report) -> dict:
         partnership.board_meetings.filter(date__lt=meeting.date).order_by("-date", "-pk").first()
     )
     previous_items = list(previous.items.order_by("position")) if previous else []
-    today = timezone.localdate()
+    # Overdue as the board will see it at the meeting (or today, if the meeting is later).
+    today = min(meeting.date, timezone.localdate())
     actions = partnership.board_actions.open().select_related("meeting").order_by("due_date", "pk")
 
     def paper(item) -> str:
