@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cip.context_processors.navigation",
+                "cip.board.context.continuation_banner",
             ],
             "builtins": ["cip.templatetags.govuk"],
         },

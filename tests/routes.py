@@ -10,19 +10,26 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Model
 
-from cip.access import Capability
+from cip.access import GRANTS, Capability
 
 
 @dataclass(frozen=True)
 class Route:
     name: str
-    need: Capability | None  # None: any signed-in user, outside a partnership
+    # None: any signed-in user, outside a partnership; a tuple: any one of these capabilities
+    need: Capability | tuple[Capability, ...] | None
     record: str | None = None  # "app.Model" whose pk the URL takes, fetched via `through`
     through: str = "partnership"  # the lookup from the record to its partnership
     tenant_scoped: bool = True  # False only for the shared register of organisations
     public: bool = False  # reachable without signing in
     methods: tuple[str, ...] = ("GET",)
     extra_kwargs: tuple[tuple[str, str], ...] = ()  # fixed URL kwargs beyond slug and pk
+
+    def allows(self, role: str) -> bool:
+        if self.need is None:
+            return True
+        needs = self.need if isinstance(self.need, tuple) else (self.need,)
+        return any(role in GRANTS[need] for need in needs)
 
     def record_for(self, partnership) -> Model:
         model = apps.get_model(self.record)
@@ -49,9 +56,20 @@ def all_routes() -> dict[str, Route]:
     from tests.placements.routes import ROUTES as PLACEMENTS
     from tests.reports.routes import ROUTES as REPORTS
     from tests.workpackages.routes import ROUTES as WORKPACKAGES
+    from tests.workpackages.routes_business_cases import ROUTES as BUSINESS_CASES
 
     table: dict[str, Route] = {}
-    for group in (CIP, BOARD, BRIEFS, WORKPACKAGES, PLACEMENTS, FUNDING, REPORTS, DASHBOARD):
+    for group in (
+        CIP,
+        BOARD,
+        BRIEFS,
+        WORKPACKAGES,
+        BUSINESS_CASES,
+        PLACEMENTS,
+        FUNDING,
+        REPORTS,
+        DASHBOARD,
+    ):
         for route in group:
             assert route.name not in table, f"{route.name} is listed twice"
             table[route.name] = route
@@ -66,7 +84,17 @@ def populate_all(partnership) -> None:
     from tests.placements.factories import populate as placements
     from tests.reports.factories import populate as reports
     from tests.workpackages.factories import populate as workpackages
+    from tests.workpackages.factories_business_cases import populate as business_cases
 
     # Order matters where records refer across apps (a work package to its brief).
-    for populate in (cip, board, briefs, workpackages, placements, funding, reports):
+    for populate in (
+        cip,
+        board,
+        briefs,
+        workpackages,
+        business_cases,
+        placements,
+        funding,
+        reports,
+    ):
         populate(partnership)

@@ -10,11 +10,8 @@ from cip.models import Partnership
 
 log = logging.getLogger("cip.access")
 
-# Actions and risks may be edited by board members (DECIDE) and commissioners (EDIT). The
-# permission table (tests/routes.py) holds one capability per route and cannot yet say "any
-# of", so for now these routes ask for DECIDE alone, the stricter of the two for the board's
-# own records. Adding Capability.EDIT here is the one-line change once the table can say it.
-ACTION_RISK_EDITORS: tuple[Capability, ...] = (Capability.DECIDE,)
+# Actions and risks may be changed by board members (DECIDE) and commissioners (EDIT).
+ACTION_RISK_EDITORS: tuple[Capability, ...] = (Capability.DECIDE, Capability.EDIT)
 
 
 def partnership_for_any(

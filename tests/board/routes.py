@@ -3,8 +3,8 @@ from cip.board.access import ACTION_RISK_EDITORS
 from tests.routes import Route
 
 VIEW, DECIDE, MANAGE = Capability.VIEW, Capability.DECIDE, Capability.MANAGE
-# One capability per row: see cip/board/access.py for why actions and risks ask for DECIDE.
-(EDITORS,) = ACTION_RISK_EDITORS
+# Actions and risks: board members (DECIDE) and commissioners (EDIT) may change them.
+EDITORS = ACTION_RISK_EDITORS
 
 ITEM_THROUGH = "meeting__partnership"
 

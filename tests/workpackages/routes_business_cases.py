@@ -1,4 +1,4 @@
-"""Business case routes for the permission table (the lead adds ROUTES to tests/routes.py)."""
+"""Business case routes for the permission table (tests/routes.py gathers them)."""
 
 from cip.access import Capability
 from tests.routes import Route

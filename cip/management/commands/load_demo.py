@@ -39,9 +39,12 @@ DEMO_USERS = [
 DEMO_LOADERS = [
     "cip.demo.load",
     "briefs.demo.load",
+    "cip.demo.load_brief_decisions",
     "workpackages.demo.load",
+    "workpackages.business_case_demo.load",
     "placements.demo.load",
     "funding.demo.load",
+    "cip.reports.demo.load",  # last: its reports draw on everything above
 ]
 
 
