@@ -10,7 +10,7 @@ from briefs.models import (
     PriorityArea,
     ResearchItem,
 )
-from cip.forms import DateInput, VersionedModelForm
+from cip.forms import DateInput, Form, VersionedModelForm
 
 
 class ParentedForm(VersionedModelForm):
@@ -99,7 +99,7 @@ class DocumentForm(ParentedForm):
         formfield_callback = _https_by_default
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     """A lifecycle step: where to, and on what date."""
 
     target = forms.ChoiceField(label="Move the brief to", widget=forms.RadioSelect)

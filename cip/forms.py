@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorList, pretty_name
 
 from cip.models import (
     CollaborationAgreement,
@@ -61,7 +62,43 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class VersionedModelForm(forms.ModelForm):
+# Django's default message for a missing value, which names nothing.
+REQUIRED = forms.Field.default_error_messages["required"]
+
+
+class NamedErrorsMixin:
+    """Every error message names its field, so the error summary reads on its own:
+    "Occupancy must be 100% or less", "Appraisal period (years): Enter a whole number"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            # Only Django's own wording is replaced: a form's own message stands.
+            if field.error_messages.get("required") == REQUIRED:
+                verb = "Choose" if isinstance(field, forms.ChoiceField) else "Enter"
+                label = str(field.label or pretty_name(name)).lower()
+                field.error_messages["required"] = f"{verb} the {label}"
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or self._errors is None:
+            return
+        for name, errors in list(self._errors.items()):
+            if name not in self.fields:
+                continue
+            label = str(self.fields[name].label or pretty_name(name))
+            named = [
+                message if label.lower() in message.lower() else f"{label}: {message}"
+                for message in errors
+            ]
+            self._errors[name] = ErrorList(named, renderer=getattr(self, "renderer", None))
+
+
+class Form(NamedErrorsMixin, forms.Form):
+    """A plain form whose messages name their fields."""
+
+
+class VersionedModelForm(NamedErrorsMixin, forms.ModelForm):
     """Carries the version the record had when the form was loaded (see save_versioned)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -150,7 +187,7 @@ class MembershipRoleForm(VersionedModelForm):
         widgets = {"role": forms.RadioSelect}
 
 
-class NewMemberForm(forms.Form):
+class NewMemberForm(Form):
     """Adds an existing user by username, or creates the user when the name is new."""
 
     username = forms.CharField(max_length=150, help_text="Their sign-in name")

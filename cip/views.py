@@ -2,11 +2,12 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from cip import calculations, history
@@ -37,6 +38,19 @@ def save_form(request: HttpRequest, form, *, message: str) -> bool:
         save_versioned(
             instance=form.instance, expected_version=form.loaded_version, user=request.user
         )
+    except ValidationError as invalid:
+        # A rule the form could not check itself (a constraint on a field it does not show):
+        # name the field, keep what was typed.
+        for field, errors in invalid.message_dict.items():
+            for error in errors:
+                if field in form.fields:
+                    form.add_error(field, error)
+                elif field == NON_FIELD_ERRORS:
+                    form.add_error(None, error)
+                else:
+                    label = form.instance._meta.get_field(field).verbose_name
+                    form.add_error(None, f"{capfirst(label)}: {error}")
+        return False
     except StaleEditError as stale:
         detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in stale.changes)
         form.add_error(

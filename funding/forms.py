@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from cip.forms import DateInput, MoneyField, VersionedModelForm
+from cip.forms import DateInput, Form, MoneyField, VersionedModelForm
 from cip.models import Organisation
 from funding import calculations
 from funding.models import (
@@ -95,7 +95,7 @@ class BidForm(VersionedModelForm):
         return data
 
 
-class StageForm(forms.Form):
+class StageForm(Form):
     """Moves a bid on one stage, asking for what the next stage needs."""
 
     stage = forms.ChoiceField(label="Move the bid to", widget=forms.RadioSelect)

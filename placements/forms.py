@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cip.forms import MoneyField, VersionedModelForm
+from cip.forms import Form, MoneyField, VersionedModelForm
 from placements import calculations, codes
 from placements.models import Child, Episode, PlacementSettings, Provider
 
@@ -149,7 +149,7 @@ class SettingsForm(VersionedModelForm):
         return " ".join(sorted(set(parts)))
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     header = forms.FileField(
         label="Header file (CSV)",
         help_text="Columns CHILD, SEX, DOB. Only the month and year of birth are kept.",

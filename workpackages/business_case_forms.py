@@ -1,8 +1,7 @@
 from django import forms
-from django.forms.utils import ErrorList
 
 from briefs.forms import ParentedForm
-from cip.forms import MoneyField, VersionedModelForm
+from cip.forms import Form, MoneyField, VersionedModelForm
 from workpackages.business_cases import (
     AnnualCostLine,
     BusinessCase,
@@ -12,38 +11,12 @@ from workpackages.business_cases import (
 )
 
 
-class NamedErrorsMixin:
-    """Every error message names its field, so the error summary reads on its own:
-    "Occupancy must be 100% or less", "Appraisal period (years): Enter a whole number"."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if field.label:
-                verb = "Choose" if isinstance(field, forms.ChoiceField) else "Enter"
-                field.error_messages["required"] = f"{verb} the {str(field.label).lower()}"
-
-    def full_clean(self):
-        super().full_clean()
-        if not self.is_bound or self._errors is None:
-            return
-        for name, errors in list(self._errors.items()):
-            if name not in self.fields or not self.fields[name].label:
-                continue
-            label = str(self.fields[name].label)
-            named = [
-                message if label.lower() in message.lower() else f"{label}: {message}"
-                for message in errors
-            ]
-            self._errors[name] = ErrorList(named, renderer=getattr(self, "renderer", None))
-
-
 def _money(label: str, **kwargs) -> MoneyField:
     # No form-level minimum: the model's validator says "<label> cannot be negative".
     return MoneyField(label=label, min_value=None, **kwargs)
 
 
-class BusinessCaseForm(NamedErrorsMixin, VersionedModelForm):
+class BusinessCaseForm(VersionedModelForm):
     asset_transfer = _money(
         "Internal asset transfer value",
         required=False,
@@ -147,7 +120,7 @@ class BusinessCaseForm(NamedErrorsMixin, VersionedModelForm):
         return data
 
 
-class CapitalLineForm(NamedErrorsMixin, ParentedForm):
+class CapitalLineForm(ParentedForm):
     parent_field = "business_case"
     amount = _money("Amount")
 
@@ -158,7 +131,7 @@ class CapitalLineForm(NamedErrorsMixin, ParentedForm):
         widgets = {"kind": forms.RadioSelect}
 
 
-class CostLineForm(NamedErrorsMixin, ParentedForm):
+class CostLineForm(ParentedForm):
     parent_field = "business_case"
     amount = _money("Amount a year")
 
@@ -169,7 +142,7 @@ class CostLineForm(NamedErrorsMixin, ParentedForm):
         widgets = {"side": forms.RadioSelect}
 
 
-class StatedFigureForm(NamedErrorsMixin, ParentedForm):
+class StatedFigureForm(ParentedForm):
     parent_field = "business_case"
 
     class Meta:
@@ -194,7 +167,7 @@ class StatedFigureForm(NamedErrorsMixin, ParentedForm):
         return data
 
 
-class RealisedSavingForm(NamedErrorsMixin, ParentedForm):
+class RealisedSavingForm(ParentedForm):
     parent_field = "work_package"
     evidence_url = forms.URLField(
         label="Link to the evidence", required=False, assume_scheme="https"
@@ -220,7 +193,7 @@ class RealisedSavingForm(NamedErrorsMixin, ParentedForm):
         self.fields["quarter"].choices = [("", "The whole year"), *quarters]
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     """A bare POST carrying the version the record had when the page was loaded."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from briefs.forms import ParentedForm
-from cip.forms import DateInput, MoneyField
+from cip.forms import DateInput, Form, MoneyField
 from workpackages.models import (
     DeliveryContract,
     EvaluationEvidence,
@@ -33,7 +33,7 @@ class WorkPackageForm(ParentedForm):
         self.fields["priority_area"].empty_label = "No priority area"
 
 
-class RagForm(forms.Form):
+class RagForm(Form):
     rag = forms.ChoiceField(
         label="RAG status", choices=WorkPackage.Rag.choices, widget=forms.RadioSelect
     )
@@ -47,7 +47,7 @@ class RagForm(forms.Form):
         self.initial.setdefault("version", version)
 
 
-class StepForm(forms.Form):
+class StepForm(Form):
     """One lifecycle step (a stage, a contract status) and its date."""
 
     target = forms.ChoiceField(widget=forms.RadioSelect)

@@ -14,7 +14,7 @@ from cip.board.models import (
     Risk,
     Secondment,
 )
-from cip.forms import DateInput, VersionedModelForm
+from cip.forms import DateInput, Form, VersionedModelForm
 from cip.models import Organisation, Partnership
 
 
@@ -55,7 +55,7 @@ class MeetingForm(BoardModelForm):
         self.instance.partnership = partnership
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -156,7 +156,7 @@ class AgendaItemForm(PaperChoiceMixin, BoardModelForm):
         return data
 
 
-class DecisionForm(PaperChoiceMixin, forms.Form):
+class DecisionForm(PaperChoiceMixin, Form):
     """A new decision on an agenda item. The kind and the record are chosen together from one
     list grouped by kind, so the form works without JavaScript."""
 

@@ -5,13 +5,13 @@ from datetime import date
 from django import forms
 
 from cip.dashboard.selectors import financial_year_label, financial_years_between
-from cip.forms import DateInput
+from cip.forms import DateInput, Form
 
 # The earliest financial year offered: placement logs (SSDA903) reach back this far at most.
 FIRST_DAY = date(2010, 4, 1)
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(Form):
     as_at = forms.DateField(
         label="As at",
         required=False,

@@ -1,6 +1,6 @@
 from django import forms
 
-from cip.forms import VersionedModelForm
+from cip.forms import Form, VersionedModelForm
 from cip.reports.models import Report, ReportSection
 
 NARRATIVE_HELP = (
@@ -57,7 +57,7 @@ class SectionForm(VersionedModelForm):
             del self.fields["heading"]
 
 
-class NewSectionForm(forms.Form):
+class NewSectionForm(Form):
     heading = forms.CharField(max_length=200, help_text="For example: Current position")
     text = forms.CharField(
         label="Narrative",
@@ -67,5 +67,5 @@ class NewSectionForm(forms.Form):
     )
 
 
-class FinaliseForm(forms.Form):
+class FinaliseForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cip.models import CollaborationAgreement, ContractYear, Membership, Organisation
+from cip.models import CollaborationAgreement, ContractYear, Membership, Organisation, Partnership
 from tests.cip.factories import (
     AgreementFactory,
     ContractYearFactory,
@@ -385,3 +385,36 @@ def test_history_of_an_unknown_kind_or_another_partnerships_record_is_a_404(
     for model, pk in [("auth.user", 1), ("nosuch.model", 1), ("cip.contractyear", theirs.pk)]:
         url = _url("cip:record-history", partnership, model=model, pk=pk)
         assert as_board.get(url).status_code == 404
+
+
+def test_an_empty_form_names_every_missing_field(as_admin, partnership):
+    agreement = AgreementFactory(partnership=partnership)
+    response = as_admin.post(
+        _url("cip:agreement-edit", partnership), {"version": agreement.version}
+    )
+    assert response.status_code == 200
+    for message in ("Enter the title", "Enter the award date", "Enter the advertised maximum"):
+        assert message in response.text
+    assert "This field is required" not in response.text
+
+
+def test_a_rule_on_a_field_the_form_does_not_show_comes_back_named(rf, administrator, partnership):
+    from cip.forms import PartnershipForm
+    from cip.views import save_form
+
+    form = PartnershipForm(
+        {
+            "name": "Renamed",
+            "council": partnership.council_id,
+            "partner": partnership.partner_id,
+            "version": partnership.version,
+        },
+        instance=partnership,
+    )
+    partnership.slug = ""  # the slug is not on the form, and may not be blank
+    request = rf.post("/")
+    request.user = administrator
+
+    assert save_form(request, form, message="saved") is False
+    assert form.non_field_errors() == ["Slug: This field cannot be blank."]
+    assert Partnership.objects.get(pk=partnership.pk).name != "Renamed"
