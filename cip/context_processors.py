@@ -30,12 +30,22 @@ def navigation(request):
         return {}
     partnership = membership.partnership
     base = partnership.get_absolute_url()
-    items = []
-    for label, name, need, prefix in SECTIONS:
-        if not role_can(membership.role, need):
-            continue
-        href = reverse(name, kwargs={"slug": partnership.slug})
-        here = request.path[len(base) :] if request.path.startswith(base) else None
-        current = here is not None and (here.startswith(prefix) if prefix else here == "")
-        items.append({"text": label, "href": href, "current": current})
+    here = request.path[len(base) :] if request.path.startswith(base) else None
+    sections = [s for s in SECTIONS if role_can(membership.role, s[2])]
+    matching = [
+        prefix
+        for *_, prefix in sections
+        if here is not None and (here.startswith(prefix) if prefix else here == "")
+    ]
+    # The longest matching prefix is the current section: business cases live under work
+    # packages' URLs but are a section of their own.
+    current = max(matching, key=len, default=None)
+    items = [
+        {
+            "text": label,
+            "href": reverse(name, kwargs={"slug": partnership.slug}),
+            "current": prefix == current,
+        }
+        for label, name, _, prefix in sections
+    ]
     return {"nav_partnership": partnership, "nav_items": items}

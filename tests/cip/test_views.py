@@ -418,3 +418,12 @@ def test_a_rule_on_a_field_the_form_does_not_show_comes_back_named(rf, administr
     assert save_form(request, form, message="saved") is False
     assert form.non_field_errors() == ["Slug: This field cannot be blank."]
     assert Partnership.objects.get(pk=partnership.pk).name != "Renamed"
+
+
+def test_the_navigation_marks_the_longest_matching_section_as_current(as_board, partnership):
+    response = as_board.get(reverse("workpackages:business-case-list", args=[partnership.slug]))
+    current = [item["text"] for item in response.context["nav_items"] if item["current"]]
+    assert current == ["Business cases"]
+    response = as_board.get(reverse("workpackages:work-package-list", args=[partnership.slug]))
+    current = [item["text"] for item in response.context["nav_items"] if item["current"]]
+    assert current == ["Work packages"]
