@@ -116,6 +116,20 @@ class Point:
     y: float
     label: str
     text: str
+    polygon: str = ""  # the marker's outline, for the shapes drawn as polygons
+
+
+# The first and last points sit this far inside the plot, so their centred labels fit.
+LINE_INSET = 28
+
+
+def _polygon(marker: str, x: float, y: float) -> str:
+    """A diamond or triangle marker around (x, y), as SVG polygon points; "" for the rest."""
+    offsets = {
+        "diamond": ((0, -6), (6, 0), (0, 6), (-6, 0)),
+        "triangle": ((0, -6), (6, 5), (-6, 5)),
+    }.get(marker, ())
+    return " ".join(f"{round(x + dx, 2)},{round(y + dy, 2)}" for dx, dy in offsets)
 
 
 @dataclass
@@ -158,8 +172,8 @@ def line_chart(
     top = ticks[-1]
     plot_height = HEIGHT - TOP - BOTTOM
     plot_width = WIDTH - LEFT - RIGHT
-    step = plot_width / max(len(labels) - 1, 1)
-    xs = [round(LEFT + i * step, 2) for i in range(len(labels))]
+    step = (plot_width - 2 * LINE_INSET) / max(len(labels) - 1, 1)
+    xs = [round(LEFT + LINE_INSET + i * step, 2) for i in range(len(labels))]
     drawn = []
     for index, (name, vs) in enumerate(series):
         line = Series(
@@ -172,7 +186,15 @@ def line_chart(
             if value is None:
                 continue
             y = round(HEIGHT - BOTTOM - plot_height * float(value) / top, 2) if top else 0
-            line.points.append(Point(x=x, y=y, label=label, text=formatter(value)))
+            line.points.append(
+                Point(
+                    x=x,
+                    y=y,
+                    label=label,
+                    text=formatter(value),
+                    polygon=_polygon(line.marker, x, y),
+                )
+            )
         drawn.append(line)
     rows = [
         (label, [formatter(vs[i]) if vs[i] is not None else "–" for _, vs in series])

@@ -55,6 +55,19 @@ def test_a_line_chart_keeps_gaps_and_distinguishes_series_by_more_than_colour():
     assert "Realised: 2020/21 £60k, 2021/22 £150k" in html
 
 
+def test_line_markers_have_their_own_shapes_and_the_outer_labels_fit_the_chart():
+    names = ["Circle", "Square", "Diamond", "Triangle"]
+    chart = line_chart("Four series", ["2019/20", "2020/21"], [(n, [1, 2]) for n in names])
+    html = render_to_string("charts/_line.html", {"chart": chart})
+    assert html.count("<circle") == 2 and html.count("<rect") == 2
+    assert html.count("<polygon") == 4
+    diamond, triangle = chart.series[2].points[0], chart.series[3].points[0]
+    assert len(diamond.polygon.split()) == 4 and len(triangle.polygon.split()) == 3
+    # A centred label of about 50 pixels stays inside the drawing at both ends.
+    first_x, last_x = chart.labels[0][0], chart.labels[-1][0]
+    assert first_x - 25 >= 0 and last_x + 25 <= chart.width
+
+
 # --- horizontal bars (appended with the board's dashboard) -----------------------------------
 
 
