@@ -481,14 +481,3 @@ class Secondment(DomainModel):
         return reverse(
             "board:secondment-detail", kwargs={"slug": self.partnership.slug, "pk": self.pk}
         )
-
-
-def _register_kinds() -> None:
-    # The core app has no ready() hook of its own for the board, and this module is imported
-    # exactly once while apps load, so the board's own decision kinds are registered here.
-    from cip.board.services import register_board_kinds
-
-    register_board_kinds()
-
-
-_register_kinds()

@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from cip import decisions
@@ -207,3 +207,11 @@ def register_board_kinds() -> None:
         label="Contract year",
         candidates=lambda partnership: partnership.contract_years.all(),
     )
+
+
+def meeting_items(meeting: Meeting):
+    """A meeting's agenda in order, with each item's paper and decisions (the meeting page and
+    the board pack read the same)."""
+    return meeting.items.prefetch_related(
+        "paper", Prefetch("decisions", queryset=Decision.objects.order_by("number"))
+    ).order_by("position")

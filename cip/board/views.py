@@ -4,7 +4,7 @@ register and its heat map, secondments and the board's settings."""
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,7 +41,6 @@ from cip.board.models import (
     AgendaItem,
     Attendee,
     BoardSettings,
-    Decision,
     Meeting,
     Risk,
     Secondment,
@@ -137,12 +136,6 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def _meeting_items(meeting: Meeting):
-    return meeting.items.prefetch_related(
-        "paper", Prefetch("decisions", queryset=Decision.objects.order_by("number"))
-    ).order_by("position")
-
-
 def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug)
     meeting = get_object_or_404(partnership.board_meetings, pk=pk)
@@ -154,7 +147,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "partnership": partnership,
             "meeting": meeting,
             "attendees": meeting.attendees.select_related("user", "organisation"),
-            "items": _meeting_items(meeting),
+            "items": services.meeting_items(meeting),
             "actions": meeting.actions.order_by("due_date", "pk"),
             "can_decide": role_can(role, Capability.DECIDE) and not meeting.is_signed_off,
             "can_edit_actions": can_edit_actions_and_risks(role),
@@ -195,7 +188,7 @@ def meeting_pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The agenda pack: agenda, previous minutes, open actions, decisions sought, papers."""
     partnership = partnership_for(request, slug)
     meeting = get_object_or_404(partnership.board_meetings, pk=pk)
-    items = list(_meeting_items(meeting))
+    items = list(services.meeting_items(meeting))
     previous = (
         partnership.board_meetings.filter(date__lt=meeting.date).order_by("-date", "-pk").first()
     )

@@ -208,19 +208,3 @@ class Export(DomainModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
-
-
-def _register_paper() -> None:
-    # As the board does for its own kinds (cip/board/models.py): the core app has no ready()
-    # hook of its own for reports, and this module is imported once while apps load. A report
-    # on an agenda goes into the board pack whole (cip/reports/services.py, _paper_report).
-    from cip import decisions
-
-    decisions.register_paper(
-        model="cip.Report",
-        label="Committee report",
-        candidates=lambda partnership: partnership.reports.exclude(kind=Report.Kind.BOARD_PACK),
-    )
-
-
-_register_paper()

@@ -16,6 +16,8 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from cip import decisions
+from cip.board.services import meeting_items
 from cip.reports import calculations, prefill, sections
 from cip.reports.models import Export, FinalVersion, Report, ReportSection
 from cip.services import save_versioned
@@ -114,12 +116,11 @@ def _date_text(day: date) -> str:
 
 def _pack(report: Report) -> dict:
     """The board pack's parts, from the board's own agenda-pack data."""
-    from cip.board.views import _meeting_items  # the agenda pack page's own query
     from cip.reports.dashboard import figures
 
     meeting = report.meeting
     partnership = report.partnership
-    items = list(_meeting_items(meeting))
+    items = list(meeting_items(meeting))
     previous = (
         partnership.board_meetings.filter(date__lt=meeting.date).order_by("-date", "-pk").first()
     )
@@ -311,3 +312,12 @@ def export_request(*, report: Report, user) -> Export:
     Export.objects.filter(pk=export.pk).update(task_id=str(result.id))
     export.task_id = str(result.id)
     return export
+
+
+def register_papers() -> None:
+    """A report on an agenda goes into the board pack whole (see _paper_report)."""
+    decisions.register_paper(
+        model="cip.Report",
+        label="Committee report",
+        candidates=lambda partnership: partnership.reports.exclude(kind=Report.Kind.BOARD_PACK),
+    )
