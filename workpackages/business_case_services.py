@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from cip.services import save_versioned
-from workpackages import appraisal
+from workpackages import calculations
 from workpackages.business_cases import (
     AnnualCostLine,
     BusinessCase,
@@ -218,7 +218,7 @@ def business_case_approve(*, decision, record: BusinessCase, user) -> None:
     )
 
 
-def business_case_summary(case: BusinessCase) -> appraisal.Summary:
+def business_case_summary(case: BusinessCase) -> calculations.Summary:
     """The computed figures of a case (for the reports prefill and board papers)."""
     return case.summary()
 

@@ -18,8 +18,8 @@ from cip.money import format_money, format_money_short
 from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
 from cip.views import save_form
-from workpackages import appraisal
 from workpackages import business_case_services as services
+from workpackages import calculations
 from workpackages.business_case_forms import (
     BusinessCaseForm,
     CapitalLineForm,
@@ -213,12 +213,12 @@ def _realisation(case, summary, savings):
     investment = summary.net_investment if case.payback_target_net else summary.gross_investment
     rows, cumulative, projected_total = [], Decimal(0), Decimal(0)
     for saving in savings:
-        projected = appraisal.projected_for(annual, saving.quarter)
+        projected = calculations.projected_for(annual, saving.quarter)
         cumulative += saving.amount
         projected_total += projected
         rows.append({"saving": saving, "projected": projected, "cumulative": cumulative})
-    start = appraisal.period_end(case.start_year - 1, None)  # 31 March before the first year
-    payback_on = appraisal.payback_date(
+    start = calculations.period_end(case.start_year - 1, None)  # 31 March before the first year
+    payback_on = calculations.payback_date(
         investment=investment,
         annual_saving=annual,
         start=start + timedelta(days=1),
@@ -240,7 +240,7 @@ def _realisation(case, summary, savings):
     if savings or annual > 0:
         chart = line_chart(
             f"Cumulative savings of {case.work_package}: realised against projected",
-            [appraisal.financial_year_label(y) for y in years],
+            [calculations.financial_year_label(y) for y in years],
             [
                 ("Projected (cumulative)", projected_line),
                 ("Realised (cumulative)", realised_line),
@@ -251,7 +251,7 @@ def _realisation(case, summary, savings):
         "rows": rows,
         "realised_total": cumulative,
         "projected_total": projected_total,
-        "rag": appraisal.realisation_rag(cumulative, projected_total) if savings else None,
+        "rag": calculations.realisation_rag(cumulative, projected_total) if savings else None,
         "payback_on": payback_on,
         "investment": investment,
         "chart": chart,

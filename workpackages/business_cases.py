@@ -2,7 +2,7 @@
 the board approves, figures stated in papers, and the savings realised afterwards.
 
 Imported at the bottom of workpackages/models.py, so the models belong to the workpackages app.
-The arithmetic is in workpackages/appraisal.py; `BusinessCase.summary()` runs it.
+The arithmetic is in workpackages/calculations.py; `BusinessCase.summary()` runs it.
 """
 
 from decimal import Decimal
@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cip.models import DomainModel
-from workpackages import appraisal
+from workpackages import calculations
 
 __all__ = [
     "AnnualCostLine",
@@ -79,7 +79,7 @@ class BusinessCase(DomainModel):
 
     class ProjectType(models.TextChoices):
         # Green Book optimism bias categories (supplementary guidance), upper bounds in
-        # appraisal.OPTIMISM_BIAS_UPPER.
+        # calculations.OPTIMISM_BIAS_UPPER.
         STANDARD_BUILDINGS = "standard_buildings", "Standard buildings"
         NON_STANDARD_BUILDINGS = "non_standard_buildings", "Non-standard buildings"
         STANDARD_CIVIL = "standard_civil_engineering", "Standard civil engineering"
@@ -290,7 +290,7 @@ class BusinessCase(DomainModel):
             return ZERO
         if self.optimism_bias_pct:
             return self.optimism_bias_pct
-        return appraisal.OPTIMISM_BIAS_UPPER.get(self.project_type, ZERO)
+        return calculations.OPTIMISM_BIAS_UPPER.get(self.project_type, ZERO)
 
     def rate_schedule(self) -> tuple[tuple[int, int | None, Decimal], ...]:
         return (
@@ -299,7 +299,7 @@ class BusinessCase(DomainModel):
             (76, None, self.discount_rate_76_pct),
         )
 
-    def inputs(self) -> appraisal.CaseInputs:
+    def inputs(self) -> calculations.CaseInputs:
         """The model's inputs. Reads capital_lines and cost_lines: prefetch them for lists."""
         capital = dict.fromkeys(CapitalLine.Kind.values, ZERO)
         for line in self.capital_lines.all():
@@ -308,7 +308,7 @@ class BusinessCase(DomainModel):
         for line in self.cost_lines.all():
             side = do_nothing if line.side == AnnualCostLine.Side.DO_NOTHING else new_model
             side.append(line.amount)
-        return appraisal.CaseInputs(
+        return calculations.CaseInputs(
             purchase=capital["purchase"],
             fees=capital["fees"],
             works=capital["works"],
@@ -328,10 +328,10 @@ class BusinessCase(DomainModel):
             rate_schedule=self.rate_schedule(),
         )
 
-    def summary(self) -> appraisal.Summary:
+    def summary(self) -> calculations.Summary:
         """Every computed figure (capital, investment, saving, paybacks, NPSV, BCR, switching
         values, sensitivity): what the case page, board papers and reports show."""
-        return appraisal.summarise(
+        return calculations.summarise(
             self.inputs(),
             payback_target_years=self.payback_target_years,
             target_net=self.payback_target_net,
@@ -479,7 +479,7 @@ class StatedFigure(DomainModel):
     def is_payback(self) -> bool:
         return self.figure in (self.Figure.GROSS_PAYBACK, self.Figure.NET_PAYBACK)
 
-    def compare(self, summary: appraisal.Summary) -> tuple[object, appraisal.Comparison]:
+    def compare(self, summary: calculations.Summary) -> tuple[object, calculations.Comparison]:
         """(the computed figure, how the stated one compares with it)."""
         if self.is_payback:
             computed = (
@@ -487,11 +487,11 @@ class StatedFigure(DomainModel):
                 if self.figure == self.Figure.GROSS_PAYBACK
                 else summary.net_payback
             )
-            return computed, appraisal.compare_payback(
+            return computed, calculations.compare_payback(
                 self.value, computed, within=self.qualifier == self.Qualifier.WITHIN
             )
         computed = getattr(summary, self.figure)
-        return computed, appraisal.compare_money(
+        return computed, calculations.compare_money(
             self.value, computed, about=self.qualifier == self.Qualifier.ABOUT
         )
 
@@ -581,8 +581,8 @@ class RealisedSaving(DomainModel):
 
     @property
     def period(self) -> str:
-        return appraisal.period_label(self.financial_year, self.quarter)
+        return calculations.period_label(self.financial_year, self.quarter)
 
     @property
     def period_end(self):
-        return appraisal.period_end(self.financial_year, self.quarter)
+        return calculations.period_end(self.financial_year, self.quarter)

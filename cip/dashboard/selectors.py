@@ -37,7 +37,7 @@ from placements import calculations as placement_calculations
 from placements import codes as placement_codes
 from placements import measures as placement_measures
 from placements.models import Episode
-from workpackages import appraisal
+from workpackages import calculations
 from workpackages.models import BusinessCase, RealisedSaving, WorkPackage
 
 ZERO = Decimal(0)
@@ -151,7 +151,7 @@ class CasePayback:
     meets_target: bool | None
     realised: Decimal  # to the end of the chosen financial year
     projected: Decimal  # the plan's savings over the same years
-    realisation: str  # green, amber or red (appraisal.realisation_rag)
+    realisation: str  # green, amber or red (calculations.realisation_rag)
     payback_on: date | None
     payback_reached: bool
 
@@ -432,7 +432,7 @@ def _fy_label(start_year: int) -> str:
 
 def _business_cases(partnership: Partnership, today: date, year: str) -> CaseFigures:
     """Approved cases (three queries: the cases and their two kinds of cost line, which the
-    financial model in workpackages.appraisal reads) and the savings realised by their work
+    financial model in workpackages.calculations reads) and the savings realised by their work
     packages, summed in the database by work package and financial year (one query)."""
     last_year = financial_year_bounds(year)[0].year
     cases = list(
@@ -474,7 +474,7 @@ def _business_cases(partnership: Partnership, today: date, year: str) -> CaseFig
         years_in = max(0, last_year - case.start_year + 1)
         done = sum((amount for _, amount in periods), ZERO)
         planned = saving * years_in
-        when = appraisal.payback_date(
+        when = calculations.payback_date(
             investment=summary.gross_investment,
             annual_saving=saving,
             start=date(case.start_year, 4, 1),
@@ -495,7 +495,7 @@ def _business_cases(partnership: Partnership, today: date, year: str) -> CaseFig
                 meets_target=summary.meets_payback_target,
                 realised=done,
                 projected=planned,
-                realisation=appraisal.realisation_rag(done, planned),
+                realisation=calculations.realisation_rag(done, planned),
                 payback_on=when.on if when else None,
                 payback_reached=bool(when and when.reached),
             )
@@ -525,8 +525,8 @@ def _business_cases(partnership: Partnership, today: date, year: str) -> CaseFig
         list_url=_url("workpackages:business-case-list", partnership, status="approved"),
         cases=paybacks,
         years=[_fy_label(y) for y in years],
-        projected_cumulative=appraisal.cumulative(planned_by_year),
-        realised_cumulative=appraisal.cumulative([by_year.get(y, ZERO) for y in years]),
+        projected_cumulative=calculations.cumulative(planned_by_year),
+        realised_cumulative=calculations.cumulative([by_year.get(y, ZERO) for y in years]),
     )
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from workpackages import appraisal as calc
+from workpackages import calculations as calc
 
 PROPERTY_1 = calc.CaseInputs(
     purchase=D(365000),
