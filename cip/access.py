@@ -10,9 +10,10 @@ import logging
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest
 
-from cip.models import Membership, Partnership
+from cip.models import ContractYear, Membership, Partnership
 
 log = logging.getLogger("cip.access")
 Role = Membership.Role
@@ -39,14 +40,28 @@ def role_can(role: str, need: Capability) -> bool:
     return role in GRANTS[need]
 
 
+def _memberships():
+    """The membership with what every partnership page shows in its frame, in one query: the
+    partnership's council and partner, and the continuation banner's agreement, settings and
+    latest continued year (cip/board/context.py)."""
+    continued = ContractYear.objects.filter(
+        partnership=OuterRef("partnership"), status=ContractYear.Status.CONTINUED
+    )
+    return Membership.objects.select_related(
+        "partnership__council",
+        "partnership__partner",
+        "partnership__agreement",
+        "partnership__board_settings",
+    ).annotate(
+        last_continued_end=Subquery(continued.order_by("-end_date").values("end_date")[:1]),
+        last_continued_number=Subquery(continued.order_by("-number").values("number")[:1]),
+    )
+
+
 def partnership_for(
     request: HttpRequest, slug: str, need: Capability = Capability.VIEW
 ) -> Partnership:
-    membership = (
-        Membership.objects.select_related("partnership__council", "partnership__partner")
-        .filter(user_id=request.user.pk, partnership__slug=slug)
-        .first()
-    )
+    membership = _memberships().filter(user_id=request.user.pk, partnership__slug=slug).first()
     if membership is None:
         raise Http404("No such partnership")
     if not role_can(membership.role, need):

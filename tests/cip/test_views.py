@@ -79,8 +79,8 @@ def test_the_partnership_page_asks_a_fixed_number_of_queries(
             start_date=date(2017 + number, 12, 1),
             end_date=date(2018 + number, 11, 30),
         )
-    # session, user, membership+partnership, agreement, contract years
-    with django_assert_num_queries(5):
+    # session, user, membership with partnership and agreement, contract years
+    with django_assert_num_queries(4):
         as_board.get(_url("cip:partnership-detail", partnership))
 
 
