@@ -54,4 +54,4 @@ audit:  ## pip-audit of the locked dependencies (needs the vulnerability service
 	$(UV) run --frozen --with pip-audit pip-audit -r /tmp/cip-requirements.txt
 
 clean:
-	rm -rf .venv db.sqlite3 staticfiles test-results
+	rm -rf .venv .venv-ssda903 db.sqlite3 staticfiles test-results

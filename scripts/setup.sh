@@ -26,3 +26,12 @@ if ! python3 -m uv --version >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
 fi
 python3 -m uv sync --frozen --quiet
+
+if [[ "${1:-}" == "--test" && ! -x .venv-ssda903/bin/python ]]; then
+  # The DfE's own SSDA903 rules check our exports (tests/placements). They need pandas < 2,
+  # so they live in a virtual environment of their own.
+  echo "Installing the DfE SSDA903 validator"
+  python3 -m uv venv --quiet --python python3.11 .venv-ssda903
+  python3 -m uv pip install --quiet --python .venv-ssda903/bin/python \
+    "csc-validator-be-903==0.1.17" "pandas==1.5.3" "numpy==1.24.4"
+fi
