@@ -11,7 +11,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from cip.reports import services
+from cip.reports import services, tasks
 from cip.reports.models import Report
 
 SCRUTINY = {
@@ -390,9 +390,21 @@ def _load_report(partnership, user, *, fields: dict, texts: dict, own=()) -> Rep
     return report
 
 
+def _finish(report: Report, user) -> None:
+    """The 2018 Cabinet report went to Cabinet as it stands: freeze it, and keep a finished
+    PDF of the Scrutiny draft, as an officer would have by now. The PDFs are rendered here
+    rather than by the worker, so the demonstration has them without `db_worker` running."""
+    if report.kind == Report.Kind.CABINET and not report.is_final:
+        final = services.report_finalise(report=report, expected_version=report.version, user=user)
+        tasks.render_final.call(final.pk)
+    if report.kind == Report.Kind.SCRUTINY and not report.exports.exists():
+        export = services.export_request(report=report, user=user)
+        tasks.run_export.call(export.pk)
+
+
 def load(partnership) -> None:
     user = get_user_model().objects.filter(username="officer").first()
-    _load_report(
+    scrutiny = _load_report(
         partnership,
         user,
         fields={
@@ -413,7 +425,7 @@ def load(partnership) -> None:
             "Appendix 4: Placement measures\nAppendix 5: Risk register",
         },
     )
-    _load_report(
+    cabinet = _load_report(
         partnership,
         user,
         fields={
@@ -430,3 +442,6 @@ def load(partnership) -> None:
         texts=CABINET,
         own=CABINET_OWN,
     )
+    if user is not None:  # an export and a final version name the officer who made them
+        for report in (scrutiny, cabinet):
+            _finish(report, user)

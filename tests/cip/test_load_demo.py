@@ -48,3 +48,17 @@ def test_the_demo_sign_ins_work_with_the_demo_password(client):
     call_command("load_demo")
     for username in ("board", "commissioner", "officer", "admin"):
         assert client.login(username=username, password="demo-password-for-tests")
+
+
+def test_the_demo_has_a_final_cabinet_report_and_a_ready_export_with_their_pdfs():
+    call_command("load_demo")
+    from cip.models import Export, Report
+
+    cabinet = Report.objects.get(kind=Report.Kind.CABINET)
+    assert cabinet.is_final
+    assert cabinet.final_version.pdf_sha256 and bytes(cabinet.final_version.pdf)[:5] == b"%PDF-"
+    assert cabinet.final_version.finalised_by.username == "officer"
+    export = Export.objects.get()
+    assert export.status == Export.Status.READY
+    assert bytes(export.data)[:5] == b"%PDF-"
+    assert export.requested_by.username == "officer"

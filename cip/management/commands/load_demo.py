@@ -119,14 +119,17 @@ class Command(BaseCommand):
                     "status": ContractYear.Status.CONTINUED,
                 },
             )
+        # The sign-ins first, so that the records the loaders make name who made them.
+        password = self._sign_ins(partnership)
         for loader in DEMO_LOADERS:
             import_string(loader)(partnership)
-        self._sign_ins(partnership)
+        self.stdout.write("Demo sign-ins for http://127.0.0.1:8000/sign-in/ :")
+        for username, _, _, role in DEMO_USERS:
+            self.stdout.write(f"  {username:<13} {role.label:<14} password: {password}")
 
-    def _sign_ins(self, partnership: Partnership) -> None:
+    def _sign_ins(self, partnership: Partnership) -> str:
         password = Env().str("DEMO_PASSWORD", default="") or _generated_password()
         User = get_user_model()
-        self.stdout.write("Demo sign-ins for http://127.0.0.1:8000/sign-in/ :")
         for username, first, last, role in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
@@ -138,4 +141,4 @@ class Command(BaseCommand):
             Membership.objects.get_or_create(
                 user=user, partnership=partnership, defaults={"role": role}
             )
-            self.stdout.write(f"  {username:<13} {role.label:<14} password: {password}")
+        return password
