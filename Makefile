@@ -29,8 +29,8 @@ migrations-check: export DEBUG ?= true
 migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run
 
-test-sqlite:  ## The whole suite on SQLite, browser journeys included
-	$(PYTEST) -m "not postgres_only"
+test-sqlite:  ## The whole suite on SQLite, browser journeys included, on both cores
+	$(PYTEST) -n 2 -m "not postgres_only"
 
 test-postgres:  ## The suite (less the browser journeys) on a PostgreSQL server started for the run
 	bash scripts/with-postgres.sh $(PYTEST) -m "not browser"

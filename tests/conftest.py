@@ -83,3 +83,11 @@ def as_admin(administrator):
 @pytest.fixture
 def as_outsider(outsider):
     return signed_in(outsider)
+
+
+@pytest.fixture(autouse=True)
+def _no_session_touch_mid_test(monkeypatch):
+    """An active session's idle expiry moves at most once a minute (cip.auth), which writes
+    the session. On a slow machine a minute can pass inside a test, and that write would
+    change the pinned query counts; tests of the touch itself set the interval back."""
+    monkeypatch.setattr("cip.auth.TOUCH_EVERY_SECONDS", 10**9)

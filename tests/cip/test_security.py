@@ -1,9 +1,11 @@
 import logging
 import time
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cip.auth import ABSOLUTE_SESSION_SECONDS
 from tests.cip.test_settings import PRODUCTION, _manage
@@ -70,6 +72,33 @@ def test_a_session_ends_eight_hours_after_sign_in_however_active(as_board, partn
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
     assert as_board.get(url).status_code == 302  # signed out, not just redirected
+
+
+def test_an_active_session_moves_its_idle_expiry_at_most_once_a_minute(
+    as_board, partnership, monkeypatch
+):
+    monkeypatch.setattr("cip.auth.TOUCH_EVERY_SECONDS", 60)
+    url = reverse("cip:partnership-detail", kwargs={"slug": partnership.slug})
+    session = as_board.session
+    session["cip_seen_at"] = seen = int(time.time()) - 61
+    session.save()
+    as_board.get(url)
+    touched = as_board.session["cip_seen_at"]
+    assert touched > seen
+    as_board.get(url)
+    assert as_board.session["cip_seen_at"] == touched  # not again within the minute
+
+
+def test_a_session_idle_for_30_minutes_is_signed_out(as_board, partnership):
+    from django.contrib.sessions.models import Session
+
+    url = reverse("cip:partnership-detail", kwargs={"slug": partnership.slug})
+    stored = Session.objects.filter(session_key=as_board.session.session_key)
+    left = stored.get().expire_date - timezone.now()
+    assert timedelta(minutes=29) < left <= timedelta(minutes=30)
+    stored.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = as_board.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def test_signed_in_pages_are_not_stored_and_carry_the_security_headers(as_board, partnership):
