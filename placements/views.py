@@ -227,6 +227,9 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+SUMMARY_PROBLEMS = 10  # problems named in the error summary; the page lists them all
+
+
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.EDIT)
@@ -242,8 +245,17 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ImportRefused as error:
             refused = error
+            # The summary names the first problems by file, row and column, as GOV.UK asks
+            # of an error summary; the page lists them all (up to MAX_PROBLEMS) below it.
+            form.summary_href = "#import-problems"
             form.add_error(
-                None, f"Nothing was imported: {error.total} problem(s) are listed below."
+                None,
+                [
+                    f"Nothing was imported: {error.total} "
+                    + ("problem is" if error.total == 1 else "problems are")
+                    + " listed below.",
+                    *(str(problem) for problem in error.problems[:SUMMARY_PROBLEMS]),
+                ],
             )
         else:
             messages.success(

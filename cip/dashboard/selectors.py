@@ -146,7 +146,8 @@ class CasePayback:
     url: str
     investment: Decimal  # gross
     annual_saving: Decimal
-    payback: str  # "2 years 4 months", or "No payback"
+    payback: str  # "2 years 4 months", or "No payback": on the basis of the board's target
+    payback_basis: str  # "gross" or "net": which investment the payback and its date cover
     target_years: Decimal | None
     meets_target: bool | None
     realised: Decimal  # to the end of the chosen financial year
@@ -474,8 +475,11 @@ def _business_cases(partnership: Partnership, today: date, year: str) -> CaseFig
         years_in = max(0, last_year - case.start_year + 1)
         done = sum((amount for _, amount in periods), ZERO)
         planned = saving * years_in
+        # The board's target says whether payback covers the gross or the net investment
+        # (Property 3's is net of the retained asset): the case page reads it the same way.
+        basis = "net" if case.payback_target_net else "gross"
         when = calculations.payback_date(
-            investment=summary.gross_investment,
+            investment=summary.net_investment if basis == "net" else summary.gross_investment,
             annual_saving=saving,
             start=date(case.start_year, 4, 1),
             realised=[(date(fy + 1, 3, 31), amount) for fy, amount in periods],
@@ -490,7 +494,8 @@ def _business_cases(partnership: Partnership, today: date, year: str) -> CaseFig
                 ),
                 investment=summary.gross_investment,
                 annual_saving=saving,
-                payback=str(summary.gross_payback or "No payback"),
+                payback=str(summary.target_payback or "No payback"),
+                payback_basis=basis,
                 target_years=summary.payback_target_years,
                 meets_target=summary.meets_payback_target,
                 realised=done,
@@ -782,9 +787,7 @@ def headline_rows(figures: DashboardFigures) -> list[tuple[str, str, str]]:
         (
             "Children looked after",
             f"{p.looked_after}, {p.rate if p.rate is not None else 'rate not known'} per 10,000 ("
-            + "; ".join(
-                f"{name.lower()} {rate}" for name, rate in p.comparators if rate is not None
-            )
+            + "; ".join(f"{name} {rate}" for name, rate in p.comparators if rate is not None)
             + ")",
             _day(p.as_at),
         ),

@@ -52,8 +52,10 @@ def govuk_widget(field):
 
 @register.simple_tag
 def error_summary_items(form):
-    """(href, message) pairs for the GOV.UK error summary, first field first."""
-    items = [("#main-content", error) for error in form.non_field_errors()]
+    """(href, message) pairs for the GOV.UK error summary, first field first. Errors of the
+    whole form link to `form.summary_href` when the page lists them in detail somewhere."""
+    whole_form = getattr(form, "summary_href", "#main-content")
+    items = [(whole_form, error) for error in form.non_field_errors()]
     for name, errors in form.errors.items():
         if name == "__all__":
             continue

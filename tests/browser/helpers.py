@@ -1,6 +1,7 @@
 """Plain helpers for browser tests: signing in, axe, screenshots (fixtures are in conftest)."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,16 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def summary_value(scope, key: str):
+    """The value beside `key` in a GOV.UK summary list (a <dl>, which has no table roles):
+    `expect(summary_value(page, "End")).to_have_text("30 November 2021")`."""
+    page = getattr(scope, "page", scope)  # `has` locators are built from the page
+    row = scope.locator(".govuk-summary-list__row").filter(
+        has=page.locator("dt", has_text=re.compile(f"^\\s*{re.escape(key)}\\s*$"))
+    )
+    return row.locator(".govuk-summary-list__value")
 
 
 def finish(page, name: str) -> Path:

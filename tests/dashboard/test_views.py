@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from cip.dashboard.selectors import dashboard_figures, financial_year_label
 from cip.money import format_money_short
-from tests.dashboard.factories import build
+from tests.dashboard.factories import approved_case, build
+from tests.workpackages.factories import WorkPackageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +200,34 @@ def test_projected_savings_match_the_approved_business_cases_list(built, as_boar
     # Realised £60k + £90k against £82k a year for 2019/20 and 2020/21.
     assert _figure(html, "realised-savings") == "£150k"
     assert "Against £164k projected" in html
+
+
+def test_a_payback_target_on_the_net_investment_is_read_on_the_net_investment(
+    partnership, as_board
+):
+    """Like the demo's Property 3: 3 years 6 months gross, 1 year 1 month net of the retained
+    asset, against a 2-year target on the net investment (the case page says "Met")."""
+    package = WorkPackageFactory(partnership=partnership, title="Family residential centre")
+    case = approved_case(
+        package,
+        purchase=Decimal("869000"),
+        do_nothing=Decimal("347000"),
+        new_model=Decimal("100000"),
+        start_year=2021,
+        retained_value=Decimal("600000"),
+        payback_target_years=Decimal(2),
+        payback_target_net=True,
+    )
+    summary = case.summary()
+    assert (str(summary.gross_payback), str(summary.net_payback)) == (
+        "3 years 6 months",
+        "1 year 1 month",
+    )
+    html = as_board.get(_url(partnership, as_at="2022-03-31")).content.decode()
+    assert "1 year 1 month on the net investment, within the 2-year target" in html
+    assert "3 years 6 months" not in html
+    # Forecast to cover the £269k net investment at £247k a year from 1 April 2021 (13 months).
+    assert "Forecast May 2022" in html
 
 
 def test_bad_filters_are_named_in_an_error_and_the_page_still_shows_today(built, as_board, today):

@@ -287,7 +287,7 @@ def test_the_web_import_reports_every_problem(as_commissioner, partnership):
         _url("import", partnership), {"header": header, "episodes": episodes}
     )
     assert response.status_code == 200
-    assert "Nothing was imported: 2 problem(s)" in response.text
+    assert "Nothing was imported: 2 problems are listed below." in response.text
     assert "Episodes file, row 2, column DECOM" in response.text
     assert "Episodes file, row 3, column PLACE" in response.text
     assert Episode.objects.count() == 0

@@ -1,0 +1,99 @@
+"""Governance in Chromium with the demo's records: a board member follows a meeting to its
+decisions and to the records they moved (issue 4), and the Residential Design Brief to its
+work packages, their stages, contracts and dates (issue 5)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import finish, summary_value
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_board_member_follows_a_meeting_to_its_decisions_and_the_records_they_moved(
+    demo, sign_in_as, url
+):
+    page = sign_in_as("board")
+    page.goto(url("board:meeting-list", slug=demo.slug))
+
+    # 10 November 2020: three decisions extending the secondments.
+    page.get_by_role("link", name="10 November 2020").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile("CIP Board, 10 November 2020")
+    )
+    expect(page.get_by_text("The minutes were signed off")).to_be_visible()
+    decisions = page.get_by_role("link", name=re.compile(r"^Decision D\d+$"))
+    expect(decisions).to_have_count(3)
+    page.get_by_role("link", name="Decision D4").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Decision D4: Extend a secondment")
+    expect(page.get_by_text(re.compile("^Frozen: the minutes of this meeting"))).to_be_visible()
+    page.get_by_role("link", name="Sam Carter, CIP strategic lead (council)").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sam Carter")
+    expect(summary_value(page, "End")).to_have_text("30 November 2021")
+    expect(page.get_by_text("Decision D4, CIP Board, 10 November 2020: approved")).to_be_visible()
+    finish(page, "board-decision-moved-a-secondment")
+
+    # 8 January 2019 (on the second page of meetings): the decision agreeing brief 1.
+    page.goto(url("board:meeting-list", slug=demo.slug))
+    page.get_by_role("link", name="Next").click()
+    page.get_by_role("link", name="8 January 2019").click()
+    expect(page.get_by_text("Decision D7: Agree a design brief")).to_be_visible()
+    page.get_by_role("link", name="Decision D7").click()
+    expect(summary_value(page, "Meeting")).to_have_text("CIP Board, 8 January 2019")
+    page.get_by_role("link", name="Brief 1: Residential Design Brief").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Residential Design Brief")
+    expect(page.get_by_text("Agreed by the board")).to_be_visible()
+    page.get_by_role("link", name=re.compile("^D7: Agree a design brief")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Decision D7: Agree a design brief")
+    finish(page, "board-decision-agreed-a-brief")
+
+
+def test_the_residential_brief_leads_to_its_work_packages_contracts_and_dates(
+    demo, sign_in_as, url
+):
+    page = sign_in_as("board")
+    page.goto(url("briefs:brief-list", slug=demo.slug))
+    page.get_by_role("link", name="Residential Design Brief").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Residential Design Brief")
+    expect(summary_value(page, "Issued")).to_have_text("8 January 2019")
+    packages = page.get_by_role("table", name="Work packages that came from this brief")
+    expected = {
+        "Assessment & Resource Team (ART)": "Delivery",
+        "Property 1: residential care for under-16s": "Design",
+        "Property 2: residential care for 16 and over": "Design",
+        "Property 3: family residential centre": "Design",
+        "Property 4: assessment residential unit": "Design",
+    }
+    expect(packages.get_by_role("row")).to_have_count(len(expected) + 1)
+    for title, stage in expected.items():
+        expect(packages.get_by_role("row", name=title)).to_contain_text(stage)
+
+    # The ART went live on 1 December 2020 under its tier-2 contract.
+    packages.get_by_role("link", name="Assessment & Resource Team (ART)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assessment & Resource Team (ART)")
+    expect(page.get_by_role("link", name="brief 1: Residential Design Brief")).to_be_visible()
+    expect(summary_value(page, "Went live")).to_have_text("1 December 2020")
+    contracts = page.get_by_role("table", name="Tier-2 delivery contracts of this work package")
+    expect(contracts.get_by_role("row", name=re.compile("^CIP-T2-ART"))).to_contain_text("Live")
+    contracts.get_by_role("link", name="CIP-T2-ART").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contract CIP-T2-ART")
+    expect(summary_value(page, "Term")).to_have_text("From 1 December 2020")
+    expect(summary_value(page, "Parties")).to_have_text("Barnardo's, Leicestershire County Council")
+    finish(page, "brief-to-work-package-contract")
+
+    # A property of the residential model: in design, with its acquisition date.
+    page.go_back()
+    page.get_by_role("link", name="brief 1: Residential Design Brief").click()
+    page.get_by_role("link", name="Property 2: residential care for 16 and over").click()
+    expect(page.get_by_text("Design", exact=True)).to_be_visible()
+    expect(summary_value(page, "Property acquired (December 2020)")).to_have_text("1 December 2020")
+    expect(page.get_by_text("Approved business case: yes")).to_be_visible()
+    expect(page.get_by_text("Approved tier-2 contract: not yet")).to_be_visible()
+    finish(page, "brief-to-work-package-in-design")
