@@ -213,6 +213,16 @@ CONTENT_SECURITY_POLICY = {
 # Long exports run as background tasks in the database queue: `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Uploads (the SSDA903 import): no file larger than this is accepted, and no more than this
+# of one is written to disk (cip.uploads); the refusal names the limit.
+UPLOAD_MAX_MB = _read("UPLOAD_MAX_MB", int, 64)
+if UPLOAD_MAX_MB < 1:
+    raise ImproperlyConfigured("Setting UPLOAD_MAX_MB must be at least 1.")
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "cip.uploads.LimitedTemporaryFileUploadHandler",
+]
+
 # Pseudonymisation key for children's case-system IDs (keyed hash); see placements.
 PSEUDONYM_KEY = _read("PSEUDONYM_KEY", str, SECRET_KEY)
 

@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cip.forms import Form, MoneyField, VersionedModelForm
-from placements import calculations, codes
+from cip.uploads import upload_limit
+from placements import calculations, codes, importers
 from placements.models import Child, Episode, PlacementSettings, Provider
 
 _CODE_FIELDS = ("rne", "ls", "cin", "place", "place_provider", "rec", "reason_place_change")
@@ -150,6 +151,9 @@ class SettingsForm(VersionedModelForm):
 
 
 class ImportForm(Form):
+    """The two SSDA903 tables as CSV files: each is refused here, by name, when it is too
+    large, not CSV (a workbook, an archive, XML) or not UTF-8 from its first bytes."""
+
     header = forms.FileField(
         label="Header file (CSV)",
         help_text="Columns CHILD, SEX, DOB. Only the month and year of birth are kept.",
@@ -157,15 +161,32 @@ class ImportForm(Form):
     episodes = forms.FileField(
         label="Episodes file (CSV)",
         help_text="Columns CHILD, DECOM, RNE, LS, CIN, PLACE, PLACE_PROVIDER, DEC, REC, "
-        "REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN; dates as dd/mm/yyyy",
+        "REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN; dates as dd/mm/yyyy. "
+        "Saved as CSV UTF-8.",
     )
 
-    def clean(self):
-        data = super().clean()
-        for name in ("header", "episodes"):
-            upload = data.get(name)
-            if upload and not upload.name.lower().endswith((".csv", ".txt")):
-                self.add_error(
-                    name, "Upload a CSV file (ending .csv); save spreadsheets as 'CSV UTF-8'"
-                )
-        return data
+    def clean_header(self):
+        return _checked_upload(self.cleaned_data["header"])
+
+    def clean_episodes(self):
+        return _checked_upload(self.cleaned_data["episodes"])
+
+
+def _checked_upload(upload):
+    if not upload.name.lower().endswith((".csv", ".txt")):
+        raise ValidationError(
+            "Upload a CSV file (ending .csv); save spreadsheets as 'CSV UTF-8'", code="type"
+        )
+    limit = upload_limit()
+    if upload.size > limit:
+        raise ValidationError(
+            f"The file is {importers.file_size(upload.size)}; the limit is "
+            f"{importers.file_size(limit)}. Split it by collection year.",
+            code="size",
+        )
+    start = upload.read(importers.SNIFF_BYTES)
+    upload.seek(0)
+    why = importers.sniff(start)
+    if why:
+        raise ValidationError(why, code="type")
+    return upload

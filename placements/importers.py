@@ -113,6 +113,67 @@ class _EpisodeRow:
     urn: str
 
 
+# What an upload must be: the DfE's CSV tables as UTF-8 text, with or without a byte-order
+# mark (ASCII is UTF-8), which is what the DfE's own validator (csc-validator-be-903) reads.
+# Anything else is named and refused; nothing is ever decompressed, so a zip bomb is just a
+# ZIP archive, refused by its first bytes.
+SNIFF_BYTES = 4096
+_SAVE_AS = "Save the table in Excel as 'CSV UTF-8 (Comma delimited)' and upload that."
+_SIGNATURES = (
+    (b"PK\x03\x04", "a ZIP archive or an Excel workbook (.xlsx)"),
+    (b"PK\x05\x06", "a ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)
+_BOMS = (  # UTF-32's marks begin with UTF-16's, so they come first
+    (b"\xff\xfe\x00\x00", "UTF-32 text"),
+    (b"\x00\x00\xfe\xff", "UTF-32 text"),
+    (b"\xff\xfe", "UTF-16 text (as Excel's 'Unicode Text' saves it)"),
+    (b"\xfe\xff", "UTF-16 text"),
+)
+
+
+def sniff(start: bytes) -> str | None:
+    """Why a file whose first bytes are `start` cannot be an SSDA903 CSV table, or None.
+    Text that is not UTF-8 further on is reported with its row and column as it is read."""
+    if not start:
+        return "The file is empty."
+    for signature, kind in _SIGNATURES:
+        if start.startswith(signature):
+            return f"This is {kind}, not a CSV file. {_SAVE_AS}"
+    for mark, encoding in _BOMS:
+        if start.startswith(mark):
+            return f"This is {encoding}, not UTF-8. {_SAVE_AS}"
+    if b"\x00" in start:
+        sample = start[:512]
+        # UTF-16 without a byte-order mark: every other byte of ASCII text is a NUL.
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        if max(odd, even) > 0.4 * (len(sample) / 2) and min(odd, even) == 0:
+            return f"This is UTF-16 text, not UTF-8. {_SAVE_AS}"
+        return f"This is a binary file, not a CSV file. {_SAVE_AS}"
+    if start.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
+        return (
+            "This is an XML or HTML file, not a CSV file. Upload the header and episodes "
+            "tables in the DfE's CSV format, not the XML return."
+        )
+    return None
+
+
+def file_size(size: int) -> str:
+    """64 MB, 1.5 MB, 12 KB, 100 bytes: a size as people read it."""
+    if size >= 1048576:
+        return f"{size / 1048576:.1f}".removesuffix(".0") + " MB"
+    if size >= 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size} bytes"
+
+
 def _size(stream: BinaryIO) -> int:
     stream.seek(0, io.SEEK_END)
     size = stream.tell()
@@ -131,7 +192,7 @@ def _rows(
     """Yield (row number, {COLUMN: value}) from a CSV, streaming; the header row is row 1."""
     try:
         size = _size(stream)
-        start = stream.read(8)
+        start = stream.read(SNIFF_BYTES)
         stream.seek(0)
     except (OSError, ValueError):
         problems.add(name, None, None, "The file could not be read.")
@@ -144,18 +205,13 @@ def _rows(
             name,
             None,
             None,
-            f"The file is {size / 1048576:.1f} MB; the largest we accept is "
-            f"{max_bytes / 1048576:.0f} MB. Split it by collection year.",
+            f"The file is {file_size(size)}; the limit is {file_size(max_bytes)}. "
+            "Split it by collection year.",
         )
         return
-    if start.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in start:
-        problems.add(
-            name,
-            None,
-            None,
-            "This is not a CSV file (it looks like a spreadsheet or other binary file). "
-            "Save it as 'CSV UTF-8' and upload that.",
-        )
+    why = sniff(start)
+    if why:
+        problems.add(name, None, None, why)
         return
     # Undecodable bytes become lone surrogates, so a bad byte is reported with its row and
     # column rather than stopping the read at an 8 KB buffer boundary.
@@ -167,7 +223,7 @@ def _rows(
         for number, record in enumerate(reader, start=1):
             if number == 1:
                 if not _is_text(record):
-                    problems.add(name, 1, None, _NOT_UTF8)
+                    problems.add(name, 1, None, _not_utf8(record))
                     return
                 columns = [c.strip().upper() for c in record]
                 missing = [c for c in required if c not in columns]
@@ -185,7 +241,7 @@ def _rows(
                 column = next(
                     (c for c, v in zip(columns, record, strict=False) if not _is_text([v])), None
                 )
-                problems.add(name, number, column, _NOT_UTF8)
+                problems.add(name, number, column, _not_utf8(record))
                 continue
             if len(record) > len(columns):
                 problems.add(
@@ -207,15 +263,27 @@ def _rows(
         progress(name, size, size)
 
 
-_NOT_UTF8 = "This is not UTF-8 text. Save the file as 'CSV UTF-8' and upload it again."
-
-
 def _is_text(cells: list[str]) -> bool:
     try:
         "".join(cells).encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _not_utf8(cells: list[str]) -> str:
+    """The message for text that is not UTF-8, naming the encoding it most likely is."""
+    raw = "".join(cells).encode("utf-8", "surrogateescape")
+    return f"This is {_eight_bit_name(raw)}, not UTF-8. {_SAVE_AS}"
+
+
+def _eight_bit_name(raw: bytes) -> str:
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return "text in an encoding other than UTF-8"
+    # Excel's plain "CSV (Comma delimited)" writes the Windows code page: 1252 in the UK.
+    return "Windows-1252 text (as Excel's plain 'CSV (Comma delimited)' saves it)"
 
 
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from cip.access import Capability, partnership_for, role_can
 from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
+from cip.uploads import upload_limit
 from cip.views import save_form
 from placements import codes, measures
 from placements.filters import EpisodeFilter, ProviderFilter
@@ -242,6 +243,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
                 header=form.cleaned_data["header"].file,
                 episodes=form.cleaned_data["episodes"].file,
                 user=request.user,
+                max_bytes=upload_limit(),
             )
         except ImportRefused as error:
             refused = error

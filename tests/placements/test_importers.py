@@ -238,8 +238,9 @@ def test_a_file_that_is_not_utf8_is_refused(partnership):
     rows = _with(1, "HOME_POST", "LE11 3é")
     problems = _refused(partnership, episodes=_csv(rows, encoding="latin-1"))
     assert problems == [
-        "Episodes file, row 2, column HOME_POST: This is not UTF-8 text. Save the file as "
-        "'CSV UTF-8' and upload it again."
+        "Episodes file, row 2, column HOME_POST: This is Windows-1252 text (as Excel's plain "
+        "'CSV (Comma delimited)' saves it), not UTF-8. Save the table in Excel as "
+        "'CSV UTF-8 (Comma delimited)' and upload that."
     ]
 
 
@@ -258,14 +259,15 @@ def test_empty_and_header_only_files_are_refused(partnership):
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(partnership):
     problems = _refused(partnership, max_bytes=100)
-    assert problems[0].startswith("Header file: The file is 0.0 MB; the largest we accept is 0 MB")
+    size = len(_csv(HEADER).getvalue())
+    assert problems[0].startswith(f"Header file: The file is {size} bytes; the limit is 100 bytes")
 
 
 def test_a_spreadsheet_is_refused_as_the_wrong_file_type(partnership):
     problems = _refused(partnership, episodes=io.BytesIO(b"PK\x03\x04" + b"\x00" * 100))
     assert problems == [
-        "Episodes file: This is not a CSV file (it looks like a spreadsheet or other binary "
-        "file). Save it as 'CSV UTF-8' and upload that."
+        "Episodes file: This is a ZIP archive or an Excel workbook (.xlsx), not a CSV file. "
+        "Save the table in Excel as 'CSV UTF-8 (Comma delimited)' and upload that."
     ]
 
 
