@@ -205,9 +205,9 @@ def test_the_measures_page_asks_a_fixed_number_of_queries(
     SettingsFactory(partnership=partnership)
     for index in range(rows):
         EpisodeFactory(child__partnership=partnership, decom=date(2017 + index % 3, 5, 1))
-    # session, user, membership, span of years, settings, snapshot, mix, spend, stability
-    # spans, births, trend
-    with django_assert_num_queries(11):
+    # session, user, membership, span of years, settings, snapshot, mix, spend (grouped),
+    # stability (one query since it is worked out in the database), trend
+    with django_assert_num_queries(10):
         response = as_board.get(_url("measures", partnership))
     assert response.status_code == 200
 
