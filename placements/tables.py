@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from cip.money import format_money
+from cip.tables import DateColumn
 from placements.models import Episode, Provider
 
 
@@ -13,8 +14,8 @@ def _edit_link(url: str, context: str):
 
 class EpisodeTable(tables.Table):
     child = tables.Column(verbose_name="Child", order_by=("child__reference",))
-    decom = tables.DateColumn(format="d/m/Y", verbose_name="Start")
-    dec = tables.DateColumn(format="d/m/Y", verbose_name="End", default="Open")
+    decom = DateColumn(format="d/m/Y", verbose_name="Start")
+    dec = DateColumn(format="d/m/Y", verbose_name="End", default="Open")
     place = tables.Column(verbose_name="Type")
     place_provider = tables.Column(verbose_name="Provider type")
     provider = tables.Column(order_by=("provider__name",), default="")
