@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from briefs.models import DesignBrief, PriorityArea
+from cip.tables import DateColumn
 
 
 def _edit_link(url: str, name: str) -> str:
@@ -15,7 +16,7 @@ class BriefTable(tables.Table):
     title = tables.Column()
     priority_area = tables.Column(order_by=("priority_area__order", "priority_area__name"))
     status = tables.Column()
-    issue_date = tables.DateColumn(format="j M Y", verbose_name="Issued")
+    issue_date = DateColumn(format="j M Y", verbose_name="Issued")
     task_count = tables.Column(
         verbose_name="Tasks",
         attrs={

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from cip.money import format_money
+from cip.tables import DateColumn
 from funding.models import Bid, Condition, SubGrant
 
 STAGE_COLOURS = {
@@ -72,7 +73,7 @@ class BidTable(tables.Table):
             "td": {"class": "govuk-table__cell--numeric"},
         },
     )
-    decided_on = tables.DateColumn(format="j M Y", verbose_name="Decided")
+    decided_on = DateColumn(format="j M Y", verbose_name="Decided")
 
     class Meta:
         model = Bid
@@ -114,7 +115,7 @@ class BidTable(tables.Table):
 
 
 class ConditionTable(tables.Table):
-    due_on = tables.DateColumn(format="j M Y", verbose_name="Due")
+    due_on = DateColumn(format="j M Y", verbose_name="Due")
     bid = tables.Column(accessor="bid__title", verbose_name="Award")
     kind = tables.Column(verbose_name="Kind")
     title = tables.Column(verbose_name="Condition")
@@ -176,10 +177,10 @@ class SubGrantTable(tables.Table):
     bid = tables.Column(accessor="bid__title", verbose_name="Funded from")
     amount = MoneyColumn(verbose_name="Amount")
     purpose = tables.Column(verbose_name="Purpose")
-    awarded_on = tables.DateColumn(format="j M Y", verbose_name="Awarded")
+    awarded_on = DateColumn(format="j M Y", verbose_name="Awarded")
     granted_through = tables.Column(verbose_name="Granted through")
-    start_date = tables.DateColumn(format="j M Y", verbose_name="Starts")
-    end_date = tables.DateColumn(format="j M Y", verbose_name="Ends")
+    start_date = DateColumn(format="j M Y", verbose_name="Starts")
+    end_date = DateColumn(format="j M Y", verbose_name="Ends")
 
     class Meta:
         model = SubGrant

@@ -126,7 +126,9 @@ def spend(days: int, weekly_cost: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class CostLine:
-    """One episode's share of a period: its category, days in the period and weekly cost."""
+    """A share of a period: its category, days in the period and cost. Either one episode
+    (its weekly cost) or several alike, summed in the database (`day_cost`: the total of
+    days × weekly cost, so the spend is day_cost ÷ 7); a line without either is uncosted."""
 
     category: Category
     days: int
@@ -135,6 +137,23 @@ class CostLine:
     cip: bool = False
     # Like-for-like comparison group for cost avoided, e.g. placement type and age band.
     group: str = ""
+    day_cost: Decimal | None = None
+
+    @property
+    def costed(self) -> bool:
+        return self.weekly_cost is not None or self.day_cost is not None
+
+    @property
+    def amount(self) -> Decimal:
+        if self.day_cost is not None:
+            return self.day_cost / 7
+        return spend(self.days, self.weekly_cost)
+
+    def avoided(self, average: Decimal) -> Decimal:
+        """What the line would have cost at `average` a week, less what it cost."""
+        if self.day_cost is not None:
+            return spend(self.days, average) - self.amount
+        return spend(self.days, average - self.weekly_cost)
 
 
 @dataclass
@@ -165,10 +184,10 @@ def summarise_spend(lines: Iterable[CostLine]) -> SpendSummary:
     for line in lines:
         if line.days <= 0:
             continue
-        if line.weekly_cost is None:
+        if not line.costed:
             uncosted += line.days
             continue
-        amount = spend(line.days, line.weekly_cost)
+        amount = line.amount
         money[line.category] += amount
         routes[line.route] += amount
         if line.cip:
@@ -189,14 +208,12 @@ def summarise_spend(lines: Iterable[CostLine]) -> SpendSummary:
     summary.off_framework_share = share(routes["spot"], routes["spot"] + routes["framework"])
     if cip:
         summary.cip_days = sum(x.days for x in cip)
-        summary.cip_spend = sum((spend(x.days, x.weekly_cost) for x in cip), Decimal(0)).quantize(
-            PENNY, ROUND_HALF_UP
-        )
+        summary.cip_spend = sum((x.amount for x in cip), Decimal(0)).quantize(PENNY, ROUND_HALF_UP)
         avoided = Decimal(0)
         for x in cip:
             if group_days[x.group]:
                 average = group_money[x.group] * 7 / group_days[x.group]
-                avoided += spend(x.days, average - x.weekly_cost)
+                avoided += x.avoided(average)
         summary.cost_avoided = avoided.quantize(PENNY, ROUND_HALF_UP)
     return summary
 
@@ -299,6 +316,15 @@ def age_on(birth: tuple[int, int], day: date) -> int:
     month and year), so a child is never counted younger than they are."""
     year, month = birth
     return day.year - year - (1 if (day.month, 1) < (month, 1) else 0)
+
+
+def stability_window_start(year_end: date) -> date:
+    """The earliest day the stability indicators for `year_end` look at. An episode that ended
+    before it changes none of them: it lies outside the year and the two-year window, and a
+    period of care or placement reaching back past it already began before both the
+    30-month and the 2-year thresholds, whatever came earlier. So the spans handed to
+    `stability` may leave such episodes out (the measures' query does, to read fewer rows)."""
+    return subtract_months(year_end, 30)
 
 
 def stability(

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
-from django.db import connections, models, router, transaction
-from django.utils import timezone
+from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
+from cip.bulk import insert_with_history
 from cip.models import Partnership
 from placements import calculations, codes
 from placements.models import Child, Episode, Provider
@@ -491,6 +491,20 @@ def _check_children_and_overlaps(
             )
 
 
+def _stored_children(partnership: Partnership, references: set[str]) -> dict[str, int]:
+    """{reference: pk} of the children named in the files that are already on the log (read
+    in slices, so a log of 250,000 children is not read whole for a return of a few)."""
+    found: dict[str, int] = {}
+    ordered = sorted(references)
+    for start in range(0, len(ordered), 5000):
+        found.update(
+            Child.objects.filter(
+                partnership=partnership, reference__in=ordered[start : start + 5000]
+            ).values_list("reference", "pk")
+        )
+    return found
+
+
 def _route(provider_code: str, provider: Provider | None) -> str:
     if provider_code == "PR1":
         return Episode.Route.IN_HOUSE
@@ -515,9 +529,7 @@ def import_ssda903(
     try:
         children, named = _read_header(header, problems, max_bytes, progress)
         rows = _read_episodes(episodes, problems, max_bytes, progress)
-        existing_children = dict(
-            Child.objects.filter(partnership=partnership).values_list("reference", "pk")
-        )
+        existing_children = _stored_children(partnership, named | {r.reference for r in rows})
         _check_children_and_overlaps(partnership, named, rows, existing_children, problems)
         if problems.total:
             raise ImportRefused(problems.found, problems.total)
@@ -551,13 +563,7 @@ def _write(partnership, header, rows, existing_children, user, progress) -> Impo
         for ref, (y, m, s) in header.items()
         if ref not in existing_children
     ]
-    result.children_created = _insert_with_history(
-        Child,
-        lambda: iter(new_children),
-        user=user,
-        key=("reference",),
-        scope={"partnership": partnership},
-    )
+    result.children_created = insert_with_history(Child, new_children, user=user)
     changed_children = []
     for child in Child.objects.filter(
         partnership=partnership,
@@ -577,14 +583,16 @@ def _write(partnership, header, rows, existing_children, user, progress) -> Impo
             default_user=user,
         )
         result.children_updated = len(changed_children)
-    child_ids = dict(Child.objects.filter(partnership=partnership).values_list("reference", "pk"))
+    child_ids = {**existing_children, **{c["reference"]: c["id"] for c in new_children}}
     providers = {
         p.ofsted_urn.upper(): p
         for p in Provider.objects.filter(partnership=partnership).exclude(ofsted_urn="")
     }
     districts = settings_for(partnership).districts
-    # Episodes already on the log are updated; only the children named in the file are read.
-    named = {child_ids[r] for r in {row.reference for row in rows}}
+    # Episodes already on the log are updated; only the stored children the file names are read.
+    named = {
+        existing_children[r] for r in {row.reference for row in rows} & existing_children.keys()
+    }
     stored = {
         (e.child_id, e.decom): e
         for e in Episode.objects.filter(partnership=partnership, child_id__in=named)
@@ -635,13 +643,7 @@ def _write(partnership, header, rows, existing_children, user, progress) -> Impo
         updates.append(episode)
     if progress:
         progress("saving", 0, len(rows))
-    result.episodes_created = _insert_with_history(
-        Episode,
-        new_episodes,
-        user=user,
-        key=("child_id", "decom"),
-        scope={"partnership": partnership},
-    )
+    result.episodes_created = insert_with_history(Episode, new_episodes(), user=user)
     if updates:
         bulk_update_with_history(
             updates,
@@ -654,112 +656,6 @@ def _write(partnership, header, rows, existing_children, user, progress) -> Impo
     if progress:
         progress("saving", len(rows), len(rows))
     return result
-
-
-def _insert_sql(connection, table: str, fields) -> str:
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(f.column) for f in fields)
-    # Table and column names come from the models; every value is a parameter.
-    return f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-
-
-def _write_rows(connection, table: str, columns, rows: list[list]) -> None:
-    """Many rows into one table: COPY on PostgreSQL (far fewer round trips), else executemany."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            quote = connection.ops.quote_name
-            names = ", ".join(quote(f.column) for f in columns)
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(_insert_sql(connection, table, columns), rows)
-
-
-def _batches(items: Iterator, size: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _insert_with_history(
-    model, values: Callable[[], Iterator[dict]], *, user, key: tuple[str, ...], scope: dict
-) -> int:
-    """INSERT new rows, then their '+' history rows, with one executemany per batch; returns
-    how many. `values()` yields {attname: value} for each new row (other fields take their
-    defaults) and is called twice, so the rows are never all held as model instances.
-
-    It writes exactly what `bulk_create_with_history` would (each record, then a history row
-    with the same values, history_type '+', the user and the time) without the ORM's
-    per-value preparation, which is most of an import's time at 100,000 episodes. Primary
-    keys are read back by the natural `key` within `scope`, in one query.
-    """
-    connection = connections[router.db_for_write(model)]
-    now = timezone.now()
-    stamp = models.DateTimeField().get_db_prep_value(now, connection)
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields}
-    defaults["created_at"] = defaults["updated_at"] = now
-
-    def converter(field):
-        """How a value of `field` becomes a parameter; None where the driver takes it as is."""
-        if isinstance(field, models.DateTimeField):
-            return lambda raw: stamp if raw is now else field.get_db_prep_value(raw, connection)
-        if isinstance(field, models.DateField):
-            return connection.ops.adapt_datefield_value
-        if isinstance(field, models.DecimalField):
-            return lambda raw: connection.ops.adapt_decimalfield_value(
-                raw, field.max_digits, field.decimal_places
-            )
-        return None
-
-    def plan(columns, source):
-        return [
-            (f.attname, defaults.get(f.attname), converter(source.get(f.attname, f)))
-            for f in columns
-        ]
-
-    def row(given: dict, columns_plan) -> list:
-        values = []
-        for name, default, convert in columns_plan:
-            raw = given.get(name, default)
-            values.append(convert(raw) if convert is not None and raw is not None else raw)
-        return values
-
-    count = 0
-    fields_plan = plan(fields, {})
-    for batch in _batches(values(), BATCH * 5):
-        _write_rows(connection, model._meta.db_table, fields, [row(g, fields_plan) for g in batch])
-        count += len(batch)
-    if not count:
-        return 0
-    ids = {
-        tuple(found[1:]): found[0]
-        for found in model._default_manager.filter(**scope).values_list("pk", *key)
-    }
-    history = model.history.model
-    columns = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
-    extra = {
-        "history_date": now,
-        "history_change_reason": None,
-        "history_type": "+",
-        "history_user_id": getattr(user, "pk", None),
-    }
-    plain = {f.attname: f for f in model._meta.concrete_fields}
-    columns_plan = plan(columns, plain)
-    for batch in _batches(values(), BATCH * 5):
-        params = []
-        for given in batch:
-            given.update(extra)
-            given["id"] = ids[tuple(given[name] for name in key)]
-            params.append(row(given, columns_plan))
-        _write_rows(connection, history._meta.db_table, columns, params)
-    return count
 
 
 # --- export -------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
+from datetime import date
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
 from cip.money import format_money
+from cip.tables import DateColumn
 from placements.models import Episode, Provider
 
 
@@ -13,8 +16,9 @@ def _edit_link(url: str, context: str):
 
 class EpisodeTable(tables.Table):
     child = tables.Column(verbose_name="Child", order_by=("child__reference",))
-    decom = tables.DateColumn(format="d/m/Y", verbose_name="Start")
-    dec = tables.DateColumn(format="d/m/Y", verbose_name="End", default="Open")
+    # The key breaks ties, so that pages hold still while many episodes start on one day.
+    decom = DateColumn(format="d/m/Y", verbose_name="Start", order_by=("decom", "pk"))
+    dec = DateColumn(format="d/m/Y", verbose_name="End", default="Open")
     place = tables.Column(verbose_name="Type")
     place_provider = tables.Column(verbose_name="Provider type")
     provider = tables.Column(order_by=("provider__name",), default="")
@@ -81,6 +85,33 @@ class EpisodeTable(tables.Table):
 
     def value_weekly_cost(self, value):
         return value
+
+    @staticmethod
+    def csv_values(episodes, names: list[str]):
+        """Each episode's exported values for the columns `names`, as the table exports them
+        (codes with their descriptions, ISO dates, plain amounts), from one streamed query."""
+        labels = {
+            name: dict(Episode._meta.get_field(name).flatchoices)
+            for name in ("place", "place_provider", "purchase_route")
+        }
+        location = {True: "In county", False: "Out of county"}
+        fields = {
+            "child": ("child__reference", None),
+            "decom": ("decom", date.isoformat),
+            "dec": ("dec", date.isoformat),
+            "place": ("place", labels["place"].get),
+            "place_provider": ("place_provider", labels["place_provider"].get),
+            "provider": ("provider__name", None),
+            "in_county": ("in_county", location.get),
+            "purchase_route": ("purchase_route", labels["purchase_route"].get),
+            "weekly_cost": ("weekly_cost", None),
+        }
+        plan = [fields[name] for name in names]
+        for values in episodes.values_list(*(field for field, _ in plan)).iterator(2000):
+            yield [
+                "" if value in (None, "") else (convert(value) if convert else value)
+                for value, (_, convert) in zip(values, plan, strict=True)
+            ]
 
     def render_edit(self, record):
         url = reverse(

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from cip.money import format_money
+from cip.tables import DateColumn
 from workpackages.models import DeliveryContract, WorkPackage
 
 RAG_COLOURS = {"red": "red", "amber": "orange", "green": "green"}
@@ -20,7 +21,7 @@ class WorkPackageTable(tables.Table):
     delivery_model = tables.Column()
     lead_organisation = tables.Column(verbose_name="Lead", order_by=("lead_organisation__name",))
     rag = tables.Column(verbose_name="RAG")
-    rag_set_on = tables.DateColumn(format="j M Y", verbose_name="RAG set")
+    rag_set_on = DateColumn(format="j M Y", verbose_name="RAG set")
 
     class Meta:
         model = WorkPackage
@@ -73,8 +74,8 @@ class ContractTable(tables.Table):
     work_package = tables.Column(order_by=("work_package__title",))
     status = tables.Column()
     value = tables.Column(attrs=NUMERIC)
-    start_date = tables.DateColumn(format="j M Y", verbose_name="Starts")
-    end_date = tables.DateColumn(format="j M Y", verbose_name="Ends")
+    start_date = DateColumn(format="j M Y", verbose_name="Starts")
+    end_date = DateColumn(format="j M Y", verbose_name="Ends")
 
     class Meta:
         model = DeliveryContract

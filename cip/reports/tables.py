@@ -3,13 +3,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from cip.reports.models import Report
+from cip.tables import DateColumn
 
 
 class ReportTable(tables.Table):
     title = tables.Column(verbose_name="Title")
     kind = tables.Column(verbose_name="Type")
     committee = tables.Column(verbose_name="Committee")
-    meeting_date = tables.DateColumn(format="j M Y", verbose_name="Meeting")
+    meeting_date = DateColumn(format="j M Y", verbose_name="Meeting")
     status = tables.Column(verbose_name="Status")
     updated_at = tables.DateTimeColumn(format="j M Y", verbose_name="Last changed")
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from placements.codes import describe
 from placements.models import Child, Episode, PlacementSettings, Provider
 from placements.services import child_reference
 from tests.placements.factories import (
@@ -159,11 +160,31 @@ def test_the_log_filters_by_location_and_status(as_board, partnership):
 
 def test_the_log_exports_csv_with_plain_values(as_officer, partnership):
     episode = EpisodeFactory(child__partnership=partnership, weekly_cost=Decimal("850"))
+    EpisodeFactory(child__partnership=partnership, decom=date(2019, 2, 1), weekly_cost=None)
     response = as_officer.get(_url("episode-list", partnership), {"_export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[1][0] == episode.child.reference
-    assert "850.00" in rows[1]
-    assert "<a" not in response.content.decode()
+    # Streamed, so that a log of any size is never held in memory whole.
+    body = b"".join(response.streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0] == [
+        "Child",
+        "Start",
+        "End",
+        "Type",
+        "Provider type",
+        "Provider",
+        "Location",
+        "Route",
+        "Weekly cost",
+    ]
+    assert rows[2][:4] == [
+        episode.child.reference,
+        "2018-01-15",
+        "",
+        f"U4: {describe('PLACE', 'U4')}",
+    ]
+    assert rows[2][4:] == ["PR1: Own provision (by the council)", "", "", "In-house", "850.00"]
+    assert rows[1][1] == "2019-02-01" and rows[1][-1] == ""  # newest first; no cost known
+    assert "<a" not in body
 
 
 def test_a_board_member_cannot_export(as_board, partnership):
@@ -205,9 +226,9 @@ def test_the_measures_page_asks_a_fixed_number_of_queries(
     SettingsFactory(partnership=partnership)
     for index in range(rows):
         EpisodeFactory(child__partnership=partnership, decom=date(2017 + index % 3, 5, 1))
-    # session, user, membership, span of years, settings, snapshot, mix, spend, stability
-    # spans, births, trend
-    with django_assert_num_queries(11):
+    # session, user, membership, span of years, settings, snapshot, mix, spend (grouped),
+    # stability (one query since it is worked out in the database), trend
+    with django_assert_num_queries(10):
         response = as_board.get(_url("measures", partnership))
     assert response.status_code == 200
 
