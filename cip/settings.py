@@ -126,7 +126,10 @@ if DATABASES["default"].get("ENGINE") not in {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, waiting up to DATABASE_CONNECT_WAIT seconds for a restarting server.
+    DATABASES["default"]["ENGINE"] = "cip.db.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = _read("CONN_MAX_AGE", int, 60)
+DATABASE_CONNECT_WAIT = _read("DATABASE_CONNECT_WAIT", float, 10.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
