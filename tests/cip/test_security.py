@@ -2,10 +2,11 @@ import logging
 import time
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from cip.auth import ABSOLUTE_SESSION_SECONDS
+from cip.auth import ABSOLUTE_SESSION_SECONDS, client_ip
 from tests.cip.test_settings import PRODUCTION, _manage
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,12 @@ def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(board_member):
         client = Client(REMOTE_ADDR="192.0.2.9", HTTP_X_FORWARDED_FOR=f"10.0.0.{attempt}")
         response = _sign_in(client, "board", "wrong")
     assert response.status_code == 429
+
+
+def test_an_unknown_address_is_none_not_a_placeholder():
+    # django-axes stores the address in an inet column on PostgreSQL: "-" would not fit.
+    assert client_ip(HttpRequest()) is None
+    assert client_ip(None) is None
 
 
 def test_sign_ins_and_failures_are_logged_in_utc(board_member, caplog):
