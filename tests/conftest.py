@@ -1,20 +1,12 @@
 """Personas: each role in partnership A, a member of another partnership, and a visitor."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from cip.models import Membership
 from tests.cip.factories import MembershipFactory, PartnershipFactory
 
 Role = Membership.Role
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache: a rolled-back test database can give the next
-    test the same ids, and so the same data stamps (placements.measures.cached)."""
-    cache.clear()
 
 
 @pytest.fixture
