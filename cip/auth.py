@@ -7,6 +7,7 @@ import logging
 import time
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.auth.views import redirect_to_login
@@ -36,25 +37,38 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+def client_ip(request) -> str | None:
+    """The address the request came from. Behind TRUSTED_PROXIES proxies (nginx, a load
+    balancer), REMOTE_ADDR is the nearest proxy's: each proxy appends the address it saw to
+    X-Forwarded-For, so the client's is that many entries from the right. Entries further left
+    were sent by the client itself and are not trusted. Lockouts are keyed on this address;
+    None when it is not known (django-axes stores it in an address column)."""
+    if request is None:
+        return None
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
 
 
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[_SIGNED_IN_AT] = request.session[_SEEN_AT] = int(time.time())
-    log.info("sign-in user=%s ip=%s", user.username, _ip(request))
+    log.info("sign-in user=%s ip=%s", user.username, client_ip(request) or "-")
 
 
 @receiver(user_logged_out)
 def _signed_out(sender, request, user, **kwargs):
-    log.info("sign-out user=%s ip=%s", getattr(user, "username", "-"), _ip(request))
+    log.info("sign-out user=%s ip=%s", getattr(user, "username", "-"), client_ip(request) or "-")
 
 
 @receiver(user_login_failed)
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
-    log.warning("sign-in failed username=%s ip=%s", credentials.get("username"), _ip(request))
+    log.warning(
+        "sign-in failed username=%s ip=%s", credentials.get("username"), client_ip(request) or "-"
+    )
 
 
 class SessionLifetimeMiddleware:

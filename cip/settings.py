@@ -126,7 +126,10 @@ if DATABASES["default"].get("ENGINE") not in {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, waiting up to DATABASE_CONNECT_WAIT seconds for a restarting server.
+    DATABASES["default"]["ENGINE"] = "cip.db.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = _read("CONN_MAX_AGE", int, 60)
+DATABASE_CONNECT_WAIT = _read("DATABASE_CONNECT_WAIT", float, 10.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -147,6 +150,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# How many proxies (nginx, a load balancer) stand in front of the web nodes and append to
+# X-Forwarded-For; 0 when clients reach gunicorn directly. See cip.auth.client_ip.
+TRUSTED_PROXIES = _read("TRUSTED_PROXIES", int, 0)
+AXES_CLIENT_IP_CALLABLE = "cip.auth.client_ip"
 # TOTP two-factor authentication for commissioners, officers and administrators.
 OTP_REQUIRED = _read("OTP_REQUIRED", bool, not DEBUG)
 OTP_TOTP_ISSUER = "CIP Governance"

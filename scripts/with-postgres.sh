@@ -11,10 +11,10 @@ datadir=$(mktemp -d /tmp/cip-pg.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # initdb refuses to run as root: run the server as the postgres system user.
-as_pg=()
+as_pg=() pg_user=""
 if [[ $(id -u) -eq 0 ]]; then
   chown postgres "$datadir"
-  as_pg=(runuser -u postgres --)
+  as_pg=(runuser -u postgres --) pg_user=postgres
 fi
 
 cleanup() {
@@ -29,4 +29,6 @@ trap cleanup EXIT
 echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+# For the fault tests (tests/test_faults.py), which restart this server under load.
+export CIP_PG_BINDIR="$bindir" CIP_PG_DATADIR="$datadir/data" CIP_PG_USER="$pg_user"
 "$@"

@@ -3,11 +3,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.test import Client
+from django.http import HttpRequest
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from cip.auth import ABSOLUTE_SESSION_SECONDS
+from cip.auth import ABSOLUTE_SESSION_SECONDS, client_ip
 from tests.cip.test_settings import PRODUCTION, _manage
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,37 @@ def test_five_failures_lock_the_username_out_from_that_address_with_a_429(board_
     # Another address is not locked out.
     other = Client(REMOTE_ADDR="10.9.8.7")
     assert _sign_in(other, "board", PASSWORD).status_code == 302
+
+
+@override_settings(TRUSTED_PROXIES=1)
+def test_behind_a_proxy_the_lockout_is_keyed_on_the_address_the_proxy_saw(board_member, caplog):
+    caplog.set_level(logging.INFO, logger="cip.security")
+
+    # nginx connects from 127.0.0.1 and appends the client's address; the left-hand entry
+    # is whatever the client sent, which it can change at will.
+    def through_proxy(client_sent: str, proxy_saw: str) -> Client:
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{client_sent}, {proxy_saw}")
+
+    for attempt in range(5):
+        response = _sign_in(through_proxy(f"10.0.0.{attempt}", "203.0.113.5"), "board", "wrong")
+    assert response.status_code == 429
+    assert _sign_in(through_proxy("1.1.1.1", "203.0.113.5"), "board", PASSWORD).status_code == 429
+    # Someone else behind the same proxy is not locked out, and the log names the client.
+    assert _sign_in(through_proxy("", "198.51.100.7"), "board", PASSWORD).status_code == 302
+    assert any("user=board ip=198.51.100.7" in r.getMessage() for r in caplog.records)
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(board_member):
+    for attempt in range(5):
+        client = Client(REMOTE_ADDR="192.0.2.9", HTTP_X_FORWARDED_FOR=f"10.0.0.{attempt}")
+        response = _sign_in(client, "board", "wrong")
+    assert response.status_code == 429
+
+
+def test_an_unknown_address_is_none_not_a_placeholder():
+    # django-axes stores the address in an inet column on PostgreSQL: "-" would not fit.
+    assert client_ip(HttpRequest()) is None
+    assert client_ip(None) is None
 
 
 def test_sign_ins_and_failures_are_logged_in_utc(board_member, caplog):
