@@ -4,7 +4,7 @@ UV := python3 -m uv
 PY := $(UV) run --frozen python
 PYTEST := $(UV) run --frozen pytest
 
-.PHONY: install install-test run test lint security migrations-check test-sqlite test-postgres test-browser assets backup restore audit clean
+.PHONY: install install-test run test lint security migrations-check test-sqlite test-postgres test-browser assets backup restore audit fuzz clean
 
 install:  ## Python packages and the system libraries WeasyPrint needs
 	bash scripts/setup.sh
@@ -52,6 +52,9 @@ restore:  ## pg_restore FILE into DATABASE_URL (replaces its contents)
 audit:  ## pip-audit of the locked dependencies (needs the vulnerability service: not in make test)
 	$(UV) export --frozen --format requirements-txt --no-hashes > /tmp/cip-requirements.txt
 	$(UV) run --frozen --with pip-audit pip-audit -r /tmp/cip-requirements.txt
+
+fuzz:  ## atheris on the SSDA903 importer for 10 minutes (FUZZ_SECONDS); minimises tests/fuzz/corpus (not in make test)
+	bash scripts/fuzz.sh
 
 clean:
 	rm -rf .venv .venv-ssda903 db.sqlite3 staticfiles test-results

@@ -49,6 +49,9 @@ class ContractYearFactory(factory.django.DjangoModelFactory):
     status = ContractYear.Status.CONTINUED
 
 
+PASSWORD = "correct horse battery staple"  # every factory user's
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -57,7 +60,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Person {n}")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,35 @@
+"""The fuzzing corpus replayed: no input makes the SSDA903 importer raise anything but its own
+refusal, nor refuse through its last-resort handler (make fuzz grows the corpus)."""
+
+import pytest
+
+from tests.fuzz import ssda903
+
+pytestmark = pytest.mark.django_db
+
+INPUTS = sorted(ssda903.CORPUS.iterdir()) + sorted(ssda903.REGRESSIONS.glob("*.bin"))
+
+
+def test_the_corpus_is_small_and_holds_the_seeds():
+    assert len(INPUTS) >= len(ssda903.seeds())
+    assert sum(path.stat().st_size for path in INPUTS) < 400 * 1024
+
+
+def test_every_recorded_input_is_imported_or_refused_by_the_importer_itself(partnership):
+    ssda903.baseline(partnership)
+    unforeseen = []
+    for path in INPUTS:
+        try:
+            ssda903.import_one(partnership, path.read_bytes())
+        except Exception as error:
+            unforeseen.append(f"{path.name}: {error!r}")
+    assert unforeseen == []
+
+
+def test_a_refusal_by_the_last_resort_handler_counts_as_a_finding(partnership, monkeypatch):
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr("placements.importers._check_children_and_overlaps", broken)
+    with pytest.raises(ssda903.UnforeseenError, match="a bug"):
+        ssda903.import_one(partnership, ssda903.seeds()["good"])
