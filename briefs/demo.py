@@ -88,13 +88,13 @@ def load(partnership) -> None:
     council, partner = partnership.council, partnership.partner
     areas = {}
     for order, name, description in PRIORITY_AREAS:
-        areas[order], _ = PriorityArea.objects.get_or_create(
+        areas[order], _ = PriorityArea.all_objects.get_or_create(
             partnership=partnership,
             name=name,
             defaults={"order": order, "description": description},
         )
 
-    residential, _ = DesignBrief.objects.get_or_create(
+    residential, _ = DesignBrief.all_objects.get_or_create(
         partnership=partnership,
         number=1,
         defaults={
@@ -152,7 +152,7 @@ def load(partnership) -> None:
     )
 
     for number in (2, 3):
-        brief, _ = DesignBrief.objects.get_or_create(
+        brief, _ = DesignBrief.all_objects.get_or_create(
             partnership=partnership,
             number=number,
             defaults={

@@ -1,9 +1,10 @@
 import django_filters
 
 from briefs.models import DesignBrief, PriorityArea
+from cip.archive import ArchivedFilterMixin
 
 
-class BriefFilter(django_filters.FilterSet):
+class BriefFilter(ArchivedFilterMixin):
     title = django_filters.CharFilter(lookup_expr="icontains", label="Title contains")
     status = django_filters.ChoiceFilter(
         choices=DesignBrief.Status.choices, empty_label="Any status"
@@ -21,7 +22,7 @@ class BriefFilter(django_filters.FilterSet):
         self.filters["priority_area"].queryset = partnership.priority_areas.all()
 
 
-class PriorityAreaFilter(django_filters.FilterSet):
+class PriorityAreaFilter(ArchivedFilterMixin):
     name = django_filters.CharFilter(lookup_expr="icontains", label="Name contains")
 
     class Meta:

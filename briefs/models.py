@@ -4,11 +4,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from cip.models import DomainModel, Organisation, Partnership
+from cip.models import Archivable, DomainModel, LiveManager, Organisation, Partnership
 
 
-class PriorityArea(DomainModel):
+class PriorityArea(Archivable, DomainModel):
     """A priority of the partnership's Care Placement Strategy, configured by administrators."""
+
+    archive_needs = ("manage",)
+    archive_list_url = "briefs:priority-area-list"
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="priority_areas"
@@ -41,8 +44,10 @@ class DesignBriefQuerySet(models.QuerySet):
         )
 
 
-class DesignBrief(DomainModel):
+class DesignBrief(Archivable, DomainModel):
     """A brief the board issues to a joint design team for one priority area."""
+
+    archive_list_url = "briefs:brief-list"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -81,7 +86,8 @@ class DesignBrief(DomainModel):
         help_text="The board decision that agreed the brief",
     )
 
-    objects = DesignBriefQuerySet.as_manager()
+    objects = LiveManager.from_queryset(DesignBriefQuerySet)()
+    all_objects = models.Manager.from_queryset(DesignBriefQuerySet)()
 
     class Meta:
         ordering = ["partnership", "number"]
@@ -115,6 +121,7 @@ class DesignBrief(DomainModel):
 
 
 class BriefTask(DomainModel):
+    partnership_path = "brief__partnership"  # how cip.history finds its partnership
     brief = models.ForeignKey(DesignBrief, on_delete=models.CASCADE, related_name="tasks")
     order = models.PositiveSmallIntegerField(help_text="Task 1 comes first")
     description = models.TextField()
@@ -141,6 +148,8 @@ class BriefTask(DomainModel):
 
 class DesignTeamMember(DomainModel):
     """A service expert seconded to the brief's design team by one side or the other."""
+
+    partnership_path = "brief__partnership"  # how cip.history finds its partnership
 
     brief = models.ForeignKey(DesignBrief, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(max_length=200)
@@ -170,6 +179,8 @@ class DesignTeamMember(DomainModel):
 class ResearchItem(DomainModel):
     """Research commissioned for a brief, such as the partner's data-analysis project."""
 
+    partnership_path = "brief__partnership"  # how cip.history finds its partnership
+
     brief = models.ForeignKey(DesignBrief, on_delete=models.CASCADE, related_name="research")
     title = models.CharField(max_length=200)
     commissioned_by = models.ForeignKey(
@@ -186,6 +197,7 @@ class ResearchItem(DomainModel):
 
 
 class DocumentLink(DomainModel):
+    partnership_path = "brief__partnership"  # how cip.history finds its partnership
     brief = models.ForeignKey(DesignBrief, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=200)
     url = models.URLField("Link", max_length=500)
@@ -199,6 +211,8 @@ class DocumentLink(DomainModel):
 
 class BriefEvent(DomainModel):
     """One dated step in a brief's lifecycle: the timeline on its page."""
+
+    partnership_path = "brief__partnership"  # how cip.history finds its partnership
 
     brief = models.ForeignKey(DesignBrief, on_delete=models.CASCADE, related_name="events")
     date = models.DateField()

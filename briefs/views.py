@@ -27,6 +27,7 @@ from briefs.models import (
 )
 from briefs.tables import BriefTable, PriorityAreaTable
 from cip.access import Capability, partnership_for, role_can
+from cip.archive_views import redirect_if_archived
 from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
 from cip.views import save_form
@@ -40,7 +41,9 @@ class PriorityAreaListView(PartnershipTableView):
     export_name = "priority-areas"
 
     def get_queryset(self):
-        return self.partnership.priority_areas.order_by("order", "name", "pk")
+        return self.partnership.priority_areas(manager="all_objects").order_by(
+            "order", "name", "pk"
+        )
 
     def get_table_kwargs(self):
         return {"partnership": self.partnership}
@@ -63,11 +66,15 @@ def priority_area_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def priority_area_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.MANAGE)
-    area = get_object_or_404(partnership.priority_areas, pk=pk)
+    area = get_object_or_404(partnership.priority_areas(manager="all_objects"), pk=pk)
+    if archived := redirect_if_archived(area, partnership):
+        return archived
     form = PriorityAreaForm(request.POST or None, instance=area, parent=partnership)
     if request.method == "POST" and save_form(request, form, message="Priority area saved"):
         return redirect("briefs:priority-area-list", slug=slug)
-    return render(request, "cip/form.html", {"form": form, "title": f"Edit {area}"})
+    return render(
+        request, "cip/form.html", {"form": form, "title": f"Edit {area}", "archive_record": area}
+    )
 
 
 class BriefListView(PartnershipTableView):
@@ -77,7 +84,11 @@ class BriefListView(PartnershipTableView):
     export_name = "design-briefs"
 
     def get_queryset(self):
-        return self.partnership.design_briefs.for_list().order_by("number", "pk")
+        return (
+            self.partnership.design_briefs(manager="all_objects")
+            .for_list()
+            .order_by("number", "pk")
+        )
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "partnership": self.partnership}
@@ -94,7 +105,8 @@ class BriefListView(PartnershipTableView):
 @require_http_methods(["GET", "POST"])
 def brief_create(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.EDIT)
-    latest = partnership.design_briefs.order_by("-number").first()
+    # An archived brief keeps its number: the next one comes after it.
+    latest = partnership.design_briefs(manager="all_objects").order_by("-number").first()
     form = BriefForm(
         request.POST or None,
         parent=partnership,
@@ -130,7 +142,9 @@ def brief_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def brief_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug)
     brief = get_object_or_404(
-        partnership.design_briefs.select_related("priority_area").prefetch_related(
+        partnership.design_briefs(manager="all_objects")
+        .select_related("priority_area")
+        .prefetch_related(
             "tasks",
             Prefetch("members", DesignTeamMember.objects.select_related("organisation")),
             Prefetch("research", ResearchItem.objects.select_related("commissioned_by")),
@@ -140,6 +154,8 @@ def brief_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    if archived := redirect_if_archived(brief, partnership):
+        return archived
     brief.partnership = partnership
     members = list(brief.members.all())
     leads = {m.organisation_id for m in members if m.is_lead}
@@ -247,7 +263,10 @@ def part_edit(request: HttpRequest, slug: str, pk: int, part: str) -> HttpRespon
     partnership = partnership_for(request, slug, Capability.EDIT)
     model, form_class, noun = PARTS[part]
     record = get_object_or_404(
-        model.objects.select_related("brief").filter(brief__partnership=partnership), pk=pk
+        model.objects.select_related("brief").filter(
+            brief__partnership=partnership, brief__archived_at__isnull=True
+        ),
+        pk=pk,
     )
     brief = record.brief
     form = form_class(request.POST or None, instance=record, parent=brief)
@@ -269,7 +288,10 @@ def part_delete(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResp
     partnership = partnership_for(request, slug, Capability.EDIT)
     model, _form_class, noun = PARTS[part]
     record = get_object_or_404(
-        model.objects.select_related("brief").filter(brief__partnership=partnership), pk=pk
+        model.objects.select_related("brief").filter(
+            brief__partnership=partnership, brief__archived_at__isnull=True
+        ),
+        pk=pk,
     )
     brief = record.brief
     if request.method == "POST":

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cip import views
+from cip import archive_views, views
 
 app_name = "cip"
 
@@ -41,6 +41,26 @@ urlpatterns = [
         "p/<slug:slug>/history/<str:model>/<int:pk>/restore/",
         views.record_restore,
         name="record-restore",
+    ),
+    path(
+        "p/<slug:slug>/archive/<str:model>/<int:pk>/",
+        archive_views.record_archived,
+        name="record-archived",
+    ),
+    path(
+        "p/<slug:slug>/archive/<str:model>/<int:pk>/archive/",
+        archive_views.record_archive,
+        name="record-archive",
+    ),
+    path(
+        "p/<slug:slug>/archive/<str:model>/<int:pk>/restore/",
+        archive_views.record_unarchive,
+        name="record-unarchive",
+    ),
+    path(
+        "p/<slug:slug>/archive/<str:model>/<int:pk>/delete/",
+        archive_views.record_delete,
+        name="record-delete",
     ),
     path(
         "p/<slug:slug>/organisations/new/",

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from cip import decisions
+from cip import archive, decisions
 from cip.board import calculations, services
 from cip.board.models import (
     Action,
@@ -235,7 +235,7 @@ def _board_user():
 
 
 def _meeting(partnership: Partnership, day: date) -> Meeting:
-    meeting, created = Meeting.objects.get_or_create(
+    meeting, created = Meeting.all_objects.get_or_create(
         partnership=partnership,
         date=day,
         defaults={"place": PLACE, "status": Meeting.Status.HELD},
@@ -415,7 +415,7 @@ def _sign_off_when_complete(partnership: Partnership) -> None:
 
 def _risks(partnership: Partnership) -> None:
     for title, description, owner, reviews, mitigation, status in RISKS:
-        if partnership.board_risks.filter(title=title).exists():
+        if partnership.board_risks(manager="all_objects").filter(title=title).exists():
             continue
         (reviewed, likelihood, impact), *later = reviews
         risk = save_versioned(
@@ -441,6 +441,35 @@ def _risks(partnership: Partnership) -> None:
             _date_last_history(risk, reviewed)
 
 
+# A risk the board retired: archived, so the archive's pages have a record to show.
+RETIRED_RISK = (
+    "Design team members are not released from their day jobs",
+    "Seconded practitioners are pulled back to caseloads, slowing the design of brief 1.",
+    "Director of Children and Family Services",
+    date(2019, 1, 8),
+)
+
+
+def _retired_risk(partnership: Partnership) -> None:
+    title, description, owner, reviewed = RETIRED_RISK
+    if partnership.board_risks(manager="all_objects").filter(title=title).exists():
+        return
+    risk = save_versioned(
+        instance=Risk(
+            partnership=partnership,
+            title=title,
+            description=description,
+            owner=owner,
+            likelihood=2,
+            impact=2,
+            status=Risk.Status.CLOSED,
+            last_reviewed=reviewed,
+        ),
+        expected_version=None,
+    )
+    archive.archive(record=risk, user=_board_user())
+
+
 def _date_last_history(risk: Risk, day: date) -> None:
     """Date the history row as the review it stands for, so the score history reads true."""
     moment = timezone.make_aware(datetime.combine(day, time(12)))
@@ -450,7 +479,7 @@ def _date_last_history(risk: Risk, day: date) -> None:
 
 def _actions(partnership: Partnership, meetings: dict[date, Meeting]) -> None:
     for raised_at, description, owner, due, status in ACTIONS:
-        Action.objects.get_or_create(
+        Action.all_objects.get_or_create(
             partnership=partnership,
             description=description,
             defaults={
@@ -466,7 +495,7 @@ def _actions(partnership: Partnership, meetings: dict[date, Meeting]) -> None:
 def load(partnership: Partnership) -> None:
     orgs = {
         o.identifier: o
-        for o in Organisation.objects.filter(
+        for o in Organisation.all_objects.filter(
             identifier__in=["GB-LAE-LEC", "GB-CHC-216250", "GB-EDU-133801"]
         )
     }
@@ -477,7 +506,7 @@ def load(partnership: Partnership) -> None:
 
     secondments = []
     for person, org_id, role, start in SECONDMENT_ROWS:
-        secondment, _ = Secondment.objects.get_or_create(
+        secondment, _ = Secondment.all_objects.get_or_create(
             partnership=partnership,
             person=person,
             defaults={
@@ -522,6 +551,7 @@ def load(partnership: Partnership) -> None:
             new_end_date=SECONDMENT_EXTENDED_TO,
         )
     _risks(partnership)
+    _retired_risk(partnership)
     _actions(partnership, meetings)
     load_brief_decisions(partnership)
     _sign_off_when_complete(partnership)

@@ -4,10 +4,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import ErrorList, pretty_name
 
 from cip.models import (
+    Archivable,
     CollaborationAgreement,
     ContractYear,
     Membership,
@@ -113,6 +115,35 @@ class VersionedModelForm(NamedErrorsMixin, forms.ModelForm):
     @property
     def loaded_version(self) -> int:
         return self.cleaned_data.get("version") or self.instance.version
+
+    # Pickers leave archived records out (their default managers do). A record that already
+    # points at one keeps it until someone chooses another: its own choice stays on offer.
+    # Done when the form is shown or checked, after subclasses have set their querysets.
+    def _offer_archived_choices_in_use(self) -> None:
+        if self.instance._state.adding or getattr(self, "_archived_choices_offered", False):
+            return
+        self._archived_choices_offered = True
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField) or isinstance(
+                field, forms.ModelMultipleChoiceField
+            ):
+                continue
+            model = field.queryset.model
+            current = getattr(self.instance, f"{name}_id", None)
+            if current is None or not issubclass(model, Archivable):
+                continue
+            offered = model.all_objects.filter(
+                Q(pk__in=field.queryset.values("pk")) | Q(pk=current)
+            )
+            field.queryset = offered.order_by(*field.queryset.query.order_by)
+
+    def full_clean(self):
+        self._offer_archived_choices_in_use()
+        super().full_clean()
+
+    def get_context(self):
+        self._offer_archived_choices_in_use()
+        return super().get_context()
 
 
 class SignInForm(AuthenticationForm):

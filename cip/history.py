@@ -28,18 +28,30 @@ def domain_model(label: str) -> type[models.Model]:
     return model
 
 
+def _in_partnership(queryset, model: type[models.Model], partnership: Partnership):
+    if model is Partnership:  # the live table or its history: `id` is the partnership's key
+        return queryset.filter(**{model._meta.pk.attname: partnership.pk})
+    if model is Organisation:
+        return queryset
+    return queryset.filter(**{getattr(model, "partnership_path", "partnership"): partnership})
+
+
 def record_in(partnership: Partnership, model: type[models.Model], pk: int):
-    if model is Partnership:
-        queryset = model.objects.filter(pk=partnership.pk)
-    elif model is Organisation:
-        queryset = model.objects.all()
-    else:
-        path = getattr(model, "partnership_path", "partnership")
-        queryset = model._default_manager.filter(**{path: partnership})
-    record = queryset.filter(pk=pk).first()
+    """The record, archived or not (the base manager), if it is in `partnership`; else 404."""
+    record = _in_partnership(model._base_manager.all(), model, partnership).filter(pk=pk).first()
     if record is None:
         raise Http404("No such record")
     return record
+
+
+def deleted_in(partnership: Partnership, model: type[models.Model], pk: int):
+    """A record deleted for good, as its last version left it, if its history shows it in
+    `partnership`; else 404. Its history (`record.history`) is all there."""
+    entries = model.history.filter(**{model._meta.pk.attname: pk})
+    last = _in_partnership(entries, model, partnership).order_by("-history_id").first()
+    if last is None or last.history_type != "-":
+        raise Http404("No such record")
+    return last.instance
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,10 @@ def versions(record) -> list[Version]:
     return out
 
 
+# Bookkeeping, and whether the record is archived: that has its own way back (cip.archive).
+_NOT_RESTORED = {"version", "created_at", "updated_at", "archived_at", "archived_by"}
+
+
 @transaction.atomic
 def restore(*, record, history_id: int, user):
     """Put the record's fields back as they were in one historical version; the restore is
@@ -91,7 +107,7 @@ def restore(*, record, history_id: int, user):
         raise ValidationError("Choose a version of this record to restore.")
     old = entry.instance
     for field in record._meta.concrete_fields:
-        if field.primary_key or field.name in {"version", "created_at", "updated_at"}:
+        if field.primary_key or field.name in _NOT_RESTORED:
             continue
         setattr(record, field.attname, getattr(old, field.attname))
     record._change_reason = f"Restored version {entry.version}"

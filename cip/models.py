@@ -1,3 +1,6 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.conf import settings
@@ -25,12 +28,91 @@ class DomainModel(models.Model):
         abstract = True
 
 
-class Organisation(DomainModel):
+_including_archived: ContextVar[bool] = ContextVar("including_archived", default=False)
+
+
+@contextmanager
+def including_archived() -> Iterator[None]:
+    """Within this block the default managers of archivable models show archived rows too."""
+    token = _including_archived.set(True)
+    try:
+        yield
+    finally:
+        _including_archived.reset(token)
+
+
+class LiveManager(models.Manager):
+    """The default manager of an archivable model: archived rows are left out, so every list,
+    picker, count and total (and every reverse relation, which uses this manager) hides them
+    without asking. `all_objects` is the way to reach them on purpose."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if _including_archived.get():
+            return queryset
+        return queryset.filter(archived_at__isnull=True)
+
+
+class Archivable(models.Model):
+    """A domain record that is archived rather than deleted (cip.archive): hidden from lists,
+    pickers and totals, kept whole with its history, and restorable by those who may change
+    it. Subclasses with a QuerySet of their own declare both managers from it:
+
+        objects = LiveManager.from_queryset(BriefQuerySet)()
+        all_objects = models.Manager.from_queryset(BriefQuerySet)()
+    """
+
+    archived_at = models.DateTimeField("archived on", null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    # Who may archive and restore it: any one of these cip.access.Capability values.
+    archive_needs: tuple[str, ...] = ("edit",)
+    # The list it is hidden from (a URL name taking `slug`), where "Archived" shows it again.
+    archive_list_url: str = ""
+
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 (a manager: ruff takes it for a field)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def archive_blockers(self) -> list[str]:
+        """Why this record cannot be archived now (records that would be left pointing at it
+        in lists of their own); empty when it can."""
+        return []
+
+    # Django checks uniqueness through the default manager, which hides archived rows: an
+    # archived brief still holds its number, so the checks must see it (else the database's
+    # constraint would answer with a 500 instead of a message on the form).
+    def validate_unique(self, exclude=None):
+        with including_archived():
+            super().validate_unique(exclude=exclude)
+
+    def validate_constraints(self, exclude=None):
+        with including_archived():
+            super().validate_constraints(exclude=exclude)
+
+
+class Organisation(Archivable, DomainModel):
     """A shared register of bodies identified by their org-id.guide identifier.
 
     Organisations are public bodies with public identifiers (a council, a charity, a funder),
     so the register is shared by the partnerships of an installation rather than copied.
     """
+
+    archive_needs = ("manage",)
+    archive_list_url = "cip:organisation-list"
 
     class Kind(models.TextChoices):
         COUNCIL = "council", "Council"
@@ -54,6 +136,11 @@ class Organisation(DomainModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def archive_blockers(self) -> list[str]:
+        if Partnership.objects.filter(Q(council=self) | Q(partner=self)).exists():
+            return ["It is the council or the partner of a partnership."]
+        return []
 
 
 class PartnershipQuerySet(models.QuerySet):

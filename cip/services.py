@@ -1,9 +1,11 @@
 """Writes that every app shares: versioned saves that never silently overwrite."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.text import capfirst
 
 
@@ -32,6 +34,8 @@ def _display(record, field_name: str) -> str:
     if field.is_relation:
         related = getattr(record, field_name, None)
         return str(related) if related is not None else "(none)"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%-d %B %Y, %H:%M}"
     return "(blank)" if value in (None, "") else str(value)
 
 
@@ -66,11 +70,13 @@ def save_versioned(*, instance: models.Model, expected_version: int | None, user
         instance.save()
         return instance
     model = type(instance)
-    moved = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
+    # The base manager: an archived record (hidden by an archivable model's default manager)
+    # is still saved with a version check, when it is archived, restored or put back.
+    moved = model._base_manager.filter(pk=instance.pk, version=expected_version).update(
         version=F("version") + 1
     )
     if not moved:
-        current = model._default_manager.get(pk=instance.pk)
+        current = model._base_manager.get(pk=instance.pk)
         latest = current.history.order_by("-history_id").first()
         who = str(latest.history_user) if latest and latest.history_user else "someone else"
         raise StaleEditError(

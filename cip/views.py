@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from cip import calculations, history
 from cip.access import Capability, partnership_for, role_can
+from cip.archive_views import redirect_if_archived
 from cip.filters import OrganisationFilter
 from cip.forms import (
     AgreementForm,
@@ -242,7 +243,7 @@ class OrganisationListView(PartnershipTableView):
     export_name = "organisations"
 
     def get_queryset(self):
-        return Organisation.objects.order_by("name", "pk")
+        return Organisation.all_objects.order_by("name", "pk")
 
     def get_table_kwargs(self):
         can_edit = role_can(self.request.membership.role, Capability.MANAGE)
@@ -260,17 +261,27 @@ def organisation_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership_for(request, slug, Capability.MANAGE)
-    organisation = get_object_or_404(Organisation, pk=pk)
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    organisation = get_object_or_404(Organisation.all_objects, pk=pk)
+    if archived := redirect_if_archived(organisation, partnership):
+        return archived
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and save_form(request, form, message="Organisation saved"):
         return redirect("cip:organisation-list", slug=slug)
-    return render(request, "cip/form.html", {"form": form, "title": f"Edit {organisation}"})
+    return render(
+        request,
+        "cip/form.html",
+        {"form": form, "title": f"Edit {organisation}", "archive_record": organisation},
+    )
 
 
 def record_history(request: HttpRequest, slug: str, model: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug)
-    record = history.record_in(partnership, history.domain_model(model), pk)
+    kind = history.domain_model(model)
+    try:
+        record, deleted = history.record_in(partnership, kind, pk), False
+    except Http404:  # deleted for good: its history is kept, and shown
+        record, deleted = history.deleted_in(partnership, kind, pk), True
     return render(
         request,
         "cip/record_history.html",
@@ -280,7 +291,9 @@ def record_history(request: HttpRequest, slug: str, model: str, pk: int) -> Http
             "model_label": model,
             "verbose_name": record._meta.verbose_name,
             "versions": history.versions(record),
-            "can_restore": role_can(request.membership.role, Capability.MANAGE),
+            "deleted": deleted,
+            "archived": getattr(record, "is_archived", False),
+            "can_restore": not deleted and role_can(request.membership.role, Capability.MANAGE),
         },
     )
 

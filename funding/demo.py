@@ -45,8 +45,9 @@ ILLUSTRATIVE_PROVIDERS = [
 
 
 def _ensure(model, lookup: dict, defaults: dict):
-    """get_or_create, but every new record is validated as a form would validate it."""
-    record = model._default_manager.filter(**lookup).first()
+    """get_or_create, but every new record is validated as a form would validate it. The base
+    manager: a record someone archived is still there, and is not made again."""
+    record = model._base_manager.filter(**lookup).first()
     if record is None:
         record = model(**lookup, **defaults)
         record.full_clean()
@@ -57,11 +58,11 @@ def _ensure(model, lookup: dict, defaults: dict):
 def _organisations() -> dict[str, Organisation]:
     orgs = {}
     for identifier, name, kind in ORGANISATIONS:
-        orgs[identifier] = Organisation.objects.get_or_create(
+        orgs[identifier] = Organisation.all_objects.get_or_create(
             identifier=identifier, defaults={"name": name, "kind": kind}
         )[0]
     for identifier, name in ILLUSTRATIVE_PROVIDERS:
-        orgs[identifier] = Organisation.objects.get_or_create(
+        orgs[identifier] = Organisation.all_objects.get_or_create(
             identifier=identifier, defaults={"name": name, "kind": Kind.PROVIDER}
         )[0]
     return orgs

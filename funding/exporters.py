@@ -123,7 +123,7 @@ def grants_for(partnership) -> list[dict]:
         .order_by("decided_on", "pk")
     )
     sub_grants = (
-        SubGrant.objects.filter(bid__partnership=partnership)
+        SubGrant.objects.filter(bid__partnership=partnership, bid__archived_at__isnull=True)
         .select_related("bid__partnership", "bid__lead_applicant", "recipient")
         .order_by("awarded_on", "pk")
     )

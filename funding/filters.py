@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from cip.archive import ArchivedFilterMixin
 from cip.models import Organisation
 from funding.models import Bid, Condition, SubGrant
 
@@ -10,7 +11,7 @@ def _organisations(request):
     return Organisation.objects.order_by("name")
 
 
-class BidFilter(django_filters.FilterSet):
+class BidFilter(ArchivedFilterMixin):
     text = django_filters.CharFilter(method="filter_text", label="Title or programme contains")
     stage = django_filters.ChoiceFilter(choices=Bid.Stage.choices, empty_label="Any stage")
     funder = django_filters.ModelChoiceFilter(queryset=_organisations, empty_label="Any funder")

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 
-from cip.models import DomainModel, Organisation, Partnership
+from cip.models import Archivable, DomainModel, LiveManager, Organisation, Partnership
 from cip.money import format_money
 from funding import calculations
 
@@ -31,7 +31,7 @@ class BidQuerySet(models.QuerySet):
         return self.select_related("funder", "lead_applicant", "evaluation_partner", "work_package")
 
 
-class Bid(DomainModel):
+class Bid(Archivable, DomainModel):
     class Stage(models.TextChoices):
         PROSPECT = "prospect", "Prospect"
         ELIGIBILITY_CHECKED = "eligibility_checked", "Eligibility checked"
@@ -106,7 +106,9 @@ class Bid(DomainModel):
     )
     notes = models.TextField(blank=True)
 
-    objects = BidQuerySet.as_manager()
+    objects = LiveManager.from_queryset(BidQuerySet)()
+    all_objects = models.Manager.from_queryset(BidQuerySet)()
+    archive_list_url = "funding:bid-list"
 
     class Meta:
         ordering = ["-decided_on", "title", "pk"]

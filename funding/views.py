@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cip.access import Capability, partnership_for, role_can
+from cip.archive_views import redirect_if_archived
 from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
 from cip.views import save_form
@@ -67,7 +68,7 @@ class BidListView(PartnershipTableView):
     export_name = "bids"
 
     def get_queryset(self):
-        return self.partnership.bids.with_people().order_by("title", "pk")
+        return self.partnership.bids(manager="all_objects").with_people().order_by("title", "pk")
 
     def get_table_kwargs(self):
         return {"partnership": self.partnership}
@@ -86,7 +87,9 @@ class ConditionListView(PartnershipTableView):
 
     def get_queryset(self):
         return (
-            Condition.objects.filter(bid__partnership=self.partnership)
+            Condition.objects.filter(
+                bid__partnership=self.partnership, bid__archived_at__isnull=True
+            )
             .select_related("bid")
             .order_by("due_on", "pk")
         )
@@ -104,7 +107,9 @@ class SubGrantListView(PartnershipTableView):
 
     def get_queryset(self):
         return (
-            SubGrant.objects.filter(bid__partnership=self.partnership)
+            SubGrant.objects.filter(
+                bid__partnership=self.partnership, bid__archived_at__isnull=True
+            )
             .select_related("bid", "recipient")
             .order_by("awarded_on", "pk")
         )
@@ -186,7 +191,9 @@ def totals(request: HttpRequest, slug: str) -> HttpResponse:
 
 def bid_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug)
-    bid = _bid(partnership, pk)
+    bid = get_object_or_404(partnership.bids(manager="all_objects").with_people(), pk=pk)
+    if archived := redirect_if_archived(bid, partnership):
+        return archived
     today = timezone.localdate()
     conditions = list(bid.conditions.all())
     for condition in conditions:
@@ -310,7 +317,10 @@ def _child_edit(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResp
     partnership = partnership_for(request, slug, Capability.EDIT)
     model, form_class, noun = CHILDREN[kind]
     record = get_object_or_404(
-        model.objects.select_related("bid__partnership"), pk=pk, bid__partnership=partnership
+        model.objects.select_related("bid__partnership"),
+        pk=pk,
+        bid__partnership=partnership,
+        bid__archived_at__isnull=True,
     )
     bid = record.bid
     form = form_class(request.POST or None, instance=record, bid=bid)

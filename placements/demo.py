@@ -382,7 +382,7 @@ def load(partnership) -> None:
     )
     providers = {}
     for name, urn, kind, own, status, price, quality in PROVIDERS:
-        providers[name], _ = Provider.objects.get_or_create(
+        providers[name], _ = Provider.all_objects.get_or_create(
             partnership=partnership,
             name=name,
             defaults={

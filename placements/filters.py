@@ -1,5 +1,6 @@
 import django_filters
 
+from cip.archive import ArchivedFilterMixin
 from placements import calculations, codes
 from placements.models import Episode, Provider
 
@@ -69,7 +70,7 @@ class EpisodeFilter(django_filters.FilterSet):
         return queryset.filter(dec__isnull=value == "open")
 
 
-class ProviderFilter(django_filters.FilterSet):
+class ProviderFilter(ArchivedFilterMixin):
     name = django_filters.CharFilter(lookup_expr="icontains", label="Name contains")
     provider_type = django_filters.ChoiceFilter(
         label="Provider type", choices=codes.choices("PLACE_PROVIDER"), empty_label="Any type"

@@ -586,7 +586,8 @@ def _write(partnership, header, rows, existing_children, user, progress) -> Impo
     child_ids = {**existing_children, **{c["reference"]: c["id"] for c in new_children}}
     providers = {
         p.ofsted_urn.upper(): p
-        for p in Provider.objects.filter(partnership=partnership).exclude(ofsted_urn="")
+        # An archived provider is still the provider its URN names.
+        for p in Provider.all_objects.filter(partnership=partnership).exclude(ofsted_urn="")
     }
     districts = settings_for(partnership).districts
     # Episodes already on the log are updated; only the stored children the file names are read.

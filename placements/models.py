@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 
-from cip.models import DomainModel, Partnership
+from cip.models import Archivable, DomainModel, LiveManager, Partnership
 from placements import calculations, codes
 
 
@@ -133,7 +133,7 @@ class ProviderQuerySet(models.QuerySet):
         ).order_by(models.F("price_per_quality").asc(nulls_last=True), "name", "pk")
 
 
-class Provider(DomainModel):
+class Provider(Archivable, DomainModel):
     class FrameworkStatus(models.TextChoices):
         PREFERRED = "preferred", "Preferred provider"
         RESERVE = "reserve", "Reserve preferred provider"
@@ -164,7 +164,9 @@ class Provider(DomainModel):
         help_text="Out of 100, from the framework's evaluation",
     )
 
-    objects = ProviderQuerySet.as_manager()
+    objects = LiveManager.from_queryset(ProviderQuerySet)()
+    all_objects = models.Manager.from_queryset(ProviderQuerySet)()
+    archive_list_url = "placements:provider-list"
 
     class Meta:
         ordering = ["name"]
@@ -189,6 +191,11 @@ class Provider(DomainModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def archive_blockers(self) -> list[str]:
+        if self.episodes.filter(dec__isnull=True).exists():
+            return ["Children are placed with it now: end their placements first."]
+        return []
 
     @property
     def price_quality(self) -> Decimal | None:

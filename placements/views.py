@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cip.access import Capability, partnership_for, role_can
+from cip.archive_views import redirect_if_archived
 from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
 from cip.uploads import upload_limit
@@ -74,8 +75,12 @@ class ProviderListView(PartnershipTableView):
     export_name = "providers"
 
     def get_queryset(self):
-        return self.partnership.providers.ranked().annotate(
-            rank=Window(RowNumber(), order_by=F("price_per_quality").asc(nulls_last=True))
+        return (
+            self.partnership.providers(manager="all_objects")
+            .ranked()
+            .annotate(
+                rank=Window(RowNumber(), order_by=F("price_per_quality").asc(nulls_last=True))
+            )
         )
 
     def get_table_kwargs(self):
@@ -200,11 +205,17 @@ def provider_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def provider_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.EDIT)
-    provider = get_object_or_404(partnership.providers, pk=pk)
+    provider = get_object_or_404(partnership.providers(manager="all_objects"), pk=pk)
+    if archived := redirect_if_archived(provider, partnership):
+        return archived
     form = ProviderForm(request.POST or None, instance=provider, partnership=partnership)
     if request.method == "POST" and save_form(request, form, message=f"{provider} saved"):
         return redirect("placements:provider-list", slug=slug)
-    return render(request, "cip/form.html", {"form": form, "title": f"Edit {provider}"})
+    return render(
+        request,
+        "cip/form.html",
+        {"form": form, "title": f"Edit {provider}", "archive_record": provider},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -24,6 +24,7 @@ class Route:
     public: bool = False  # reachable without signing in
     methods: tuple[str, ...] = ("GET",)
     extra_kwargs: tuple[tuple[str, str], ...] = ()  # fixed URL kwargs beyond slug and pk
+    archived: bool = False  # the URL takes an archived record (cip.archive)
 
     def allows(self, role: str) -> bool:
         if self.need is None:
@@ -33,7 +34,10 @@ class Route:
 
     def record_for(self, partnership) -> Model:
         model = apps.get_model(self.record)
-        queryset = model._default_manager.order_by("pk")
+        if self.archived:
+            queryset = model.all_objects.filter(archived_at__isnull=False).order_by("pk")
+        else:
+            queryset = model._default_manager.order_by("pk")
         if self.tenant_scoped:
             queryset = queryset.filter(**{self.through: partnership})
         return queryset.first()
@@ -50,6 +54,7 @@ class Route:
 def all_routes() -> dict[str, Route]:
     from tests.board.routes import ROUTES as BOARD
     from tests.briefs.routes import ROUTES as BRIEFS
+    from tests.cip.routes import ARCHIVE_ROUTES as ARCHIVE
     from tests.cip.routes import ROUTES as CIP
     from tests.dashboard.routes import ROUTES as DASHBOARD
     from tests.funding.routes import ROUTES as FUNDING
@@ -69,6 +74,7 @@ def all_routes() -> dict[str, Route]:
         FUNDING,
         REPORTS,
         DASHBOARD,
+        ARCHIVE,  # last: the matrix test archives and restores records through these
     ):
         for route in group:
             assert route.name not in table, f"{route.name} is listed twice"

@@ -185,7 +185,7 @@ CASES = [
 
 def load(partnership) -> None:
     for spec in CASES:
-        work_package = WorkPackage.objects.filter(
+        work_package = WorkPackage.all_objects.filter(
             partnership=partnership, title=spec["title"]
         ).first()
         if work_package is None:

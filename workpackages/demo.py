@@ -30,8 +30,8 @@ SCRUTINY_SOURCE = "Scrutiny report, 9 March 2021, Appendix 1"
 
 def load(partnership) -> None:
     council, partner = partnership.council, partnership.partner
-    residential = DesignBrief.objects.filter(partnership=partnership, number=1).first()
-    areas = {a.order: a for a in PriorityArea.objects.filter(partnership=partnership)}
+    residential = DesignBrief.all_objects.filter(partnership=partnership, number=1).first()
+    areas = {a.order: a for a in PriorityArea.all_objects.filter(partnership=partnership)}
     stability, families, early_help = areas.get(1), areas.get(2), areas.get(3)
 
     art = _package(
@@ -271,7 +271,7 @@ def load(partnership) -> None:
 
 
 def _package(partnership, title: str, **defaults) -> WorkPackage:
-    return WorkPackage.objects.get_or_create(
+    return WorkPackage.all_objects.get_or_create(
         partnership=partnership, title=title, defaults=defaults
     )[0]
 
@@ -283,7 +283,7 @@ def _key_date(package, label: str, day: date, *, estimate: bool = False) -> None
 
 
 def _contract(package, reference: str, *, parties, start, end=None, **defaults):
-    contract, created = DeliveryContract.objects.get_or_create(
+    contract, created = DeliveryContract.all_objects.get_or_create(
         work_package=package,
         reference=reference,
         defaults={"start_date": start, "end_date": end, **defaults},

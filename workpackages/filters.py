@@ -1,10 +1,11 @@
 import django_filters
 
 from briefs.models import DesignBrief, PriorityArea
+from cip.archive import ArchivedFilterMixin
 from workpackages.models import DeliveryContract, WorkPackage
 
 
-class WorkPackageFilter(django_filters.FilterSet):
+class WorkPackageFilter(ArchivedFilterMixin):
     title = django_filters.CharFilter(lookup_expr="icontains", label="Title contains")
     stage = django_filters.ChoiceFilter(choices=WorkPackage.Stage.choices, empty_label="Any stage")
     delivery_model = django_filters.ChoiceFilter(
@@ -30,7 +31,7 @@ class WorkPackageFilter(django_filters.FilterSet):
         self.filters["brief"].queryset = partnership.design_briefs.order_by("number")
 
 
-class ContractFilter(django_filters.FilterSet):
+class ContractFilter(ArchivedFilterMixin):
     reference = django_filters.CharFilter(lookup_expr="icontains", label="Reference contains")
     status = django_filters.ChoiceFilter(
         choices=DeliveryContract.Status.choices, empty_label="Any status"

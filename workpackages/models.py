@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from briefs.models import DesignBrief, PriorityArea
-from cip.models import DomainModel, Organisation, Partnership
+from cip.models import Archivable, DomainModel, LiveManager, Organisation, Partnership
 
 
 class WorkPackageQuerySet(models.QuerySet):
@@ -13,9 +13,11 @@ class WorkPackageQuerySet(models.QuerySet):
         return self.select_related("brief", "priority_area", "lead_organisation")
 
 
-class WorkPackage(DomainModel):
+class WorkPackage(Archivable, DomainModel):
     """A package of work a design brief led to: designed, delivered under a tier-2 contract,
     then evaluated (Cabinet report, 6 July 2018, paragraphs 41 and 42)."""
+
+    archive_list_url = "workpackages:work-package-list"
 
     class Stage(models.TextChoices):
         DESIGN = "design", "Design"
@@ -64,7 +66,8 @@ class WorkPackage(DomainModel):
     rag_commentary = models.TextField("RAG commentary", blank=True)
     rag_set_on = models.DateField("RAG set on", null=True, blank=True)
 
-    objects = WorkPackageQuerySet.as_manager()
+    objects = LiveManager.from_queryset(WorkPackageQuerySet)()
+    all_objects = models.Manager.from_queryset(WorkPackageQuerySet)()
 
     class Meta:
         ordering = ["partnership", "title", "pk"]
@@ -101,6 +104,16 @@ class WorkPackage(DomainModel):
         if errors:
             raise ValidationError(errors)
 
+    def archive_blockers(self) -> list[str]:
+        # A package that reached a business case, a contract or savings is part of the
+        # record: it is closed (its stage), not archived.
+        held = [
+            ("business cases", self.business_cases.exists()),
+            ("delivery contracts", self.contracts.exists()),
+            ("realised savings", self.realised_savings.exists()),
+        ]
+        return [f"It has {name}: close it instead." for name, found in held if found]
+
     def has_approved_business_case(self) -> bool:
         # Business cases arrive with issue 6 (a BusinessCase model in this app with a
         # `business_cases` related name and an "approved" status). Until then no work package
@@ -116,8 +129,11 @@ class WorkPackage(DomainModel):
         ).exists()
 
 
-class DeliveryContract(DomainModel):
+class DeliveryContract(Archivable, DomainModel):
     """Tier 2: the contract under which one work package is delivered."""
+
+    archive_list_url = "workpackages:contract-list"
+    partnership_path = "work_package__partnership"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -188,8 +204,14 @@ class DeliveryContract(DomainModel):
             kwargs={"slug": self.work_package.partnership.slug, "pk": self.pk},
         )
 
+    def archive_blockers(self) -> list[str]:
+        if self.status != self.Status.DRAFT:
+            return ["The board approved it: it stays on the record (end it instead)."]
+        return []
+
 
 class KeyDate(DomainModel):
+    partnership_path = "work_package__partnership"  # how cip.history finds its partnership
     work_package = models.ForeignKey(
         WorkPackage, on_delete=models.CASCADE, related_name="key_dates"
     )
@@ -208,6 +230,8 @@ class KeyDate(DomainModel):
 
 class EvaluationEvidence(DomainModel):
     """Evidence under the four headings of the Cabinet report (paragraph 42(3))."""
+
+    partnership_path = "work_package__partnership"  # how cip.history finds its partnership
 
     class Heading(models.TextChoices):
         CHILDREN = "children", "Impact and improved outcomes for children and young people"
@@ -230,6 +254,8 @@ class EvaluationEvidence(DomainModel):
 
 
 class OutcomeMeasure(DomainModel):
+    partnership_path = "work_package__partnership"  # how cip.history finds its partnership
+
     class Direction(models.TextChoices):
         HIGHER = "higher", "Higher is better"
         LOWER = "lower", "Lower is better"
@@ -270,6 +296,7 @@ class OutcomeMeasure(DomainModel):
 
 
 class OutcomeActual(DomainModel):
+    partnership_path = "measure__work_package__partnership"  # how cip.history finds its partnership
     measure = models.ForeignKey(OutcomeMeasure, on_delete=models.CASCADE, related_name="actuals")
     period = models.CharField(max_length=60, help_text="For example: Summer 2019, Q1 2021/22")
     period_end = models.DateField(help_text="The last day of the period")
@@ -291,6 +318,8 @@ class OutcomeActual(DomainModel):
 
 class WorkPackageEvent(DomainModel):
     """One dated step in a work package's (or its contract's) lifecycle: the timeline."""
+
+    partnership_path = "work_package__partnership"  # how cip.history finds its partnership
 
     class Kind(models.TextChoices):
         STAGE = "stage", "Stage"

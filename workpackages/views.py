@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cip.access import Capability, partnership_for, role_can
+from cip.archive_views import redirect_if_archived
 from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
 from cip.views import save_form
@@ -57,7 +58,9 @@ class WorkPackageListView(PartnershipTableView):
     export_name = "work-packages"
 
     def get_queryset(self):
-        return self.partnership.work_packages.for_list().order_by("title", "pk")
+        return (
+            self.partnership.work_packages(manager="all_objects").for_list().order_by("title", "pk")
+        )
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "partnership": self.partnership}
@@ -111,7 +114,9 @@ def work_package_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def work_package_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug)
     work_package = get_object_or_404(
-        partnership.work_packages.for_list().prefetch_related(
+        partnership.work_packages(manager="all_objects")
+        .for_list()
+        .prefetch_related(
             "key_dates",
             "evidence",
             Prefetch("contracts", DeliveryContract.objects.order_by("reference")),
@@ -125,6 +130,8 @@ def work_package_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         ),
         pk=pk,
     )
+    if archived := redirect_if_archived(work_package, partnership):
+        return archived
     work_package.partnership = partnership
     measures = []
     for measure in work_package.measures.all():
@@ -255,7 +262,9 @@ class ContractListView(PartnershipTableView):
 
     def get_queryset(self):
         return (
-            _contracts(self.partnership).select_related("work_package").order_by("reference", "pk")
+            DeliveryContract.all_objects.filter(work_package__partnership=self.partnership)
+            .select_related("work_package")
+            .order_by("reference", "pk")
         )
 
     def get_filterset_kwargs(self, filterset_class):
@@ -323,7 +332,7 @@ def reverse_contract(slug: str, contract: DeliveryContract) -> str:
 def contract_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug)
     contract = get_object_or_404(
-        _contracts(partnership)
+        DeliveryContract.all_objects.filter(work_package__partnership=partnership)
         .select_related("work_package")
         .prefetch_related(
             "parties",
@@ -332,6 +341,8 @@ def contract_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    if archived := redirect_if_archived(contract, partnership):
+        return archived
     return render(
         request,
         "workpackages/contract_detail.html",
@@ -425,7 +436,9 @@ def part_edit(request: HttpRequest, slug: str, pk: int, part: str) -> HttpRespon
     partnership = partnership_for(request, slug, Capability.EDIT)
     model, form_class, noun = PARTS[part]
     record = get_object_or_404(
-        model.objects.select_related("work_package").filter(work_package__partnership=partnership),
+        model.objects.select_related("work_package").filter(
+            work_package__partnership=partnership, work_package__archived_at__isnull=True
+        ),
         pk=pk,
     )
     work_package = record.work_package
@@ -448,7 +461,7 @@ def actual_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.EDIT)
     measure = get_object_or_404(
         OutcomeMeasure.objects.select_related("work_package").filter(
-            work_package__partnership=partnership
+            work_package__partnership=partnership, work_package__archived_at__isnull=True
         ),
         pk=pk,
     )
@@ -471,7 +484,8 @@ def actual_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.EDIT)
     actual = get_object_or_404(
         OutcomeActual.objects.select_related("measure__work_package").filter(
-            measure__work_package__partnership=partnership
+            measure__work_package__partnership=partnership,
+            measure__work_package__archived_at__isnull=True,
         ),
         pk=pk,
     )
@@ -495,7 +509,9 @@ def part_delete(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResp
     partnership = partnership_for(request, slug, Capability.EDIT)
     model, _form_class, noun = PARTS[part]
     record = get_object_or_404(
-        model.objects.select_related("work_package").filter(work_package__partnership=partnership),
+        model.objects.select_related("work_package").filter(
+            work_package__partnership=partnership, work_package__archived_at__isnull=True
+        ),
         pk=pk,
     )
     work_package = record.work_package

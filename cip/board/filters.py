@@ -2,10 +2,11 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from cip.archive import ArchivedFilterMixin
 from cip.board.models import Action, Decision, Meeting, Risk, Secondment
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(ArchivedFilterMixin):
     status = django_filters.ChoiceFilter(choices=Meeting.Status.choices, empty_label="Any status")
     year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label="Year")
 
@@ -35,7 +36,7 @@ class DecisionFilter(django_filters.FilterSet):
         return queryset.filter(Q(resolution__icontains=value) | Q(record_label__icontains=value))
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(ArchivedFilterMixin):
     status = django_filters.ChoiceFilter(choices=Action.Status.choices, empty_label="Any status")
     overdue = django_filters.ChoiceFilter(
         choices=[("yes", "Overdue only")],
@@ -55,7 +56,7 @@ class ActionFilter(django_filters.FilterSet):
         return queryset
 
 
-class RiskFilter(django_filters.FilterSet):
+class RiskFilter(ArchivedFilterMixin):
     status = django_filters.ChoiceFilter(choices=Risk.Status.choices, empty_label="Any status")
     min_score = django_filters.NumberFilter(
         field_name="score", lookup_expr="gte", label="Score at least"
@@ -67,7 +68,7 @@ class RiskFilter(django_filters.FilterSet):
         fields = ["status", "min_score", "owner"]
 
 
-class SecondmentFilter(django_filters.FilterSet):
+class SecondmentFilter(ArchivedFilterMixin):
     person = django_filters.CharFilter(lookup_expr="icontains", label="Person contains")
     ending_by = django_filters.DateFilter(
         field_name="end_date", lookup_expr="lte", label="Ending on or before"

@@ -231,7 +231,9 @@ class CorrectionForm(DecisionForm):
     def __init__(self, *args, partnership: Partnership, corrects: Decision, **kwargs):
         super().__init__(*args, partnership=partnership, corrects=corrects, **kwargs)
         self.fields["item"].queryset = (
-            AgendaItem.objects.filter(meeting__partnership=partnership)
+            AgendaItem.objects.filter(
+                meeting__partnership=partnership, meeting__archived_at__isnull=True
+            )
             .exclude(meeting__status=Meeting.Status.SIGNED_OFF)
             .select_related("meeting")
             .order_by("-meeting__date", "position")

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from cip.board import calculations
-from cip.models import DomainModel, Organisation, Partnership
+from cip.models import Archivable, DomainModel, LiveManager, Organisation, Partnership
 
 __all__ = [
     "Action",
@@ -77,7 +77,10 @@ class BoardSettings(DomainModel):
         return f"Board settings ({self.partnership})"
 
 
-class Meeting(DomainModel):
+class Meeting(Archivable, DomainModel):
+    archive_needs = ("decide",)
+    archive_list_url = "board:meeting-list"
+
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         HELD = "held", "Held"
@@ -122,9 +125,23 @@ class Meeting(DomainModel):
     def is_signed_off(self) -> bool:
         return self.status == self.Status.SIGNED_OFF
 
+    def archive_blockers(self) -> list[str]:
+        # The minutes of a meeting are the board's record: only a meeting set up by mistake,
+        # with nothing decided at it, is archived.
+        blockers = []
+        if self.is_signed_off:
+            blockers.append("Its minutes are signed off.")
+        if self.decisions.exists():
+            blockers.append("Decisions were recorded at it.")
+        if self.board_packs.exists():
+            blockers.append("It has a board pack: archive the pack first.")
+        return blockers
+
 
 class Attendee(DomainModel):
     """A member of the partnership, or a named guest with their organisation."""
+
+    partnership_path = "meeting__partnership"  # how cip.history finds its partnership
 
     class Attendance(models.TextChoices):
         PRESENT = "present", "Present"
@@ -176,6 +193,8 @@ class Attendee(DomainModel):
 
 
 class AgendaItem(DomainModel):
+    partnership_path = "meeting__partnership"  # how cip.history finds its partnership
+
     class Purpose(models.TextChoices):
         DECISION = "decision", "Decision"
         DISCUSSION = "discussion", "Discussion"
@@ -331,7 +350,10 @@ class ActionQuerySet(models.QuerySet):
         return self.open().filter(due_date__lt=today)
 
 
-class Action(DomainModel):
+class Action(Archivable, DomainModel):
+    archive_needs = ("decide", "edit")
+    archive_list_url = "board:action-list"
+
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         IN_PROGRESS = "in_progress", "In progress"
@@ -356,7 +378,8 @@ class Action(DomainModel):
     due_date = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
 
-    objects = ActionQuerySet.as_manager()
+    objects = LiveManager.from_queryset(ActionQuerySet)()
+    all_objects = models.Manager.from_queryset(ActionQuerySet)()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -373,8 +396,11 @@ class Action(DomainModel):
 _ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class Risk(DomainModel):
+class Risk(Archivable, DomainModel):
     """A risk on the register. The score is likelihood times impact; its history is in `history`."""
+
+    archive_needs = ("decide", "edit")
+    archive_list_url = "board:risk-list"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -452,8 +478,11 @@ class Risk(DomainModel):
         super().save(*args, **kwargs)
 
 
-class Secondment(DomainModel):
+class Secondment(Archivable, DomainModel):
     """Staff seconded into the partnership. The end date moves by board decision."""
+
+    archive_needs = ("manage",)
+    archive_list_url = "board:secondment-list"
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="secondments"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cip.access import Capability, partnership_for, role_can
+from cip.archive_views import redirect_if_archived
 from cip.board import calculations, services
 from cip.board.access import (
     ACTION_RISK_EDITORS,
@@ -97,10 +98,14 @@ class MeetingListView(PartnershipTableView):
     export_name = "board-meetings"
 
     def get_queryset(self):
-        return self.partnership.board_meetings.annotate(
-            item_count=Count("items", distinct=True),
-            decision_count=Count("decisions", distinct=True),
-        ).order_by("-date", "-pk")
+        return (
+            self.partnership.board_meetings(manager="all_objects")
+            .annotate(
+                item_count=Count("items", distinct=True),
+                decision_count=Count("decisions", distinct=True),
+            )
+            .order_by("-date", "-pk")
+        )
 
     def get_table_kwargs(self):
         return {"partnership": self.partnership}
@@ -138,7 +143,9 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug)
-    meeting = get_object_or_404(partnership.board_meetings, pk=pk)
+    meeting = get_object_or_404(partnership.board_meetings(manager="all_objects"), pk=pk)
+    if archived := redirect_if_archived(meeting, partnership):
+        return archived
     role = request.membership.role
     return render(
         request,
@@ -257,7 +264,9 @@ def attendee_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def partnership_attendees(partnership: Partnership):
-    return Attendee.objects.filter(meeting__partnership=partnership)
+    return Attendee.objects.filter(
+        meeting__partnership=partnership, meeting__archived_at__isnull=True
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -287,7 +296,9 @@ def item_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.DECIDE)
     item = get_object_or_404(
-        AgendaItem.objects.filter(meeting__partnership=partnership).select_related("meeting"),
+        AgendaItem.objects.filter(
+            meeting__partnership=partnership, meeting__archived_at__isnull=True
+        ).select_related("meeting"),
         pk=pk,
     )
     if refused := refuse_if_signed_off(request, item.meeting):
@@ -333,7 +344,9 @@ def decision_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Record a decision on an agenda item: this is what moves the decided record."""
     partnership = partnership_for(request, slug, Capability.DECIDE)
     item = get_object_or_404(
-        AgendaItem.objects.filter(meeting__partnership=partnership).select_related("meeting"),
+        AgendaItem.objects.filter(
+            meeting__partnership=partnership, meeting__archived_at__isnull=True
+        ).select_related("meeting"),
         pk=pk,
     )
     meeting = item.meeting
@@ -480,7 +493,11 @@ class ActionListView(PartnershipTableView):
     export_name = "action-log"
 
     def get_queryset(self):
-        return self.partnership.board_actions.select_related("meeting").order_by("due_date", "pk")
+        return (
+            self.partnership.board_actions(manager="all_objects")
+            .select_related("meeting")
+            .order_by("due_date", "pk")
+        )
 
     def get_table_kwargs(self):
         role = self.request.membership.role
@@ -512,11 +529,17 @@ def action_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for_any(request, slug, ACTION_RISK_EDITORS)
-    action = get_object_or_404(partnership.board_actions, pk=pk)
+    action = get_object_or_404(partnership.board_actions(manager="all_objects"), pk=pk)
+    if archived := redirect_if_archived(action, partnership):
+        return archived
     form = ActionForm(request.POST or None, instance=action, partnership=partnership)
     if request.method == "POST" and save_form(request, form, message="Action saved"):
         return redirect("board:action-list", slug=slug)
-    return render(request, "cip/form.html", {"form": form, "title": "Edit an action"})
+    return render(
+        request,
+        "cip/form.html",
+        {"form": form, "title": "Edit an action", "archive_record": action},
+    )
 
 
 # --- risks -----------------------------------------------------------------------------------
@@ -529,7 +552,7 @@ class RiskListView(PartnershipTableView):
     export_name = "risk-register"
 
     def get_queryset(self):
-        return self.partnership.board_risks.order_by("-score", "title", "pk")
+        return self.partnership.board_risks(manager="all_objects").order_by("-score", "title", "pk")
 
     def settings(self) -> BoardSettings:
         if not hasattr(self, "_settings"):
@@ -593,7 +616,11 @@ def risk_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def risk_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug)
-    risk = get_object_or_404(partnership.board_risks.select_related("work_package"), pk=pk)
+    risk = get_object_or_404(
+        partnership.board_risks(manager="all_objects").select_related("work_package"), pk=pk
+    )
+    if archived := redirect_if_archived(risk, partnership):
+        return archived
     bands = board_settings(partnership)
     rows = risk.history.order_by("history_date", "history_id").values_list(
         "history_date", "likelihood", "impact"
@@ -633,8 +660,10 @@ class SecondmentListView(PartnershipTableView):
     export_name = "secondments"
 
     def get_queryset(self):
-        return self.partnership.secondments.select_related("home_organisation").order_by(
-            "end_date", "person", "pk"
+        return (
+            self.partnership.secondments(manager="all_objects")
+            .select_related("home_organisation")
+            .order_by("end_date", "person", "pk")
         )
 
     def get_table_kwargs(self):
@@ -676,8 +705,10 @@ def secondment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def secondment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug)
     secondment = get_object_or_404(
-        partnership.secondments.select_related("home_organisation"), pk=pk
+        partnership.secondments(manager="all_objects").select_related("home_organisation"), pk=pk
     )
+    if archived := redirect_if_archived(secondment, partnership):
+        return archived
     decided = (
         partnership.board_decisions.filter(
             record_type=ContentType.objects.get_for_model(Secondment), record_id=secondment.pk

@@ -626,6 +626,7 @@ def _governance(partnership: Partnership, terms: dict, today: date) -> Governanc
     # An item on the agenda for the board to decide, with no decision recorded yet.
     waiting = AgendaItem.objects.filter(
         meeting__partnership=partnership,
+        meeting__archived_at__isnull=True,
         purpose=AgendaItem.Purpose.DECISION,
         decisions__isnull=True,
     ).exclude(meeting__status="signed_off")

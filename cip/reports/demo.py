@@ -368,7 +368,7 @@ redesign Children's Services to maximise outcome potential in the most cost-effe
 
 
 def _load_report(partnership, user, *, fields: dict, texts: dict, own=()) -> Report:
-    found = Report.objects.filter(
+    found = Report.all_objects.filter(
         partnership=partnership,
         kind=fields["kind"],
         meeting_date=fields["meeting_date"],

@@ -1,9 +1,10 @@
 import django_filters
 
+from cip.archive import ArchivedFilterMixin
 from cip.reports.models import Report
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(ArchivedFilterMixin):
     title = django_filters.CharFilter(lookup_expr="icontains", label="Title contains")
     kind = django_filters.ChoiceFilter(
         choices=Report.Kind.choices, empty_label="Any type", label="Type"

@@ -10,13 +10,16 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from cip.models import DomainModel, Partnership
+from cip.models import Archivable, DomainModel, Partnership
 
 __all__ = ["Export", "FinalVersion", "Report", "ReportSection"]
 
 
-class Report(DomainModel):
+class Report(Archivable, DomainModel):
     """A Cabinet or Scrutiny report, or a CIP Board pack. Its sections hold the narrative."""
+
+    archive_needs = ("export",)
+    archive_list_url = "reports:report-list"
 
     class Kind(models.TextChoices):
         CABINET = "cabinet", "Cabinet"
@@ -90,6 +93,11 @@ class Report(DomainModel):
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
 
+    def archive_blockers(self) -> list[str]:
+        if self.is_final:
+            return ["It is final: a published paper stays on the record."]
+        return []
+
     @property
     def is_board_pack(self) -> bool:
         return self.kind == self.Kind.BOARD_PACK
@@ -102,6 +110,8 @@ class ReportSection(DomainModel):
     paragraph; a line starting "(a)", "a." or "a)" is a sub-point; a line starting "## " is
     an unnumbered sub-heading. The text is always escaped when rendered.
     """
+
+    partnership_path = "report__partnership"  # how cip.history finds its partnership
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField(max_length=30, help_text="Which heading of the template")
@@ -136,6 +146,8 @@ class FinalVersion(DomainModel):
     The snapshot is written when the report is marked final; the PDF is rendered from the
     snapshot by a background task, so later changes to live records cannot alter either.
     """
+
+    partnership_path = "report__partnership"  # how cip.history finds its partnership
 
     report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="final_version")
     snapshot = models.JSONField(help_text="Everything the PDF shows, as it was when frozen")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cip.access import Capability, partnership_for, role_can
+from cip.archive_views import redirect_if_archived
 from cip.reports import calculations, prefill, sections, services
 from cip.reports.filters import ReportFilter
 from cip.reports.forms import FinaliseForm, NewSectionForm, ReportForm, SectionForm
@@ -30,7 +31,7 @@ class ReportListView(PartnershipTableView):
     export_name = "reports"
 
     def get_queryset(self):
-        return self.partnership.reports.order_by("-meeting_date", "-pk")
+        return self.partnership.reports(manager="all_objects").order_by("-meeting_date", "-pk")
 
     def get_table_kwargs(self):
         return {"partnership": self.partnership}
@@ -84,7 +85,11 @@ def report_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug)
-    report = get_object_or_404(partnership.reports.select_related("meeting", "based_on"), pk=pk)
+    report = get_object_or_404(
+        partnership.reports(manager="all_objects").select_related("meeting", "based_on"), pk=pk
+    )
+    if archived := redirect_if_archived(report, partnership):
+        return archived
     report_sections = list(report.sections.order_by("position"))
     numbered, _ = calculations.number(
         [(sections.is_numbered(s.key), s.text) for s in report_sections]

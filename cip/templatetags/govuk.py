@@ -98,3 +98,30 @@ def history_link(context, record, text="View the history of changes"):
         },
     )
     return format_html('<a class="govuk-link" href="{}">{}</a>', url, text)
+
+
+@register.simple_tag(takes_context=True)
+def archive_link(context, record):
+    """A link to archive the record, for a member whose role may (its `archive_needs`)."""
+    from django.urls import reverse
+
+    from cip.access import Capability, role_can
+
+    membership = getattr(context.get("request"), "membership", None)
+    if membership is None or record is None or getattr(record, "is_archived", True):
+        return ""
+    if not any(role_can(membership.role, Capability(need)) for need in record.archive_needs):
+        return ""
+    url = reverse(
+        "cip:record-archive",
+        kwargs={
+            "slug": membership.partnership.slug,
+            "model": record._meta.label_lower,
+            "pk": record.pk,
+        },
+    )
+    return format_html(
+        '<a class="govuk-link" href="{}">Archive<span class="govuk-visually-hidden"> {}</span></a>',
+        url,
+        record,
+    )

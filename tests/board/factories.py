@@ -1,6 +1,7 @@
 from datetime import date
 
 import factory
+from django.utils import timezone
 
 from cip.board.models import (
     Action,
@@ -100,4 +101,5 @@ def populate(partnership) -> None:
     DecisionFactory(item=item)
     ActionFactory(partnership=partnership, meeting=meeting)
     RiskFactory(partnership=partnership)
+    RiskFactory(partnership=partnership, archived_at=timezone.now())
     SecondmentFactory(partnership=partnership)

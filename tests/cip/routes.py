@@ -1,4 +1,5 @@
 from cip.access import Capability
+from cip.board.access import ACTION_RISK_EDITORS
 from tests.routes import Route
 
 VIEW, MANAGE = Capability.VIEW, Capability.MANAGE
@@ -34,4 +35,14 @@ ROUTES = [
     Route("cip:organisation-list", VIEW),
     Route("cip:organisation-create", MANAGE),
     Route("cip:organisation-edit", MANAGE, record="cip.Organisation", tenant_scoped=False),
+]
+
+# The archive's pages, shown here for a risk (archived and restored by board members and
+# commissioners). tests/routes.py puts them last, as the matrix test archives and restores.
+RISK = {"record": "cip.Risk", "extra_kwargs": (("model", "cip.risk"),)}
+ARCHIVE_ROUTES = [
+    Route("cip:record-archived", VIEW, archived=True, **RISK),
+    Route("cip:record-delete", MANAGE, archived=True, methods=("GET", "POST"), **RISK),
+    Route("cip:record-archive", ACTION_RISK_EDITORS, methods=("GET", "POST"), **RISK),
+    Route("cip:record-unarchive", ACTION_RISK_EDITORS, archived=True, methods=("POST",), **RISK),
 ]

@@ -63,7 +63,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         orgs = {
-            identifier: Organisation.objects.get_or_create(
+            identifier: Organisation.all_objects.get_or_create(
                 identifier=identifier, defaults={"name": name, "kind": kind}
             )[0]
             for identifier, name, kind in ORGANISATIONS

@@ -65,10 +65,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{options['episodes']:,} episodes, {size:.1f} MB")
             before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             with transaction.atomic():
-                council, _ = Organisation.objects.get_or_create(
+                council, _ = Organisation.all_objects.get_or_create(
                     identifier="GB-BENCH-1", defaults={"name": "Bench council", "kind": "council"}
                 )
-                partner, _ = Organisation.objects.get_or_create(
+                partner, _ = Organisation.all_objects.get_or_create(
                     identifier="GB-BENCH-2", defaults={"name": "Bench partner", "kind": "charity"}
                 )
                 partnership = Partnership.objects.create(
