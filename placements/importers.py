@@ -14,9 +14,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import BinaryIO
 
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_update_with_history
 
 from cip.bulk import insert_with_history
@@ -289,8 +290,10 @@ def _eight_bit_name(raw: bytes) -> str:
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
+@lru_cache(maxsize=65536)
 def _date(value: str) -> date:
-    """dd/mm/yyyy, as DfE writes dates; ValueError for anything else (31/02 included)."""
+    """dd/mm/yyyy, as DfE writes dates; ValueError for anything else (31/02 included).
+    Remembered: a return repeats the same few thousand days many times."""
     found = _DATE.fullmatch(value)
     if not found:
         raise ValueError(value)
@@ -339,6 +342,11 @@ def _read_header(
     return children, set(seen_rows)
 
 
+@lru_cache(maxsize=4096)
+def _problem(column: str, value: str, year: int) -> str | None:
+    return codes.problem(column, value, year)  # the same few codes on every row
+
+
 def _code(
     problems: _Problems, number: int, column: str, value: str, year: int, required: bool
 ) -> str:
@@ -347,7 +355,7 @@ def _code(
             problems.add("episodes", number, column, f"Enter a {column} code.")
         return ""
     value = value.upper()
-    why = codes.problem(column, value, year)
+    why = _problem(column, value, year)
     if why:
         problems.add("episodes", number, column, why + ".")
     return value
@@ -496,6 +504,15 @@ def _stored_children(partnership: Partnership, references: set[str]) -> dict[str
     in slices, so a log of 250,000 children is not read whole for a return of a few)."""
     found: dict[str, int] = {}
     ordered = sorted(references)
+    if connection.vendor == "postgresql":
+        # One array parameter rather than tens of thousands of placeholders.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT reference, id FROM {Child._meta.db_table} "  # noqa: S608 - model's table
+                "WHERE partnership_id = %s AND reference = ANY(%s)",
+                [partnership.pk, ordered],
+            )
+            return dict(cursor.fetchall())
     for start in range(0, len(ordered), 5000):
         found.update(
             Child.objects.filter(

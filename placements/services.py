@@ -20,7 +20,7 @@ def child_reference(case_id: str) -> str:
     The same ID always gives the same reference, so a re-import finds the same child; without
     the key the ID cannot be recovered or guessed by hashing candidate IDs."""
     key = settings.PSEUDONYM_KEY.encode()
-    return hmac.new(key, case_id.strip().encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key, case_id.strip().encode(), hashlib.sha256).hex()
 
 
 def settings_for(partnership: Partnership) -> PlacementSettings:
