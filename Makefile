@@ -4,13 +4,16 @@ UV := python3 -m uv
 PY := $(UV) run --frozen python
 PYTEST := $(UV) run --frozen pytest
 
-.PHONY: install install-test run test lint security migrations-check test-sqlite test-postgres test-browser assets backup restore audit fuzz clean
+.PHONY: install install-test install-load load run test lint security migrations-check test-sqlite test-postgres test-browser assets backup restore audit fuzz clean
 
 install:  ## Python packages and the system libraries WeasyPrint needs
 	bash scripts/setup.sh
 
 install-test:  ## ...plus PostgreSQL and Chromium for the test suite
 	bash scripts/setup.sh --test
+
+install-load:  ## ...plus PostgreSQL and nginx for the load test
+	bash scripts/setup.sh --load
 
 run: export DEBUG ?= true
 run: install  ## Serve the demonstration partnership on SQLite at http://127.0.0.1:8000
@@ -42,6 +45,9 @@ test: install-test lint security migrations-check test-sqlite test-postgres  ## 
 
 assets:  ## Rebuild static/govuk from govuk-frontend (npm); the result is committed
 	bash scripts/build-assets.sh
+
+load: install-load  ## 50 users for 5 minutes through nginx and two web nodes (minutes: not in make test)
+	bash scripts/with-postgres.sh bash scripts/load.sh
 
 backup:  ## pg_dump DATABASE_URL into backups/
 	bash scripts/backup.sh $(FILE)

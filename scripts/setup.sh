@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine: system libraries (only when
-# missing), uv, and the locked Python packages. `--test` adds PostgreSQL and Chromium.
+# missing), uv, and the locked Python packages. `--test` adds PostgreSQL and Chromium;
+# `--load` adds PostgreSQL and nginx (for `make load`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(postgresql chromium poppler-utils)
+elif [[ "${1:-}" == "--load" ]]; then
+  packages+=(postgresql nginx)
 fi
 
 missing=()
@@ -18,7 +21,16 @@ if ((${#missing[@]})); then
   sudo_cmd=()
   [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
+  # Debian starts a service when its package is installed (nginx on port 80); `make load`
+  # starts its own nginx on a free loopback port, so keep the packaged one stopped.
+  guard=""
+  if [[ " ${missing[*]} " == *" nginx "* && ! -e /usr/sbin/policy-rc.d ]]; then
+    guard=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$guard" >/dev/null
+    "${sudo_cmd[@]}" chmod +x "$guard"
+  fi
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [[ -n "$guard" ]]; then "${sudo_cmd[@]}" rm -f "$guard"; fi
 fi
 
 if ! python3 -m uv --version >/dev/null 2>&1; then
