@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.http import Http404
 
 from cip.models import DomainModel, Organisation, Partnership
-from cip.services import _display, save_versioned
+from cip.services import _display, field_changes, save_versioned
 
 
 def domain_model(label: str) -> type[models.Model]:
@@ -78,16 +78,12 @@ def versions(record) -> list[Version]:
     for newer, older in zip(entries, [*entries[1:], None], strict=True):
         changes = []
         if older is not None:
-            delta = newer.diff_against(
-                older, excluded_fields=["version", "updated_at", "created_at"]
-            )
-            for change in delta.changes:
-                field = record._meta.get_field(change.field)
+            for name in field_changes(newer, older):
                 changes.append(
                     Change(
-                        field=str(field.verbose_name).capitalize(),
-                        before=_display(older, change.field),
-                        after=_display(newer, change.field),
+                        field=str(record._meta.get_field(name).verbose_name).capitalize(),
+                        before=_display(older, name),
+                        after=_display(newer, name),
                     )
                 )
         out.append(Version(entry=newer, changes=changes))

@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import capfirst
+from simple_history.utils import get_m2m_reverse_field_name
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,21 @@ class StaleEditError(Exception):
         super().__init__(f"{type(current).__name__} {current.pk} changed since it was loaded")
 
 
+def _related_in_entry(entry, field) -> list:
+    """The records a historical entry's many-to-many field held (simple-history's copy)."""
+    target = get_m2m_reverse_field_name(field)
+    return [getattr(row, target) for row in getattr(entry, field.name).all()]
+
+
+def _m2m_field(record, field_name: str):
+    return next(
+        (f for f in getattr(record, "_history_m2m_fields", ()) if f.name == field_name), None
+    )
+
+
 def _display(record, field_name: str) -> str:
+    if (m2m := _m2m_field(record, field_name)) is not None:
+        return ", ".join(sorted(str(r) for r in _related_in_entry(record, m2m))) or "(none)"
     field = record._meta.get_field(field_name)
     value = getattr(record, field.attname, None)
     if field.choices:
@@ -39,20 +54,39 @@ def _display(record, field_name: str) -> str:
     return "(blank)" if value in (None, "") else str(value)
 
 
+_BOOKKEEPING = {"version", "created_at", "updated_at"}
+
+
+def field_changes(newer, older) -> list[str]:
+    """The names of the fields that differ from one historical entry to another: every field
+    the history keeps, those no form edits included (a status a decision moved, who archived
+    it), less the bookkeeping. (simple-history's diff_against leaves non-editable fields out.)"""
+    names = [
+        field.name
+        for field in older.tracked_fields
+        if field.name not in _BOOKKEEPING
+        and getattr(newer, field.attname) != getattr(older, field.attname)
+    ]
+    for field in getattr(older, "_history_m2m_fields", ()):
+        held = [{r.pk for r in _related_in_entry(e, field)} for e in (newer, older)]
+        if held[0] != held[1]:
+            names.append(field.name)
+    return names
+
+
 def changes_since(record: models.Model, version: int) -> list[FieldChange]:
     """What differs between the saved `version` of a record and its latest saved state."""
     history = record.history.order_by("-history_id")
     latest, then = history.first(), history.filter(version=version).first()
     if latest is None or then is None:
         return []
-    delta = latest.diff_against(then, excluded_fields=["version", "updated_at", "created_at"])
     return [
         FieldChange(
-            field=capfirst(str(record._meta.get_field(change.field).verbose_name)),
-            before=_display(then, change.field),
-            after=_display(latest, change.field),
+            field=capfirst(str(record._meta.get_field(name).verbose_name)),
+            before=_display(then, name),
+            after=_display(latest, name),
         )
-        for change in delta.changes
+        for name in field_changes(latest, then)
     ]
 
 

@@ -134,6 +134,8 @@ class DeliveryContract(Archivable, DomainModel):
 
     archive_list_url = "workpackages:contract-list"
     partnership_path = "work_package__partnership"
+    # Its parties are in its history too: each change of them is a version (simple-history).
+    _history_m2m_fields = ["parties", "subcontractors"]
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

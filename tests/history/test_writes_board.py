@@ -1,0 +1,325 @@
+"""One test per write path of board governance, each decision kind included (a decision
+moves another record: both are in the history, by the member who recorded it)."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from cip.board import services
+from cip.board.models import (
+    Action,
+    AgendaItem,
+    Attendee,
+    BoardSettings,
+    Decision,
+    Meeting,
+    Risk,
+    Secondment,
+)
+from cip.models import ContractYear
+from tests.board.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    AttendeeFactory,
+    DecisionFactory,
+    MeetingFactory,
+    RiskFactory,
+    SecondmentFactory,
+)
+from tests.briefs.factories import BriefFactory
+from tests.cip.factories import ContractYearFactory, OrganisationFactory, UserFactory
+from tests.history.writes import assert_written, post_form, writes
+from tests.workpackages.factories import ContractFactory, WorkPackageFactory
+from tests.workpackages.factories_business_cases import BusinessCaseFactory
+
+pytestmark = pytest.mark.django_db
+CASES = "workpackages.business_case_services"
+
+
+def _url(name, partnership, **kwargs):
+    return reverse(name, kwargs={"slug": partnership.slug, **kwargs})
+
+
+@pytest.fixture
+def meeting(partnership):
+    return MeetingFactory(partnership=partnership)
+
+
+@writes("board:meeting-create")
+def test_adding_a_meeting(as_board, board_member, partnership):
+    post_form(
+        as_board,
+        _url("board:meeting-create", partnership),
+        date="2019-02-12",
+        place="County Hall",
+        status="scheduled",
+    )
+    assert_written(Meeting.objects.get(partnership=partnership), "+", board_member)
+
+
+@writes("board:meeting-edit")
+def test_editing_a_meeting(as_board, board_member, partnership, meeting):
+    post_form(as_board, _url("board:meeting-edit", partnership, pk=meeting.pk), place="Online")
+    assert_written(meeting, "~", board_member, {"place"})
+
+
+@writes("board:meeting-sign-off", "cip.board.services.meeting_sign_off")
+def test_signing_off_the_minutes(as_board, board_member, partnership, meeting):
+    post_form(as_board, _url("board:meeting-sign-off", partnership, pk=meeting.pk))
+    assert_written(meeting, "~", board_member, {"status", "signed_off_on", "signed_off_by"})
+
+
+@writes("board:attendee-create")
+def test_adding_an_attendee(as_board, board_member, partnership, meeting):
+    post_form(
+        as_board,
+        _url("board:attendee-create", partnership, pk=meeting.pk),
+        user=str(board_member.pk),
+        role="Chair",
+    )
+    assert_written(Attendee.objects.get(meeting=meeting), "+", board_member)
+
+
+@writes("board:attendee-remove")
+def test_removing_an_attendee(as_board, board_member, partnership, meeting):
+    attendee = AttendeeFactory(meeting=meeting, user=UserFactory(), guest_name="")
+    post_form(as_board, _url("board:attendee-remove", partnership, pk=attendee.pk))
+    assert_written(attendee, "-", board_member)
+
+
+@writes("board:item-create")
+def test_adding_an_agenda_item(as_board, board_member, partnership, meeting):
+    post_form(
+        as_board,
+        _url("board:item-create", partnership, pk=meeting.pk),
+        title="Residential design brief",
+        purpose="decision",
+    )
+    assert_written(AgendaItem.objects.get(meeting=meeting), "+", board_member)
+
+
+@writes("board:item-edit")
+def test_minuting_an_agenda_item(as_board, board_member, partnership, meeting):
+    item = AgendaItemFactory(meeting=meeting)
+    post_form(as_board, _url("board:item-edit", partnership, pk=item.pk), minutes="Agreed.")
+    assert_written(item, "~", board_member, {"minutes"})
+
+
+def _decide(client, partnership, item, choice, **extra):
+    post_form(
+        client,
+        _url("board:decision-create", partnership, pk=item.pk),
+        choice=choice,
+        outcome="approved",
+        resolution="The board agreed.",
+        **extra,
+    )
+    return Decision.objects.get(item=item)
+
+
+@writes("board:decision-create", "cip.board.services.decision_record", "decision:other")
+def test_recording_a_decision_of_no_record(as_board, board_member, partnership, meeting):
+    item = AgendaItemFactory(meeting=meeting)
+    decision = _decide(as_board, partnership, item, "other:")
+    assert_written(decision, "+", board_member)
+
+
+@writes("decision:continuation", "cip.board.services.continuation_apply")
+def test_a_continuation_decision_continues_the_year(as_board, board_member, partnership, meeting):
+    year = ContractYearFactory(
+        partnership=partnership,
+        number=2,
+        start_date=date(2019, 12, 1),
+        end_date=date(2020, 11, 30),
+        status=ContractYear.Status.PENDING,
+    )
+    decision = _decide(
+        as_board, partnership, AgendaItemFactory(meeting=meeting), f"continuation:{year.pk}"
+    )
+    assert_written(decision, "+", board_member)
+    assert_written(year, "~", board_member, {"status"})
+
+
+@writes("decision:secondment_extend", "cip.board.services.secondment_extend_apply")
+def test_an_extension_decision_moves_the_secondments_end(
+    as_board, board_member, partnership, meeting
+):
+    secondment = SecondmentFactory(partnership=partnership)
+    decision = _decide(
+        as_board,
+        partnership,
+        AgendaItemFactory(meeting=meeting),
+        f"secondment_extend:{secondment.pk}",
+        new_end_date="2021-11-30",
+    )
+    assert_written(decision, "+", board_member)
+    assert_written(secondment, "~", board_member, {"end_date"})
+
+
+@writes("decision:brief_agree", "briefs.services.brief_agree")
+def test_an_agreeing_decision_agrees_the_brief(as_board, board_member, partnership, meeting):
+    brief = BriefFactory(partnership=partnership)
+    decision = _decide(
+        as_board, partnership, AgendaItemFactory(meeting=meeting), f"brief_agree:{brief.pk}"
+    )
+    assert_written(brief, "~", board_member, {"status", "agreed_by"})
+    assert_written(brief.events.get(decision=decision), "+", board_member)
+
+
+@writes("decision:contract_approve", "workpackages.services.contract_approve")
+def test_an_approving_decision_approves_the_contract(as_board, board_member, partnership, meeting):
+    contract = ContractFactory(work_package=WorkPackageFactory(partnership=partnership))
+    decision = _decide(
+        as_board,
+        partnership,
+        AgendaItemFactory(meeting=meeting),
+        f"contract_approve:{contract.pk}",
+    )
+    assert_written(contract, "~", board_member, {"status", "approved_by"})
+    assert_written(contract.work_package.events.get(decision=decision), "+", board_member)
+
+
+@writes("decision:business_case_approve", f"{CASES}.business_case_approve")
+def test_an_approving_decision_approves_the_business_case(
+    as_board, board_member, partnership, meeting
+):
+    case = BusinessCaseFactory(
+        work_package=WorkPackageFactory(partnership=partnership), status="submitted"
+    )
+    decision = _decide(
+        as_board,
+        partnership,
+        AgendaItemFactory(meeting=meeting),
+        f"business_case_approve:{case.pk}",
+    )
+    assert_written(case, "~", board_member, {"status", "approved_by", "decided_on"})
+    assert_written(case.work_package.events.get(decision=decision), "+", board_member)
+
+
+@writes("board:decision-edit")
+def test_rewording_a_decision(as_board, board_member, partnership, meeting):
+    decision = DecisionFactory(item=AgendaItemFactory(meeting=meeting))
+    post_form(
+        as_board,
+        _url("board:decision-edit", partnership, pk=decision.pk),
+        resolution="The board agreed its terms of reference, as amended.",
+    )
+    assert_written(decision, "~", board_member, {"resolution"})
+
+
+@writes("cip.board.services.decision_update")
+def test_rewording_a_decision_through_the_service(board_member, partnership, meeting):
+    decision = DecisionFactory(item=AgendaItemFactory(meeting=meeting))
+    services.decision_update(
+        decision=decision, resolution="Reworded.", expected_version=1, user=board_member
+    )
+    assert_written(decision, "~", board_member, {"resolution"})
+
+
+@writes("board:decision-correct")
+def test_correcting_a_decision(as_board, board_member, partnership, meeting):
+    original = DecisionFactory(item=AgendaItemFactory(meeting=meeting))
+    item = AgendaItemFactory(meeting=meeting)
+    post_form(
+        as_board,
+        _url("board:decision-correct", partnership, pk=original.pk),
+        item=str(item.pk),
+        choice="other:",
+        outcome="approved",
+        resolution="Corrected.",
+    )
+    assert_written(Decision.objects.get(corrects=original), "+", board_member)
+
+
+@writes("board:action-create")
+def test_adding_an_action(as_commissioner, commissioner, partnership):
+    post_form(
+        as_commissioner,
+        _url("board:action-create", partnership),
+        description="Circulate the terms of reference",
+        owner="Board secretary",
+        due_date="2019-02-12",
+        status="open",
+    )
+    assert_written(Action.objects.get(partnership=partnership), "+", commissioner)
+
+
+@writes("board:action-edit")
+def test_editing_an_action(as_board, board_member, partnership):
+    action = ActionFactory(partnership=partnership)
+    post_form(as_board, _url("board:action-edit", partnership, pk=action.pk), status="done")
+    assert_written(action, "~", board_member, {"status"})
+
+
+@writes("board:risk-create")
+def test_adding_a_risk(as_commissioner, commissioner, partnership):
+    post_form(
+        as_commissioner,
+        _url("board:risk-create", partnership),
+        title="Provider market",
+        owner="Director",
+        likelihood="3",
+        impact="4",
+        status="open",
+        last_reviewed="2019-01-08",
+    )
+    assert_written(Risk.objects.get(partnership=partnership), "+", commissioner)
+
+
+@writes("board:risk-edit")
+def test_rescoring_a_risk(as_board, board_member, partnership):
+    risk = RiskFactory(partnership=partnership)
+    post_form(as_board, _url("board:risk-edit", partnership, pk=risk.pk), likelihood="2")
+    assert_written(risk, "~", board_member, {"likelihood", "score"})
+
+
+@writes("board:secondment-create")
+def test_adding_a_secondment(as_admin, administrator, partnership):
+    organisation = OrganisationFactory()
+    post_form(
+        as_admin,
+        _url("board:secondment-create", partnership),
+        person="A practitioner",
+        home_organisation=str(organisation.pk),
+        role="Design lead",
+        start_date="2018-12-01",
+        end_date="2020-11-30",
+    )
+    assert_written(Secondment.objects.get(partnership=partnership), "+", administrator)
+
+
+@writes("board:secondment-edit")
+def test_editing_a_secondment(as_admin, administrator, partnership):
+    secondment = SecondmentFactory(partnership=partnership)
+    post_form(
+        as_admin, _url("board:secondment-edit", partnership, pk=secondment.pk), role="Adviser"
+    )
+    assert_written(secondment, "~", administrator, {"role"})
+
+
+@writes("board:settings-edit")
+def test_setting_the_rag_bands(as_admin, administrator, partnership):
+    url = _url("board:settings-edit", partnership)
+    post_form(as_admin, url, warning_days="21")
+    settings = BoardSettings.objects.get(partnership=partnership)
+    assert_written(settings, "+", administrator)
+    post_form(as_admin, url, warning_days="28")
+    assert_written(settings, "~", administrator, {"warning_days"})
+
+
+def test_a_decision_the_record_refuses_leaves_no_history(as_board, partnership, meeting):
+    secondment = SecondmentFactory(partnership=partnership)
+    item = AgendaItemFactory(meeting=meeting)
+    before = Secondment.history.count(), Decision.history.count()
+    response = as_board.post(
+        _url("board:decision-create", partnership, pk=item.pk),
+        {
+            "choice": f"secondment_extend:{secondment.pk}",
+            "outcome": "approved",
+            "resolution": "Extended.",
+            "new_end_date": "2019-01-01",  # before its current end: refused
+        },
+    )
+    assert response.status_code == 200
+    assert (Secondment.history.count(), Decision.history.count()) == before

@@ -1,0 +1,137 @@
+"""One test per write path of the partnership core: each leaves a history entry naming who
+made it, of the right type, with the fields it changed."""
+
+import pytest
+from django.urls import reverse
+
+from cip.models import CollaborationAgreement, ContractYear, Membership, Organisation
+from tests.cip.factories import (
+    AgreementFactory,
+    ContractYearFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
+from tests.history.writes import assert_written, post_form, writes
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, partnership, **kwargs):
+    return reverse(name, kwargs={"slug": partnership.slug, **kwargs})
+
+
+@writes("cip:partnership-edit")
+def test_editing_the_partnership(as_admin, administrator, partnership):
+    post_form(as_admin, _url("cip:partnership-edit", partnership), name="Renamed partnership")
+    assert_written(partnership, "~", administrator, {"name"})
+
+
+@writes("cip:agreement-edit")
+def test_entering_then_editing_the_agreement(as_admin, administrator, partnership):
+    url = _url("cip:agreement-edit", partnership)
+    post_form(
+        as_admin,
+        url,
+        title="Collaboration agreement",
+        award_date="2018-11-01",
+        commencement_date="2018-12-01",
+        maximum_term_years="10",
+        advertised_maximum_value="700000000",
+        annual_value_basis="70000000",
+    )
+    agreement = CollaborationAgreement.objects.get(partnership=partnership)
+    assert_written(agreement, "+", administrator)
+    post_form(as_admin, url, advertised_maximum_value="650,000,000")
+    assert_written(agreement, "~", administrator, {"advertised_maximum_value"})
+
+
+@writes("cip:contract-year-create")
+def test_adding_a_contract_year(as_admin, administrator, partnership):
+    post_form(
+        as_admin,
+        _url("cip:contract-year-create", partnership),
+        number="1",
+        start_date="2018-12-01",
+        end_date="2019-11-30",
+        status="pending",
+    )
+    assert_written(ContractYear.objects.get(partnership=partnership), "+", administrator)
+
+
+@writes("cip:contract-year-edit")
+def test_editing_a_contract_year(as_admin, administrator, partnership):
+    year = ContractYearFactory(partnership=partnership)
+    post_form(as_admin, _url("cip:contract-year-edit", partnership, pk=year.pk), notes="Noted")
+    assert_written(year, "~", administrator, {"notes"})
+
+
+@writes("cip:membership-create")
+def test_adding_a_member(as_admin, administrator, partnership):
+    post_form(
+        as_admin,
+        _url("cip:membership-create", partnership),
+        username="newcomer",
+        role="officer",
+        full_name="Nia Newcomer",
+        email="nia@example.org",
+        password="a-long-enough-passphrase",
+    )
+    membership = partnership.memberships.get(user__username="newcomer")
+    assert_written(membership, "+", administrator)
+
+
+@writes("cip:membership-edit")
+def test_changing_a_members_role(as_admin, administrator, partnership):
+    membership = MembershipFactory(partnership=partnership, role=Membership.Role.OFFICER)
+    post_form(
+        as_admin, _url("cip:membership-edit", partnership, pk=membership.pk), role="commissioner"
+    )
+    assert_written(membership, "~", administrator, {"role"})
+
+
+@writes("cip:membership-remove")
+def test_removing_a_member(as_admin, administrator, partnership):
+    membership = MembershipFactory(partnership=partnership, role=Membership.Role.OFFICER)
+    post_form(as_admin, _url("cip:membership-remove", partnership, pk=membership.pk))
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert_written(membership, "-", administrator)
+
+
+@writes("cip:organisation-create")
+def test_adding_an_organisation(as_admin, administrator, partnership):
+    post_form(
+        as_admin,
+        _url("cip:organisation-create", partnership),
+        name="Barnardo's",
+        kind="charity",
+        identifier="gb-chc-216250",
+    )
+    assert_written(Organisation.objects.get(identifier="GB-CHC-216250"), "+", administrator)
+
+
+@writes("cip:organisation-edit")
+def test_editing_an_organisation(as_admin, administrator, partnership):
+    organisation = OrganisationFactory()
+    post_form(
+        as_admin,
+        _url("cip:organisation-edit", partnership, pk=organisation.pk),
+        name="Renamed body",
+    )
+    assert_written(organisation, "~", administrator, {"name"})
+
+
+@writes("cip:record-restore", "cip.history.restore")
+def test_restoring_an_earlier_version(as_admin, administrator, partnership):
+    agreement = AgreementFactory(partnership=partnership)
+    post_form(as_admin, _url("cip:agreement-edit", partnership), title="A new title")
+    first = agreement.history.order_by("history_id").first()
+    response = as_admin.post(
+        _url(
+            "cip:record-restore", partnership, model="cip.collaborationagreement", pk=agreement.pk
+        ),
+        {"history_id": first.history_id},
+    )
+    assert response.status_code == 302
+    latest = assert_written(agreement, "~", administrator, {"title"})
+    assert latest.title == "Collaboration agreement"
+    assert latest.history_change_reason == "Restored version 1"
