@@ -111,6 +111,8 @@ def _free_port() -> int:
 
 
 def _restart_postgres() -> None:
+    # Every test sharing this server would see its connection end: run this one alone.
+    assert "PYTEST_XDIST_WORKER" not in os.environ, "the restart would break tests beside it"
     bindir, datadir = os.environ.get("CIP_PG_BINDIR"), os.environ.get("CIP_PG_DATADIR")
     assert bindir and datadir, "run through scripts/with-postgres.sh, which says where it is"
     as_user = (

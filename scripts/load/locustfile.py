@@ -18,7 +18,7 @@ import re
 import time
 
 import gevent
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, between, events, task
 
 SLUG = os.environ.get("LOAD_PARTNERSHIP", "leicestershire-cip")
 PASSWORD = os.environ.get("DEMO_PASSWORD", "")
@@ -172,7 +172,7 @@ def _summary(environment, **_kwargs):
 # --- the people -----------------------------------------------------------------------------
 
 
-class Member(HttpUser):
+class Member(FastHttpUser):
     """A signed-in member of the partnership; subclasses are the roles."""
 
     abstract = True
@@ -406,10 +406,14 @@ class Officer(Member):
 
     @task(1)
     def request_a_report_pdf(self):
+        """Once a session: rendering takes the worker seconds, and officers ask rarely."""
+        if getattr(self, "requested_pdf", False):
+            return
         html = self.page(f"{P}/reports/", "reports")
         report = self.pick(html, "report", r"reports/\d+/")
         if report:
             self.post(report + "export/", {}, "report PDF request", referer=report)
+            self.requested_pdf = True
 
     @task(2)
     def funding(self):
