@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import ErrorList, pretty_name
@@ -68,12 +69,28 @@ class DateInput(forms.DateInput):
 REQUIRED = forms.Field.default_error_messages["required"]
 
 
+# No date the service records is outside these years; dates beyond them (year 9999) break
+# the date arithmetic that pages do with them (a term added, a notice period taken off).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def plausible_date(day) -> None:
+    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(
+            f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}", code="implausible_date"
+        )
+
+
 class NamedErrorsMixin:
     """Every error message names its field, so the error summary reads on its own:
-    "Occupancy must be 100% or less", "Appraisal period (years): Enter a whole number"."""
+    "Occupancy must be 100% or less", "Appraisal period (years): Enter a whole number".
+    Every date must also fall between FIRST_YEAR and LAST_YEAR."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField) and plausible_date not in field.validators:
+                field.validators.append(plausible_date)
         for name, field in self.fields.items():
             # Only Django's own wording is replaced: a form's own message stands.
             if field.error_messages.get("required") == REQUIRED:
@@ -172,6 +189,19 @@ class AgreementForm(VersionedModelForm):
         label="Yearly value basis",
         help_text="The yearly spend that the advertised maximum was based on",
     )
+
+    # What the date arithmetic of the agreement's pages can hold; the database checks the
+    # term too, but only after the form has put the typed value on the record.
+    BOUNDS = {
+        "maximum_term_years": (1, 25),
+        "renewal_period_months": (1, 60),
+        "termination_notice_months": (0, 12),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (low, high) in self.BOUNDS.items():
+            self.fields[name].validators += [MinValueValidator(low), MaxValueValidator(high)]
 
     class Meta:
         model = CollaborationAgreement

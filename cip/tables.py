@@ -2,8 +2,10 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, time
+from decimal import Decimal
 
 import django_tables2 as tables
 from django.core.exceptions import PermissionDenied
@@ -20,12 +22,21 @@ from cip.models import Organisation
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Values that export as themselves: numbers stay numbers (-5 is not a formula).
+_PLAIN = (bool, int, float, Decimal, date, datetime, time)
+# Control characters an XLSX worksheet cannot hold (openpyxl refuses the whole file).
+_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise(value):
-    """Make a text cell inert in a spreadsheet (OWASP CSV injection): prefix a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
+    """Make a cell inert in a spreadsheet (OWASP CSV injection): prefix a quote to any text
+    that starts like a formula, whatever holds it (a string, a lazy string, a record whose
+    str() is its name)."""
+    if value is None or isinstance(value, _PLAIN):
+        return value
+    text = value if isinstance(value, str) else str(value)
+    if text.startswith(_FORMULA_PREFIXES):
+        return "'" + text
     return value
 
 
@@ -48,8 +59,17 @@ class DateColumn(tables.Column):
 class SafeTableExport(TableExport):
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        clean = neutralise
+        if self.format == self.XLSX:
+
+            def clean(cell):
+                cell = neutralise(cell)
+                if isinstance(cell, _PLAIN) or cell is None:
+                    return cell
+                return _NOT_IN_XLSX.sub("\ufffd", str(cell))
+
         for index, row in enumerate(list(dataset)):
-            dataset[index] = tuple(neutralise(cell) for cell in row)
+            dataset[index] = tuple(clean(cell) for cell in row)
         return dataset
 
 

@@ -14,7 +14,7 @@ cp tests/fuzz/regressions/* "$work/corpus/" 2>/dev/null || true
 # Run as an executable (its shebang finds uv's python): libFuzzer's merge starts it again.
 fuzz=(python3 -m uv run --frozen tests/fuzz/fuzz_ssda903.py)
 
-"${fuzz[@]}" "$work/corpus" -dict=tests/fuzz/ssda903.dict -max_len=4096 -timeout=20 \
+"${fuzz[@]}" "$work/corpus" -dict=tests/fuzz/ssda903.dict -max_len=8192 -len_control=0 -timeout=20 \
   -rss_limit_mb=1536 -max_total_time="$seconds" -artifact_prefix=tests/fuzz/crashes/ \
   -print_final_stats=1 2>&1 | grep --line-buffered -v '^INFO: Instrumenting'
 status=${PIPESTATUS[0]}

@@ -188,8 +188,10 @@ def business_case_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             )
         except ValidationError as error:
             problem = " ".join(error.messages)
+            form.add_error(None, problem)  # so the page leads with the error summary
         except StaleEditError as stale:
             problem = f"{stale.who} changed this case while you were looking at it. Check it."
+            form.add_error(None, problem)
         else:
             done = "submitted to the board" if target == Status.SUBMITTED else "withdrawn"
             messages.success(request, f"{case} {done}")

@@ -427,3 +427,29 @@ def test_the_navigation_marks_the_longest_matching_section_as_current(as_board, 
     response = as_board.get(reverse("workpackages:work-package-list", args=[partnership.slug]))
     current = [item["text"] for item in response.context["nav_items"] if item["current"]]
     assert current == ["Work packages"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("maximum_term_years", "7982", "Ensure this value is less than or equal to 25."),
+        ("termination_notice_months", "30000", "Ensure this value is less than or equal to 12."),
+        ("commencement_date", "9999-06-01", "Enter a date between 1900 and 2199"),
+    ],
+)
+def test_an_agreement_term_or_date_past_what_dates_can_hold_is_refused_by_name(
+    as_admin, partnership, field, value, message
+):
+    # Found by tests/test_every_form.py: the page's banner added the term to the dates the
+    # form had just put on the record, past year 9999, and answered 500.
+    agreement = AgreementFactory(partnership=partnership)
+    url = _url("cip:agreement-edit", partnership)
+    form = as_admin.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    data[field] = value
+    response = as_admin.post(url, data)
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field][0]
+    agreement.refresh_from_db()
+    assert agreement.version == 1

@@ -2,7 +2,10 @@
 refusal, nor refuse through its last-resort handler (make fuzz grows the corpus)."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from tests.formpages import rolled_back
 from tests.fuzz import ssda903
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +36,26 @@ def test_a_refusal_by_the_last_resort_handler_counts_as_a_finding(partnership, m
     monkeypatch.setattr("placements.importers._check_children_and_overlaps", broken)
     with pytest.raises(ssda903.UnforeseenError, match="a bug"):
         ssda903.import_one(partnership, ssda903.seeds()["good"])
+
+
+def test_every_recorded_input_through_the_import_page_is_imported_or_listed(
+    partnership, as_commissioner
+):
+    """The view path: each input posted as the two files of the real form is imported (a
+    redirect) or refused on the page (an error summary), never a 500."""
+    ssda903.baseline(partnership)
+    url = reverse("placements:import", kwargs={"slug": partnership.slug})
+    wrong = []
+    for path in INPUTS:
+        header, episodes = ssda903.split(path.read_bytes())
+        with rolled_back():
+            response = as_commissioner.post(
+                url,
+                {
+                    "header": SimpleUploadedFile("header.csv", header),
+                    "episodes": SimpleUploadedFile("episodes.csv", episodes),
+                },
+            )
+        if response.status_code != 302 and b"govuk-error-summary" not in response.content:
+            wrong.append(f"{path.name}: {response.status_code}")
+    assert wrong == []

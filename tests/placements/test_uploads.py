@@ -161,7 +161,7 @@ def test_eight_bit_text_is_refused_naming_its_encoding_row_and_column(
     )
     assert response.status_code == 200
     page = html.unescape(response.text)
-    assert "Nothing was imported: 1 problem(s)" in page
+    assert "Nothing was imported: 1 problem is listed below" in page
     assert f"Episodes file, row 3, column URN: {named}" in page
     assert not Episode.objects.exists()
 

@@ -1,0 +1,163 @@
+"""Spreadsheet formula injection: no exported cell starts with = + - @ tab or CR unless it is
+neutralised (a leading apostrophe) or is a plain number, in every CSV and XLSX export."""
+
+import csv
+import io
+import re
+from datetime import date
+from decimal import Decimal
+
+import django_tables2 as tables
+import openpyxl
+import pytest
+from django.apps import apps
+from django.db import models
+from django.urls import resolve, reverse
+from django.utils.functional import lazy
+from django.utils.safestring import mark_safe
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cip.models import Membership
+from cip.tables import PartnershipTableView, neutralise
+from tests.cip.factories import MembershipFactory
+from tests.conftest import signed_in
+from tests.formpages import PROJECT, project_classes
+from tests.routes import all_routes, populate_all
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _unsafe(cell) -> bool:
+    text = "" if cell is None else str(cell)
+    return text.startswith(TRIGGERS) and not NUMBER.fullmatch(text)
+
+
+class Named:
+    """A record as a table column holds it: exported as its str()."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __str__(self):
+        return self.name
+
+
+FORMULAS = st.sampled_from(TRIGGERS).flatmap(lambda t: st.text(max_size=20).map(lambda s: t + s))
+TEXT = st.one_of(FORMULAS, st.text(max_size=20))
+CELLS = st.one_of(
+    TEXT,
+    TEXT.map(mark_safe),
+    TEXT.map(lambda s: lazy(lambda: s, str)()),
+    TEXT.map(Named),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.decimals(min_value=-(10**9), max_value=10**9, places=2),
+    st.dates(),
+    st.none(),
+)
+
+
+@settings(max_examples=300)
+@given(CELLS)
+def test_a_neutralised_cell_is_inert_and_otherwise_unchanged(value):
+    cell = neutralise(value)
+    assert not _unsafe(cell)
+    if isinstance(value, int | Decimal | date) or value is None:
+        assert cell is value
+    else:
+        assert str(cell) in (str(value), "'" + str(value))
+
+
+class Table(tables.Table):
+    a = tables.Column()
+    b = tables.Column()
+    c = tables.Column()
+
+
+def _csv_cells(body: bytes) -> list:
+    return [cell for row in csv.reader(io.StringIO(body.decode("utf-8-sig"))) for cell in row]
+
+
+def _xlsx_cells(body: bytes) -> list:
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells), "a formula in the workbook"
+    return [cell.value for cell in cells]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"a": CELLS, "b": CELLS, "c": CELLS}), max_size=5))
+def test_no_cell_of_a_table_export_starts_a_formula(rows):
+    from cip.tables import SafeTableExport
+
+    table = Table(rows)
+    for kind, cells in (("csv", _csv_cells), ("xlsx", _xlsx_cells)):
+        body = SafeTableExport(kind, table).export()
+        found = cells(body if isinstance(body, bytes) else body.encode())
+        assert [c for c in found if _unsafe(c)] == [], kind
+
+
+# --- every list of the project, through its real export ----------------------------------
+
+_KEEP = {"slug", "username", "password", "email"}  # what routes and sign-in depend on
+
+
+def _poison(prefixes):
+    """Every free-text field of every record starts with a formula trigger."""
+    turn = 0
+    for model in apps.get_models():
+        if model._meta.app_label not in PROJECT or model.__name__.startswith("Historical"):
+            continue
+        texts = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+            and not isinstance(f, models.URLField | models.EmailField)
+            and not f.choices  # codes the application writes itself, shown by their labels
+            and f.name not in _KEEP
+        ]
+        for record in model._default_manager.values("pk", *texts):
+            values = {}
+            for name in (n for n in texts if record[n]):  # a blank may be a rule's choice
+                # The record's own value after the trigger keeps unique fields unique.
+                limit = model._meta.get_field(name).max_length or 10_000
+                values[name] = (prefixes[turn % len(prefixes)] + record[name])[:limit]
+                turn += 1
+            model._default_manager.filter(pk=record["pk"]).update(**values)
+
+
+@pytest.mark.django_db
+def test_every_list_exports_csv_and_xlsx_without_a_live_formula(partnership):
+    populate_all(partnership)
+    _poison(TRIGGERS)
+    client = signed_in(
+        MembershipFactory(partnership=partnership, role=Membership.Role.ADMINISTRATOR).user
+    )
+    views = project_classes(PartnershipTableView)
+    exported = set()
+    for route in all_routes().values():
+        url = reverse(route.name, kwargs=route.kwargs_for(partnership))
+        view = getattr(resolve(url).func, "view_class", None)
+        if view not in views:
+            continue
+        exported.add(view)
+        for kind, cells in (("csv", _csv_cells), ("xlsx", _xlsx_cells)):
+            body = client.get(url, {"_export": kind}).content
+            found = cells(body)
+            assert len(found) > 1, f"{route.name} {kind} exported no rows"
+            assert [c for c in found if _unsafe(c)] == [], f"{route.name} {kind}"
+    assert exported == views
+
+
+@pytest.mark.django_db
+def test_the_360giving_csv_has_no_live_formula(partnership):
+    populate_all(partnership)
+    _poison(TRIGGERS)
+    client = signed_in(
+        MembershipFactory(partnership=partnership, role=Membership.Role.OFFICER).user
+    )
+    body = client.get(reverse("funding:giving-360-csv", kwargs={"slug": partnership.slug}))
+    found = _csv_cells(body.content)
+    assert len(found) > 10
+    assert [c for c in found if _unsafe(c)] == []
