@@ -94,7 +94,8 @@ def years_with_data(partnership: Partnership) -> list[int]:
 
 def _trend(episodes, years: list[int], population: int | None):
     """Children looked after at each 31 March, in one query."""
-    counts = episodes.aggregate(
+    # Only episodes open on one of the days can count: the rest are left to the index.
+    counts = episodes.overlapping(date(min(years), 3, 31), date(max(years), 3, 31)).aggregate(
         **{
             f"y{year}": Count(
                 "child",
