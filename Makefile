@@ -4,7 +4,7 @@ UV := python3 -m uv
 PY := $(UV) run --frozen python
 PYTEST := $(UV) run --frozen pytest
 
-.PHONY: install install-test install-load load run test lint security migrations-check test-sqlite test-postgres test-browser assets backup restore audit fuzz clean
+.PHONY: install install-test install-load load run test lint security migrations-check test-sqlite test-postgres test-browser bench assets backup restore audit fuzz clean
 
 install:  ## Python packages and the system libraries WeasyPrint needs
 	bash scripts/setup.sh
@@ -42,6 +42,17 @@ test-browser:  ## Only the Chromium journeys and axe checks
 	$(PYTEST) -m browser
 
 test: install-test lint security migrations-check test-sqlite test-postgres  ## Everything CI runs
+
+# `make bench EPISODES=100000` for a quick run; RUNS timings per page (medians).
+EPISODES ?= 1000000
+RUNS ?= 5
+BENCH_ENV := DEBUG=false SECURE=false STATIC_MANIFEST=false OTP_REQUIRED=false \
+	SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789 \
+	PSEUDONYM_KEY=bench-only-pseudonym-key DEMO_PASSWORD=bench-only-password
+
+bench: install-test  ## Generate EPISODES placement episodes on a throwaway PostgreSQL and print each hot path against its floor (docs/benchmarks.md)
+	$(BENCH_ENV) bash scripts/with-postgres.sh bash -c \
+		'$(PY) manage.py migrate --no-input -v0 && $(PY) manage.py bench --episodes $(EPISODES) --runs $(RUNS)'
 
 assets:  ## Rebuild static/govuk from govuk-frontend (npm); the result is committed
 	bash scripts/build-assets.sh

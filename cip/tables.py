@@ -4,11 +4,13 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
 import django_tables2 as tables
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import formats
@@ -16,6 +18,8 @@ from django.utils.html import format_html
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin, TableExport
+from django_tables2.rows import BoundRows
+from django_tables2.utils import A, AttributeDict, signature
 
 from cip.access import Capability, partnership_for, role_can
 from cip.models import Organisation
@@ -54,6 +58,111 @@ class DateColumn(tables.Column):
 
     def value(self, value):
         return value.isoformat() if isinstance(value, date) else value
+
+
+class QuickBodyMixin:
+    """For a table whose pages must render fast (the placement log, whatever its size): the
+    body of a page renders with what each column needs worked out once per page, not once
+    per cell as django-tables2 does (the signature of each render method, whether to show a
+    choice's label, the column's attributes): the same HTML, in a fraction of the time. Any
+    column it cannot plan for (a link, a template, attributes that depend on the row) leaves
+    the whole table to django-tables2."""
+
+    @property
+    def paginated_rows(self):
+        rows = super().paginated_rows
+        pinned = isinstance(rows, BoundRows) and any(rows.pinned_data.values())
+        records = list(rows.data) if isinstance(rows, BoundRows) and not pinned else None
+        plans = self._cell_plans(records) if records else None
+        if plans is None:
+            return rows
+        return [_QuickRow(self, index, record, plans) for index, record in enumerate(records)]
+
+    def _cell_plans(self, records: list):
+        plans = []
+        first = records[0]
+        for bound in self.columns:
+            column = bound.column
+            if (
+                bound.link
+                or isinstance(column, tables.TemplateColumn | tables.ManyToManyColumn)
+                or any(callable(v) for part in column.attrs.values() for v in _values(part))
+            ):
+                return None
+            wanted, catch_all = signature(bound.render)
+            if catch_all or "bound_row" in wanted:
+                return None
+            accessor = A(bound.accessor)
+            display = None
+            penultimate, remainder = accessor.penultimate(first)
+            if isinstance(penultimate, models.Model):
+                try:
+                    field = accessor.get_field(first)
+                except FieldDoesNotExist:
+                    field = None
+                if field is not None and getattr(field, "choices", ()):
+                    display = f"get_{remainder}_display"
+            plans.append(
+                _CellPlan(
+                    _Column(bound.attrs),
+                    accessor,
+                    display,
+                    bound.render,
+                    wanted,
+                    column.empty_values,
+                    bound.default,
+                    bound,
+                )
+            )
+        return plans
+
+
+def _values(part):
+    return part.values() if isinstance(part, dict) else [part]
+
+
+@dataclass(frozen=True)
+class _Column:
+    attrs: dict  # what the row template reads: column.attrs.td.class
+
+
+@dataclass(frozen=True)
+class _CellPlan:
+    column: _Column
+    accessor: A
+    display: str | None
+    render: object
+    wanted: tuple[str, ...]
+    empty_values: tuple
+    default: object
+    bound: object
+
+
+class _QuickRow:
+    def __init__(self, table, index: int, record, plans: list[_CellPlan]):
+        self.record = record
+        self.attrs = AttributeDict({"class": "odd" if index % 2 else "even"})
+        self._table, self._plans = table, plans
+
+    def items(self):
+        record, table = self.record, self._table
+        for plan in self._plans:
+            if plan.display:
+                owner = plan.accessor.penultimate(record)[0]
+                value = getattr(owner, plan.display)()
+            else:
+                value = plan.accessor.resolve(record, quiet=True)
+            if value in plan.empty_values:
+                yield plan.column, plan.default
+                continue
+            given = {
+                "value": value,
+                "record": record,
+                "column": plan.bound.column,
+                "bound_column": plan.bound,
+                "table": table,
+            }
+            yield plan.column, plan.render(**{name: given[name] for name in plan.wanted})
 
 
 class SafeTableExport(TableExport):

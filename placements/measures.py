@@ -94,7 +94,8 @@ def years_with_data(partnership: Partnership) -> list[int]:
 
 def _trend(episodes, years: list[int], population: int | None):
     """Children looked after at each 31 March, in one query."""
-    counts = episodes.aggregate(
+    # Only episodes open on one of the days can count: the rest are left to the index.
+    counts = episodes.overlapping(date(min(years), 3, 31), date(max(years), 3, 31)).aggregate(
         **{
             f"y{year}": Count(
                 "child",
@@ -190,8 +191,10 @@ def _cost_lines(episodes, first: date, last: date) -> list[calculations.CostLine
 # the episodes of every child looked after are not read into Python. Over each looked-after
 # child's episodes in the indicators' window, in start order: a period of care continues while
 # an episode starts the day the one before ended; a placement continues while, besides, the
-# new episode is a change of legal status only (RNE L). An episode counts as a placement in a
-# window when it has days in it, unless it is RNE L and not the first there.
+# new episode is a change of legal status only (RNE L). The episode open at the year end is a
+# child's last, so its period of care began at the latest episode that began one (likewise its
+# placement). An episode counts as a placement in a window when it has days in it, unless it
+# is RNE L and not the first there: the others, plus one when the first is RNE L.
 _STABILITY_SQL = """
 WITH current AS (
     SELECT DISTINCT child_id FROM {episode}
@@ -205,36 +208,33 @@ WITH current AS (
         CASE WHEN e.dec IS NULL OR (e.dec > %(year_start)s AND e.dec > e.decom) THEN 1 ELSE 0 END
             AS in_year,
         CASE WHEN e.dec IS NULL OR (e.dec > %(two_start)s AND e.dec > e.decom) THEN 1 ELSE 0 END
-            AS in_two_years,
-        CASE WHEN e.dec IS NULL OR e.dec > %(end)s THEN 1 ELSE 0 END AS is_open
+            AS in_two_years
     FROM {episode} e JOIN current c ON c.child_id = e.child_id
     WHERE e.partnership_id = %(partnership)s AND e.decom <= %(end)s
       AND (e.dec IS NULL OR e.dec >= %(window)s)
     WINDOW w AS (PARTITION BY e.child_id ORDER BY e.decom)
-), numbered AS (
-    SELECT ordered.*,
-        SUM(new_period) OVER w AS period,
-        SUM(new_placement) OVER w AS placement,
-        MIN(CASE WHEN in_year = 1 THEN decom END) OVER (PARTITION BY child_id) AS first_in_year,
-        MIN(CASE WHEN in_two_years = 1 THEN decom END) OVER (PARTITION BY child_id)
-            AS first_in_two_years
-    FROM ordered
-    WINDOW w AS (PARTITION BY child_id ORDER BY decom ROWS UNBOUNDED PRECEDING)
-), started AS (
-    SELECT numbered.*,
-        MIN(decom) OVER (PARTITION BY child_id, period) AS care_began,
-        MIN(decom) OVER (PARTITION BY child_id, placement) AS placement_began
-    FROM numbered
 ), children AS (
     SELECT child_id,
-        SUM(CASE WHEN in_year = 1 AND (rne <> %(status_only)s OR decom = first_in_year)
-            THEN 1 ELSE 0 END) AS in_year,
-        SUM(CASE WHEN in_two_years = 1
-            AND (rne <> %(status_only)s OR decom = first_in_two_years) THEN 1 ELSE 0 END)
-            AS in_two_years,
-        MAX(CASE WHEN is_open = 1 THEN care_began END) AS care_began,
-        MAX(CASE WHEN is_open = 1 THEN placement_began END) AS placement_began
-    FROM started GROUP BY child_id
+        SUM(CASE WHEN in_year = 1 AND rne <> %(status_only)s THEN 1 ELSE 0 END) AS year_moves,
+        MIN(CASE WHEN in_year = 1 THEN decom END) AS year_first,
+        MIN(CASE WHEN in_year = 1 AND rne <> %(status_only)s THEN decom END) AS year_first_move,
+        SUM(CASE WHEN in_two_years = 1 AND rne <> %(status_only)s THEN 1 ELSE 0 END)
+            AS two_year_moves,
+        MIN(CASE WHEN in_two_years = 1 THEN decom END) AS two_year_first,
+        MIN(CASE WHEN in_two_years = 1 AND rne <> %(status_only)s THEN decom END)
+            AS two_year_first_move,
+        MAX(CASE WHEN new_period = 1 THEN decom END) AS care_began,
+        MAX(CASE WHEN new_placement = 1 THEN decom END) AS placement_began
+    FROM ordered GROUP BY child_id
+), counted AS (
+    SELECT child_id, care_began, placement_began,
+        year_moves + CASE WHEN year_first IS NOT NULL
+            AND (year_first_move IS NULL OR year_first < year_first_move) THEN 1 ELSE 0 END
+            AS in_year,
+        two_year_moves + CASE WHEN two_year_first IS NOT NULL
+            AND (two_year_first_move IS NULL OR two_year_first < two_year_first_move)
+            THEN 1 ELSE 0 END AS in_two_years
+    FROM children
 )
 SELECT COUNT(*),
     SUM(CASE WHEN c.in_year >= 3 THEN 1 ELSE 0 END),
@@ -245,7 +245,7 @@ SELECT COUNT(*),
     SUM(CASE WHEN %(months)s - (k.birth_year * 12 + k.birth_month) < 192
         AND c.care_began <= %(thirty_months_ago)s AND c.placement_began <= %(two_years_ago)s
         THEN 1 ELSE 0 END)
-FROM children c JOIN {child} k ON k.id = c.child_id
+FROM counted c JOIN {child} k ON k.id = c.child_id
 """
 
 

@@ -296,7 +296,14 @@ class Episode(DomainModel):
 
     class Meta:
         ordering = ["-decom", "pk"]
-        indexes = [models.Index(fields=["partnership", "decom", "dec"])]
+        # Which query each serves, with its EXPLAIN: docs/architecture.md, "Indexes".
+        indexes = [
+            models.Index(fields=["partnership", "decom", "dec"]),
+            models.Index(fields=["partnership", "dec"], name="episode_partnership_end_idx"),
+            models.Index(
+                fields=["partnership", "place", "in_county"], name="episode_partnership_place_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["child", "decom"],

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from cip.money import format_money
-from cip.tables import DateColumn
+from cip.tables import DateColumn, QuickBodyMixin
 from placements.models import Episode, Provider
 
 
@@ -14,7 +14,7 @@ def _edit_link(url: str, context: str):
     return format_html('<a class="govuk-link" href="{}">Edit{}</a>', url, hidden)
 
 
-class EpisodeTable(tables.Table):
+class EpisodeTable(QuickBodyMixin, tables.Table):
     child = tables.Column(verbose_name="Child", order_by=("child__reference",))
     # The key breaks ties, so that pages hold still while many episodes start on one day.
     decom = DateColumn(format="d/m/Y", verbose_name="Start", order_by=("decom", "pk"))

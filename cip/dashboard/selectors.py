@@ -539,17 +539,22 @@ def _monthly_trend(partnership: Partnership, last: date) -> list[tuple[date, int
     """Children looked after at each month end, in one query: the same rule as
     Episode.objects.looked_after_on (open on the day, short breaks left out)."""
     days = month_ends(last)
-    counts = Episode.objects.filter(partnership=partnership).aggregate(
-        **{
-            f"d{index}": Count(
-                "child",
-                distinct=True,
-                filter=(Q(dec__isnull=True) | Q(dec__gt=day))
-                & Q(decom__lte=day)
-                & ~Q(ls__in=placement_calculations.SHORT_BREAKS),
-            )
-            for index, day in enumerate(days)
-        }
+    # Only episodes open on one of the days can count: the rest are left to the index.
+    counts = (
+        Episode.objects.filter(partnership=partnership)
+        .overlapping(days[0], days[-1])
+        .aggregate(
+            **{
+                f"d{index}": Count(
+                    "child",
+                    distinct=True,
+                    filter=(Q(dec__isnull=True) | Q(dec__gt=day))
+                    & Q(decom__lte=day)
+                    & ~Q(ls__in=placement_calculations.SHORT_BREAKS),
+                )
+                for index, day in enumerate(days)
+            }
+        )
     )
     return [(day, counts[f"d{index}"]) for index, day in enumerate(days)]
 
