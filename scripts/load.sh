@@ -38,12 +38,17 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 wait_for() {  # url, seconds
-  for _ in $(seq 1 $(($2 * 10))); do
-    curl -fs -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  echo "Nothing answered at $1" >&2
-  return 1
+  python3 - "$1" "$2" <<'PY'
+import sys, time, urllib.request
+deadline = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline:
+    try:
+        urllib.request.urlopen(sys.argv[1], timeout=2).read()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.2)
+sys.exit(f"Nothing answered at {sys.argv[1]}")
+PY
 }
 
 # Production settings, over plain HTTP on loopback. OTP_REQUIRED=false: a script cannot type
@@ -106,7 +111,10 @@ pids+=($!)
 wait_for "http://127.0.0.1:$app1/sign-in/" 30
 wait_for "http://127.0.0.1:$app2/sign-in/" 30
 wait_for "http://127.0.0.1:$proxy/sign-in/" 10
-echo "nginx on 127.0.0.1:$proxy -> web nodes on 127.0.0.1:$app1 and 127.0.0.1:$app2"
+echo "nginx on 127.0.0.1:$proxy -> web nodes on 127.0.0.1:$app1 and 127.0.0.1:$app2," \
+  "$("$venv/python" -c 'import runpy; print(runpy.run_path("deploy/gunicorn.conf.py")["workers"])') gunicorn workers each"
+# The demo's own exports are older than this; the run's report PDF requests come after it.
+first_export=$(psql "$DATABASE_URL" -Atc "SELECT coalesce(max(id), 0) FROM cip_export")
 
 echo "== locust: $users users, $spawn started a second, then $seconds s all together, through nginx (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 status=0
@@ -125,14 +133,15 @@ for port in "$app1" "$app2"; do
   echo "web node 127.0.0.1:$port: $(wc -l <"$work/app-$port.log") requests," \
     "$(awk '$2 >= 500' "$work/app-$port.log" | wc -l) with status 5xx"
 done
-psql "$DATABASE_URL" -Atc "SELECT 'report PDFs requested: ' || count(*) || ', ready: ' ||
+psql "$DATABASE_URL" -Atc "SELECT 'report PDFs requested: ' || count(*) || ', rendered by the worker: ' ||
   count(*) FILTER (WHERE status = 'ready') || ', failed: ' ||
-  count(*) FILTER (WHERE status = 'failed') FROM cip_export"
+  count(*) FILTER (WHERE status = 'failed') FROM cip_export WHERE id > $first_export"
 echo "placements after the run: $(psql "$DATABASE_URL" -Atc "SELECT count(*) FROM placements_episode")"
 
 echo "== No local state: one session and one generated file, through each web node directly"
 for _ in $(seq 1 120); do
-  ready=$(psql "$DATABASE_URL" -Atc "SELECT id || ' ' || sha256 FROM cip_export WHERE status = 'ready' ORDER BY id LIMIT 1")
+  ready=$(psql "$DATABASE_URL" -Atc "SELECT id || ' ' || sha256 FROM cip_export
+    WHERE status = 'ready' AND id > $first_export ORDER BY id LIMIT 1")
   [[ -n "$ready" ]] && break
   sleep 1
 done
