@@ -309,9 +309,8 @@ def export_request(*, report: Report, user) -> Export:
     )
     save_versioned(instance=export, expected_version=None, user=user)
     result = run_export.enqueue(export.pk)
-    Export.objects.filter(pk=export.pk).update(task_id=str(result.id))
-    export.task_id = str(result.id)
-    return export
+    export.task_id = str(result.id)  # a version of its own: the history shows the task queued
+    return save_versioned(instance=export, expected_version=export.version, user=user)
 
 
 def register_papers() -> None:

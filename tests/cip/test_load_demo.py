@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from cip.models import Membership, Partnership
+from tests.history.writes import rows_without_history, writes
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +38,14 @@ def test_the_demo_loads_the_leicestershire_partnership_from_the_seeds(capsys):
     assert "demo-password-for-tests" in printed  # DEMO_PASSWORD, set by pytest-env
 
 
-def test_loading_the_demo_twice_changes_nothing():
+@writes("command:load_demo")
+def test_loading_the_demo_twice_changes_nothing_and_every_row_is_in_the_history():
     call_command("load_demo")
     first = _snapshot()
+    assert rows_without_history() == {}
     call_command("load_demo")
     assert _snapshot() == first
+    assert rows_without_history() == {}
 
 
 def test_the_demo_sign_ins_work_with_the_demo_password(client):

@@ -141,3 +141,27 @@ def assert_written(record: models.Model, kind: str, user, changed: set[str] = fr
                 f"table {getattr(stored, field.attname)!r}"
             )
     return latest
+
+
+def rows_without_history() -> dict[str, int]:
+    """For every domain model: how many rows the history has not caught up with (no entry,
+    or a latest entry of another version). A bulk write or an update() that skipped the
+    history shows here."""
+    from django.apps import apps
+    from django.db.models import Max
+
+    from cip.models import DomainModel
+
+    behind = {}
+    for model in apps.get_models():
+        if not issubclass(model, DomainModel):
+            continue
+        key = model._meta.pk.attname
+        rows = dict(model._base_manager.values_list(key, "version"))
+        latest = dict(
+            model.history.values(key).annotate(top=Max("version")).values_list(key, "top")
+        )
+        count = sum(1 for pk, version in rows.items() if latest.get(pk) != version)
+        if count:
+            behind[model._meta.label] = count
+    return behind

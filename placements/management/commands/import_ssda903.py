@@ -2,6 +2,7 @@
 
 import sys
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cip.models import Partnership
@@ -21,17 +22,27 @@ class Command(BaseCommand):
             default=DEFAULT_MAX_BYTES // 1048576,
             help="Refuse files larger than this (default %(default)s MB)",
         )
+        parser.add_argument(
+            "--user",
+            help="The username the history names for the rows written (else: the system)",
+        )
 
     def handle(self, *args, **options):
         partnership = Partnership.objects.filter(slug=options["partnership"]).first()
         if partnership is None:
             raise CommandError(f"No partnership with the slug {options['partnership']!r}.")
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None or not partnership.memberships.filter(user=user).exists():
+                raise CommandError(f"No member of the partnership is named {options['user']!r}.")
         try:
             with open(options["header"], "rb") as header, open(options["episodes"], "rb") as eps:
                 result = import_ssda903(
                     partnership=partnership,
                     header=header,
                     episodes=eps,
+                    user=user,
                     max_bytes=options["max_mb"] * 1048576,
                     progress=self._progress,
                 )

@@ -1,0 +1,129 @@
+"""One test per write path of the placement log: forms, settings, and the SSDA903 import
+(bulk writes, by the web and by the command), whose every row is in the history."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from placements.models import Child, Episode, PlacementSettings, Provider
+from placements.services import child_reference
+from tests.history.writes import assert_written, post_form, writes
+from tests.placements.factories import (
+    ChildFactory,
+    EpisodeFactory,
+    ProviderFactory,
+    SettingsFactory,
+)
+from tests.placements.test_importers import EPISODES, HEADER, _csv, _with
+
+pytestmark = pytest.mark.django_db
+SERVICES = "placements.services"
+
+
+def _url(name, partnership, **kwargs):
+    return reverse(f"placements:{name}", kwargs={"slug": partnership.slug, **kwargs})
+
+
+@writes("placements:episode-create", f"{SERVICES}.child_find_or_create", f"{SERVICES}.episode_save")
+def test_logging_a_placement_for_a_new_child(as_commissioner, commissioner, partnership):
+    post_form(
+        as_commissioner,
+        _url("episode-create", partnership),
+        case_id="LCS-778812",
+        birth_month="6",
+        birth_year="2007",
+        sex="2",
+        decom="2019-05-01",
+        rne="S",
+        ls="C2",
+        cin="N1",
+        place="K2",
+        place_provider="PR4",
+        purchase_route="spot",
+    )
+    child = Child.objects.get(reference=child_reference("LCS-778812"))
+    assert_written(child, "+", commissioner)
+    assert_written(child.episodes.get(), "+", commissioner)
+
+
+@writes("placements:episode-edit")
+def test_editing_a_placement(as_commissioner, commissioner, partnership):
+    episode = EpisodeFactory(child=ChildFactory(partnership=partnership))
+    post_form(
+        as_commissioner,
+        _url("episode-edit", partnership, pk=episode.pk),
+        dec="2019-03-01",
+        rec="E11",
+    )
+    assert_written(episode, "~", commissioner, {"dec", "rec"})
+
+
+@writes("placements:provider-create")
+def test_adding_a_provider(as_commissioner, commissioner, partnership):
+    post_form(
+        as_commissioner,
+        _url("provider-create", partnership),
+        name="Oak House",
+        provider_type="PR4",
+        framework_status="preferred",
+    )
+    assert_written(Provider.objects.get(partnership=partnership), "+", commissioner)
+
+
+@writes("placements:provider-edit")
+def test_editing_a_provider(as_commissioner, commissioner, partnership):
+    provider = ProviderFactory(partnership=partnership)
+    post_form(
+        as_commissioner, _url("provider-edit", partnership, pk=provider.pk), quality_score="85"
+    )
+    assert_written(provider, "~", commissioner, {"quality_score"})
+
+
+@writes("placements:settings", f"{SERVICES}.settings_save")
+def test_saving_the_settings_moves_episodes_in_or_out_of_county(
+    as_admin, administrator, partnership
+):
+    SettingsFactory(partnership=partnership, county_districts="LE1")
+    episode = EpisodeFactory(child=ChildFactory(partnership=partnership), pl_post="LE16 7")
+    post_form(as_admin, _url("settings", partnership), county_districts="LE1 LE16")
+    assert_written(PlacementSettings.objects.get(partnership=partnership), "~", administrator)
+    # the bulk update of the episodes it moved is in their history, by the same person
+    assert_written(episode, "~", administrator, {"in_county"})
+
+
+@writes("placements:import", "placements.importers.import_ssda903")
+def test_an_import_creates_then_updates_with_history(as_commissioner, commissioner, partnership):
+    def upload(episodes):
+        header, rows = _csv(HEADER), _csv(episodes)
+        header.name, rows.name = "header.csv", "episodes.csv"
+        url = _url("import", partnership)
+        response = as_commissioner.post(url, {"header": header, "episodes": rows})
+        assert response.status_code == 302
+
+    upload(EPISODES)
+    episodes = list(Episode.objects.filter(partnership=partnership))
+    assert len(episodes) == 3
+    for record in [*episodes, *Child.objects.filter(partnership=partnership)]:
+        assert_written(record, "+", commissioner)
+
+    upload(_with(3, "PL_POST", "LE67 9"))  # the third episode's placement postcode corrected
+    changed = Episode.objects.get(partnership=partnership, pl_post="LE67 9")
+    assert_written(changed, "~", commissioner, {"pl_post"})
+    for episode in Episode.objects.exclude(pk=changed.pk).filter(partnership=partnership):
+        assert_written(episode, "~", commissioner)  # rewritten from the file, as they were
+
+
+@writes("command:import_ssda903")
+def test_the_import_command_names_who_ran_it(tmp_path, commissioner, partnership):
+    header, episodes = tmp_path / "header.csv", tmp_path / "episodes.csv"
+    header.write_bytes(_csv(HEADER).getvalue())
+    episodes.write_bytes(_csv(EPISODES).getvalue())
+    call_command(
+        "import_ssda903", partnership.slug, str(header), str(episodes), user="commissioner"
+    )
+    for record in Episode.objects.filter(partnership=partnership):
+        assert_written(record, "+", commissioner)
+    # without --user, the history says the system wrote them (no user)
+    call_command("import_ssda903", partnership.slug, str(header), str(episodes))
+    for record in Episode.objects.filter(partnership=partnership):
+        assert_written(record, "~", None)
