@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cip', '0003_reports'),
-        ('placements', '0001_initial'),
+        ('placements', '0002_archiving'),
         ('workpackages', '0003_business_cases'),
     ]
 
