@@ -139,3 +139,18 @@ def insert_with_history(model, rows: Iterable[dict], *, user=None, batch_size: i
         write_rows(connection, history._meta.db_table, history_columns, params)
         count += len(batch)
     return count
+
+
+def refresh_statistics(*models_) -> None:
+    """ANALYZE the models' tables on PostgreSQL after a bulk write. Autovacuum waits until a
+    tenth of a table has changed, so a partnership that a big log receives in one import
+    would be unknown to the planner for a long time: it would then expect one row where there
+    are thousands and choose nested loops that take seconds (measured: the stability query
+    for a new 3,500-episode partnership in a 1,000,000-episode table, 1.1 s instead of 10 ms).
+    Inside the caller's transaction, so it takes effect (or not) with the write."""
+    connection = connections[router.db_for_write(models_[0])]
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(quote(m._meta.db_table) for m in models_)}")

@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from cip import calculations
-from cip.bulk import batches, insert_with_history
+from cip.bulk import batches, insert_with_history, refresh_statistics
 from cip.models import (
     Action,
     AgendaItem,
@@ -166,6 +166,7 @@ class Generator:
         )
         for number, count in enumerate(shares(episodes, partnerships), start=1):
             self.partnership(number, count, funders)
+        refresh_statistics(Episode, Child, Provider)
         self.summary.largest = slugs[0]
         self.summary.seconds = time.perf_counter() - started
         return self.summary

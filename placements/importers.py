@@ -20,7 +20,7 @@ from typing import BinaryIO
 from django.db import connection, transaction
 from simple_history.utils import bulk_update_with_history
 
-from cip.bulk import insert_with_history
+from cip.bulk import insert_with_history, refresh_statistics
 from cip.models import Partnership
 from placements import calculations, codes
 from placements.models import Child, Episode, Provider
@@ -46,6 +46,9 @@ HEADER_EXPORT_COLUMNS = ["CHILD", "SEX"]
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS = 500
 BATCH = 2000
+# An import that adds this many episodes refreshes the planner's statistics (see
+# cip.bulk.refresh_statistics).
+ANALYZE_FROM = 1000
 NO_PROVIDER_PLACES = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1"})
 _URN = re.compile(r"^[A-Z0-9]{6,8}$")
 
@@ -671,6 +674,8 @@ def _write(partnership, header, rows, existing_children, user, progress) -> Impo
             default_user=user,
         )
     result.episodes_updated = len(updates)
+    if result.episodes_created >= ANALYZE_FROM:
+        refresh_statistics(Episode, Child)
     if progress:
         progress("saving", len(rows), len(rows))
     return result

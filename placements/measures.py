@@ -160,6 +160,9 @@ def _cost_lines(episodes, first: date, last: date) -> list[calculations.CostLine
     )
     rows = (
         episodes.overlapping(first, last)
+        # The same partnership's children (as they always are): lets the database read only
+        # those rather than every child of every partnership.
+        .filter(child__partnership_id=F("partnership_id"))
         .alias(months_old=months_old)
         .annotate(
             older=_flag(Q(months_old__gte=16 * 12)),
