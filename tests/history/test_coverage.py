@@ -92,6 +92,7 @@ WRITING_MODULES = [
     "funding.services",
 ]
 NOT_WRITES = {
+    "placements.importers.sniff": "reads an upload's first bytes",
     "cip.services.changes_since": "reads the history",
     "cip.services.field_changes": "reads the history",
     "cip.services.save_versioned": "the shared save every write path goes through",
@@ -125,6 +126,8 @@ NOT_WRITES = {
 }
 NOT_WRITING_COMMANDS = {
     "benchmark_ssda903": "writes through import_ssda903 (covered), and rolls it back",
+    "bench": "writes through generate_data and the import, into a throwaway database",
+    "generate_data": "streams rows with their history rows (cip.bulk; tests/cip/test_synthetic.py)",
 }
 
 
