@@ -1,5 +1,4 @@
 from django import forms
-from django.db import models
 from django.utils import timezone
 
 from briefs.models import (
@@ -84,19 +83,12 @@ class ResearchForm(ParentedForm):
         fields = ["title", "commissioned_by", "description", "commissioned_on"]
 
 
-def _https_by_default(field, **kwargs):
-    if isinstance(field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
-
-
 class DocumentForm(ParentedForm):
     parent_field = "brief"
 
     class Meta:
         model = DocumentLink
         fields = ["title", "url"]
-        formfield_callback = _https_by_default
 
 
 class MoveForm(Form):

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.db.models import Q
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import ErrorList, pretty_name
@@ -33,7 +34,22 @@ class MoneyInput(forms.TextInput):
         super().__init__({"inputmode": "decimal", "spellcheck": "false", **(attrs or {})})
 
 
-class MoneyField(forms.DecimalField):
+class DecimalField(forms.DecimalField):
+    """Django's DecimalField, refusing what is not a finite number as soon as it is read.
+
+    Django's own reads "sNaN" as a signalling NaN and refuses it only in validate(); but
+    has_changed() reads it first and compares it with the record's value, and comparing a
+    signalling NaN raises decimal.InvalidOperation: a 500 on any edit form with a decimal.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not value.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
+class MoneyField(DecimalField):
     """Pounds and pence; accepts '£431,000' or '431000.50'. Never a float."""
 
     widget = MoneyInput
@@ -117,7 +133,29 @@ class Form(NamedErrorsMixin, forms.Form):
     """A plain form whose messages name their fields."""
 
 
-class VersionedModelForm(NamedErrorsMixin, forms.ModelForm):
+def model_form_field(model_field, **kwargs):
+    """The form field of a model field, in every VersionedModelForm: decimals are read by
+    DecimalField above, and a link typed without a scheme is taken as https:// (Django 6's
+    default)."""
+    if isinstance(model_field, models.DecimalField):
+        kwargs.setdefault("form_class", DecimalField)
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
+class ModelFormMetaclass(forms.models.ModelFormMetaclass):
+    """Gives every model form's Meta the project's model_form_field, unless it names its
+    own: Django reads formfield_callback from the form's own Meta only, not its bases'."""
+
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(model_form_field)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class VersionedModelForm(NamedErrorsMixin, forms.ModelForm, metaclass=ModelFormMetaclass):
     """Carries the version the record had when the form was loaded (see save_versioned)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -151,19 +151,10 @@ class SupporterForm(ChildForm):
         fields = ["organisation", "role"]
 
 
-class HttpsURLField(forms.URLField):
-    """A link typed without a scheme is taken as https:// (Django 6's default)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("assume_scheme", "https")
-        super().__init__(**kwargs)
-
-
 class DocumentForm(ChildForm):
     class Meta:
         model = BidDocument
         fields = ["title", "url"]
-        field_classes = {"url": HttpsURLField}
 
 
 class ConditionForm(ChildForm):

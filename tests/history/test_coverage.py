@@ -93,6 +93,7 @@ WRITING_MODULES = [
 ]
 NOT_WRITES = {
     "placements.importers.sniff": "reads an upload's first bytes",
+    "placements.importers.file_size": "formats a size for a message",
     "cip.services.changes_since": "reads the history",
     "cip.services.field_changes": "reads the history",
     "cip.services.save_versioned": "the shared save every write path goes through",
