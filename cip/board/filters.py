@@ -1,14 +1,29 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from cip.archive import ArchivedFilterMixin
 from cip.board.models import Action, Decision, Meeting, Risk, Secondment
+from cip.forms import FIRST_YEAR, LAST_YEAR
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number in bounds: NumberFilter reads any decimal, and a year lookup with
+    year -5 or 10**20 cannot be turned into dates (OverflowError, a 500)."""
+
+    field_class = forms.IntegerField
 
 
 class MeetingFilter(ArchivedFilterMixin):
     status = django_filters.ChoiceFilter(choices=Meeting.Status.choices, empty_label="Any status")
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label="Year")
+    year = WholeNumberFilter(
+        field_name="date",
+        lookup_expr="year",
+        label="Year",
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+    )
 
     class Meta:
         model = Meeting
@@ -58,8 +73,8 @@ class ActionFilter(ArchivedFilterMixin):
 
 class RiskFilter(ArchivedFilterMixin):
     status = django_filters.ChoiceFilter(choices=Risk.Status.choices, empty_label="Any status")
-    min_score = django_filters.NumberFilter(
-        field_name="score", lookup_expr="gte", label="Score at least"
+    min_score = WholeNumberFilter(
+        field_name="score", lookup_expr="gte", label="Score at least", min_value=1, max_value=25
     )
     owner = django_filters.CharFilter(lookup_expr="icontains", label="Owner contains")
 
