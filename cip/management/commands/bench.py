@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import time
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,6 +49,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # WhiteNoise warns that collectstatic has not run: the benchmark serves no static file.
+        warnings.filterwarnings("ignore", message="No directory at")
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark needs PostgreSQL: run it with `make bench`.")
         # The test client's host name. (Not setup_test_environment(): its instrumented
