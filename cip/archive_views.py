@@ -91,6 +91,7 @@ def record_archived(request: HttpRequest, slug: str, model: str, pk: int) -> Htt
             "record": record,
             "model_label": model,
             "verbose_name": kind._meta.verbose_name,
+            "verbose_name_plural": kind._meta.verbose_name_plural,
             "list_url": _list_url(record, partnership),
             "can_restore": _can(request, kind),
             "can_delete": role_can(request.membership.role, Capability.MANAGE),

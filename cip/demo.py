@@ -467,6 +467,8 @@ def _retired_risk(partnership: Partnership) -> None:
         ),
         expected_version=None,
     )
+    # The board member's sign-in is made after the loaders: on a first load the history
+    # says the system archived it, as it says for the minutes signed off then.
     archive.archive(record=risk, user=_board_user())
 
 
