@@ -10,6 +10,7 @@ database deletes with it) leaves its table, and its history stays, closed by a "
 version naming the administrator, so its history page still shows every version.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 import django_filters
@@ -86,10 +87,7 @@ def _collector(record: models.Model) -> Collector:
 
 
 def _counted(objects) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for obj in objects:
-        meta = obj._meta
-        counts[str(meta.verbose_name_plural)] = counts.get(str(meta.verbose_name_plural), 0) + 1
+    counts = Counter(str(obj._meta.verbose_name_plural) for obj in objects)
     return sorted(counts.items())
 
 
@@ -100,7 +98,7 @@ def deletion_of(record: models.Model) -> Deletion:
         objects = getattr(refused, "protected_objects", None) or refused.restricted_objects
         return Deletion(takes=[], blocked_by=_counted(objects))
     takes = _counted(
-        obj for model, instances in collector.data.items() for obj in instances if obj is not record
+        obj for instances in collector.data.values() for obj in instances if obj is not record
     )
     return Deletion(takes=takes, blocked_by=[])
 

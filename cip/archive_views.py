@@ -89,7 +89,7 @@ def record_archived(request: HttpRequest, slug: str, model: str, pk: int) -> Htt
         {
             "partnership": partnership,
             "record": record,
-            "model_label": model,
+            "model_label": kind._meta.label_lower,
             "verbose_name": kind._meta.verbose_name,
             "verbose_name_plural": kind._meta.verbose_name_plural,
             "list_url": _list_url(record, partnership),
