@@ -37,6 +37,34 @@ trap cleanup EXIT INT TERM
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+cpu_seconds() {  # pid...: CPU time of each process, its live children and its reaped ones
+  python3 - "$@" <<'PY'
+import os, sys
+tick = os.sysconf("SC_CLK_TCK")
+def fields(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()
+total = 0
+for pid in map(int, sys.argv[1:]):
+    try:
+        own = fields(pid)
+    except OSError:
+        continue
+    total += sum(int(x) for x in own[11:15])  # utime, stime, cutime, cstime
+    for child in os.listdir("/proc"):
+        if child.isdigit():
+            try:
+                stat = fields(child)
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                total += int(stat[11]) + int(stat[12])
+print(f"{total / tick:.0f}")
+PY
+}
+machine_busy() {  # seconds of CPU the whole machine has spent busy, all processes
+  awk '/^cpu / {print ($2 + $3 + $4 + $7 + $8) / 100}' /proc/stat
+}
 wait_for() {  # url, seconds
   python3 - "$1" "$2" <<'PY'
 import sys, time, urllib.request
@@ -118,6 +146,9 @@ first_export=$(psql "$DATABASE_URL" -Atc "SELECT coalesce(max(id), 0) FROM cip_e
 
 echo "== locust: $users users, $spawn started a second, then $seconds s all together, through nginx (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 status=0
+postmaster=$(head -1 "${CIP_PG_DATADIR:?}/postmaster.pid")
+web_before=$(cpu_seconds "${pids[0]}" "${pids[1]}") pg_before=$(cpu_seconds "$postmaster")
+worker_before=$(cpu_seconds "${pids[2]}") busy_before=$(machine_busy) started=$(date +%s)
 LOAD_SUMMARY=$work/summary.json "$venv/locust" -f scripts/load/locustfile.py --headless \
   -u "$users" -r "$spawn" -t "${run_time}s" -H "http://127.0.0.1:$proxy" \
   --only-summary --stop-timeout 10 >"$work/locust.log" 2>&1 || status=$?
@@ -127,6 +158,14 @@ sed -n '/^Whole run/,/^Target/p' "$work/locust.log"
 mkdir -p test-results/load
 cp "$work/locust.log" "$work/summary.json" test-results/load/ 2>/dev/null || true
 echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+elapsed=$(($(date +%s) - started))
+web=$(($(cpu_seconds "${pids[0]}" "${pids[1]}") - web_before))
+pg=$(($(cpu_seconds "$postmaster") - pg_before))
+worker=$(($(cpu_seconds "${pids[2]}") - worker_before))
+busy=$(python3 -c "print(round($(machine_busy) - $busy_before))")
+echo "CPU over the ${elapsed} s of locust ($(nproc) cores: $(($(nproc) * elapsed)) core-seconds):" \
+  "web nodes ${web} s, PostgreSQL ${pg} s, task worker ${worker} s;" \
+  "the whole machine ${busy} s, the other engineers' work included"
 
 echo "== Where the requests went"
 for port in "$app1" "$app2"; do
