@@ -1,12 +1,21 @@
 """Personas: each role in partnership A, a member of another partnership, and a visitor."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from cip.models import Membership
 from tests.cip.factories import MembershipFactory, PartnershipFactory
 
 Role = Membership.Role
+
+
+def pytest_configure(config):
+    """Passwords are hashed with a quick hasher in tests: each factory user's PBKDF2 hash (a
+    million iterations, about 0.3 s here) was a large share of the suite's time, and only
+    the sign-in tests sign in with a password, which any hasher serves. Production keeps
+    Django's default hashers (cip/settings.py does not name any)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

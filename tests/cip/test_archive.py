@@ -32,12 +32,6 @@ from tests.workpackages.factories_business_cases import BusinessCaseFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings):
-    """A quick hasher for the personas' passwords: these tests are not about signing in."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 Role = Membership.Role
 
 # One record of each archivable kind in a partnership.
