@@ -217,6 +217,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# A per-process memory cache: it holds only placement figures keyed on a stamp of the data
+# they came from (placements.measures.cached), so no entry is ever stale and a web node keeps
+# no state another needs. CACHE_URL may name a shared one (dbcache://table).
+try:
+    CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+except (ValueError, KeyError, environ.ImproperlyConfigured) as exc:
+    raise ImproperlyConfigured(f"Setting CACHE_URL is malformed: {exc}") from exc
+# 0 computes the placement figures on every request (for benchmarks of the queries).
+PLACEMENT_MEASURES_CACHE_SECONDS = _read("PLACEMENT_MEASURES_CACHE_SECONDS", int, 3600)
+
 # Long exports run as background tasks in the database queue: `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

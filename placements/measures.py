@@ -1,10 +1,22 @@
 """The board's measures: querysets that aggregate in the database, handed to the pure
-functions in `calculations`. A fixed number of queries, whatever the number of episodes."""
+functions in `calculations`. A fixed number of queries, whatever the number of episodes.
 
+Those queries read every episode of the year (at 12,500 episodes the dashboard's take a few
+hundred milliseconds of database time), and the dashboard and the measures page are what the
+board opens most, so the figures are cached on a stamp of the data (`cached`): a write to
+any episode or child of the partnership, by any path, makes the next request compute them
+afresh.
+"""
+
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -18,6 +30,7 @@ from django.db.models import (
     Max,
     Min,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
@@ -37,6 +50,8 @@ from placements import calculations, codes
 from placements.calculations import Category
 from placements.models import Child, Episode, PlacementSettings
 from placements.services import settings_for
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -92,7 +107,7 @@ def years_with_data(partnership: Partnership) -> list[int]:
     return list(range(codes.collection_year(span["first"]), codes.collection_year(latest) + 1))
 
 
-def _trend(episodes, years: list[int], population: int | None):
+def _trend(episodes, years: list[int]) -> list[tuple[int, int]]:
     """Children looked after at each 31 March, in one query."""
     # Only episodes open on one of the days can count: the rest are left to the index.
     counts = episodes.overlapping(date(min(years), 3, 31), date(max(years), 3, 31)).aggregate(
@@ -107,14 +122,7 @@ def _trend(episodes, years: list[int], population: int | None):
             for year in years
         }
     )
-    return [
-        (
-            f"31 March {year}",
-            counts[f"y{year}"],
-            calculations.rate_per_10000(counts[f"y{year}"], population),
-        )
-        for year in years
-    ]
+    return [(year, counts[f"y{year}"]) for year in years]
 
 
 class DaysBetween(Func):
@@ -288,25 +296,86 @@ def _flag(condition: Q) -> Case:
     )
 
 
-def for_year(partnership: Partnership, *, first: date, last: date, years=None) -> Measures:
-    """Counts as at `last` (31 March), spend over first..last, stability for that year."""
+@dataclass(frozen=True)
+class _Figures:
+    """What for_year reads from the episodes and children, and nothing from the settings, so
+    it can be cached on the data's stamp alone."""
+
+    snapshot: dict
+    by_category: dict
+    spend: calculations.SpendSummary
+    stability: calculations.Stability
+    trend: list[tuple[int, int]]
+
+
+def data_stamp(partnership: Partnership) -> tuple:
+    """A summary of the partnership's episodes and children that every write changes.
+
+    Per table: the number of rows (a delete), the highest id (an insert) and the sum of
+    versions (every save adds one to a version, imports and bulk updates included), read from
+    the committed rows exactly; and the latest history id of the table, which no later write
+    can repeat, so a transaction that wrote and was rolled back cannot leave behind an entry
+    that later data would match. One query.
+    """
+    tables = [
+        model.objects.filter(partnership=partnership)
+        .order_by()
+        .values("partnership")
+        .annotate(
+            kind=Value(index),
+            n=Count("pk"),
+            top=Max("pk"),
+            versions=Sum("version"),
+            latest=Subquery(
+                model.history.model.objects.order_by("-history_id").values("history_id")[:1]
+            ),
+        )
+        .values_list("kind", "n", "top", "versions", "latest")
+        for index, model in enumerate((Episode, Child))
+    ]
+    return tuple(sorted(tables[0].union(tables[1], all=True)))
+
+
+def cached(
+    partnership: Partnership, name: str, compute: Callable[[], T], *, stamp: tuple | None = None
+) -> T:
+    """`compute()`, reused while the partnership's placement data is unchanged.
+
+    The key holds the data's stamp (read now, or given by a caller that computes several
+    figures in one request), so a write makes every earlier entry unreachable: no entry is
+    ever stale, and a per-process cache is as correct as a shared one (see CACHES). Figures
+    that depend on the placement settings too must not be cached here.
+    """
+    seconds = django_settings.PLACEMENT_MEASURES_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    if stamp is None:
+        stamp = data_stamp(partnership)
+    digest = hashlib.sha256(repr((name, stamp)).encode()).hexdigest()
+    key = f"placements:{partnership.pk}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
+
+
+def for_year(
+    partnership: Partnership, *, first: date, last: date, years=None, stamp: tuple | None = None
+) -> Measures:
+    """Counts as at `last` (31 March), spend over first..last, stability for that year.
+    `stamp`: the data's stamp, when the caller has read it already (see `cached`)."""
     settings = settings_for(partnership)
     measures = Measures(day=last, first=first, last=last, settings=settings)
     population = settings.under_18_population
-    episodes = Episode.objects.filter(partnership=partnership)
-    looked_after = episodes.looked_after_on(last)
-
-    residential = Q(place__in=calculations.RESIDENTIAL)
-    snapshot = looked_after.aggregate(
-        children=Count("child", distinct=True),
-        inside=Count("pk", filter=Q(in_county=True)),
-        outside=Count("pk", filter=Q(in_county=False)),
-        unknown=Count("pk", filter=Q(in_county__isnull=True)),
-        residential=Count("pk", filter=residential),
-        residential_external=Count("pk", filter=residential & ~Q(place_provider="PR1")),
-        residential_inside=Count("pk", filter=residential & Q(in_county=True)),
-        cip=Count("pk", filter=Q(work_package__isnull=False)),
+    years = list(years or [])
+    figures = cached(
+        partnership,
+        f"for_year:{first}:{last}:{years}",
+        lambda: _figures(partnership, first=first, last=last, years=years),
+        stamp=stamp,
     )
+    snapshot = figures.snapshot
     measures.looked_after = snapshot["children"]
     measures.rate = calculations.rate_per_10000(snapshot["children"], population)
     measures.comparators = [
@@ -321,18 +390,41 @@ def for_year(partnership: Partnership, *, first: date, last: date, years=None) -
     measures.residential_external = snapshot["residential_external"]
     measures.residential_in_county = snapshot["residential_inside"]
     measures.cip_placements = snapshot["cip"]
+    total = sum(figures.by_category.values())
+    measures.mix = [(c, n, calculations.share(n, total)) for c, n in figures.by_category.items()]
+    measures.spend = figures.spend
+    measures.stability = figures.stability
+    measures.trend = [
+        (f"31 March {year}", count, calculations.rate_per_10000(count, population))
+        for year, count in figures.trend
+    ]
+    return measures
 
+
+def _figures(partnership: Partnership, *, first: date, last: date, years: list[int]) -> _Figures:
+    episodes = Episode.objects.filter(partnership=partnership)
+    looked_after = episodes.looked_after_on(last)
+
+    residential = Q(place__in=calculations.RESIDENTIAL)
+    snapshot = looked_after.aggregate(
+        children=Count("child", distinct=True),
+        inside=Count("pk", filter=Q(in_county=True)),
+        outside=Count("pk", filter=Q(in_county=False)),
+        unknown=Count("pk", filter=Q(in_county__isnull=True)),
+        residential=Count("pk", filter=residential),
+        residential_external=Count("pk", filter=residential & ~Q(place_provider="PR1")),
+        residential_inside=Count("pk", filter=residential & Q(in_county=True)),
+        cip=Count("pk", filter=Q(work_package__isnull=False)),
+    )
     by_category = dict.fromkeys(Category, 0)
     for place, provider, count in (
         looked_after.values_list("place", "place_provider").annotate(n=Count("pk")).order_by()
     ):
         by_category[calculations.category(place, provider)] += count
-    total = sum(by_category.values())
-    measures.mix = [(c, n, calculations.share(n, total)) for c, n in by_category.items()]
-
-    measures.spend = calculations.summarise_spend(_cost_lines(episodes, first, last))
-
-    measures.stability = _stability(partnership, last)
-    if years:
-        measures.trend = _trend(episodes, years, population)
-    return measures
+    return _Figures(
+        snapshot=snapshot,
+        by_category=by_category,
+        spend=calculations.summarise_spend(_cost_lines(episodes, first, last)),
+        stability=_stability(partnership, last),
+        trend=_trend(episodes, years) if years else [],
+    )

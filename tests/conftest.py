@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 from cip.models import Membership
@@ -16,6 +17,13 @@ def pytest_configure(config):
     the sign-in tests sign in with a password, which any hasher serves. Production keeps
     Django's default hashers (cip/settings.py does not name any)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test database can give the next
+    test the same ids, and so the same data stamps (placements.measures.cached)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -535,28 +535,33 @@ def _business_cases(partnership: Partnership, today: date, year: str) -> CaseFig
     )
 
 
-def _monthly_trend(partnership: Partnership, last: date) -> list[tuple[date, int]]:
+def _monthly_trend(partnership: Partnership, last: date, stamp: tuple) -> list[tuple[date, int]]:
     """Children looked after at each month end, in one query: the same rule as
-    Episode.objects.looked_after_on (open on the day, short breaks left out)."""
+    Episode.objects.looked_after_on (open on the day, short breaks left out). Cached on the
+    placement data's stamp, as the measures are."""
     days = month_ends(last)
-    # Only episodes open on one of the days can count: the rest are left to the index.
-    counts = (
-        Episode.objects.filter(partnership=partnership)
-        .overlapping(days[0], days[-1])
-        .aggregate(
-            **{
-                f"d{index}": Count(
-                    "child",
-                    distinct=True,
-                    filter=(Q(dec__isnull=True) | Q(dec__gt=day))
-                    & Q(decom__lte=day)
-                    & ~Q(ls__in=placement_calculations.SHORT_BREAKS),
-                )
-                for index, day in enumerate(days)
-            }
+
+    def count() -> list[tuple[date, int]]:
+        # Only episodes open on one of the days can count: the rest are left to the index.
+        counts = (
+            Episode.objects.filter(partnership=partnership)
+            .overlapping(days[0], days[-1])
+            .aggregate(
+                **{
+                    f"d{index}": Count(
+                        "child",
+                        distinct=True,
+                        filter=(Q(dec__isnull=True) | Q(dec__gt=day))
+                        & Q(decom__lte=day)
+                        & ~Q(ls__in=placement_calculations.SHORT_BREAKS),
+                    )
+                    for index, day in enumerate(days)
+                }
+            )
         )
-    )
-    return [(day, counts[f"d{index}"]) for index, day in enumerate(days)]
+        return [(day, counts[f"d{index}"]) for index, day in enumerate(days)]
+
+    return placement_measures.cached(partnership, f"monthly_trend:{last}", count, stamp=stamp)
 
 
 def _placements(partnership: Partnership, as_at: date, year: str) -> PlacementFigures:
@@ -564,7 +569,9 @@ def _placements(partnership: Partnership, as_at: date, year: str) -> PlacementFi
     last = min(year_end, as_at)
     if last < first:  # a financial year after the as-at date: nothing has happened yet
         last = first
-    m = placement_measures.for_year(partnership, first=first, last=last)
+    # One stamp of the placement data for both cached parts (placements.measures.cached).
+    stamp = placement_measures.data_stamp(partnership)
+    m = placement_measures.for_year(partnership, first=first, last=last, stamp=stamp)
     spend = m.spend
     collection_year = placement_codes.collection_year(first)
     return PlacementFigures(
@@ -578,7 +585,7 @@ def _placements(partnership: Partnership, as_at: date, year: str) -> PlacementFi
         rate=m.rate,
         comparators=[(c.name, c.rate) for c in m.comparators],
         population_set=bool(m.settings.under_18_population),
-        trend=_monthly_trend(partnership, last),
+        trend=_monthly_trend(partnership, last, stamp),
         in_county=m.in_county,
         out_of_county=m.out_of_county,
         location_unknown=m.location_unknown,

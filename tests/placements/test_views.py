@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -226,11 +227,16 @@ def test_the_measures_page_asks_a_fixed_number_of_queries(
     SettingsFactory(partnership=partnership)
     for index in range(rows):
         EpisodeFactory(child__partnership=partnership, decom=date(2017 + index % 3, 5, 1))
-    # session, user, membership, span of years, settings, snapshot, mix, spend (grouped),
-    # stability (one query since it is worked out in the database), trend
-    with django_assert_num_queries(10):
+    # session, user, membership, span of years, settings, the data's stamp; then, the first
+    # time (nothing cached): snapshot, mix, spend (grouped), stability (one query since it is
+    # worked out in the database), trend
+    with django_assert_num_queries(11):
         response = as_board.get(_url("measures", partnership))
     assert response.status_code == 200
+    with django_assert_num_queries(6):
+        again = as_board.get(_url("measures", partnership))
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert token.sub("", again.content.decode()) == token.sub("", response.content.decode())
 
 
 def test_the_register_ranks_by_price_per_quality(as_board, partnership):
