@@ -35,8 +35,10 @@ migrations-check:
 test-sqlite:  ## The whole suite on SQLite, browser journeys included, on both cores
 	$(PYTEST) -n 2 -m "not postgres_only"
 
+# On both cores, then alone the test that restarts the server under the other tests' feet.
 test-postgres:  ## The suite (less the browser journeys) on a PostgreSQL server started for the run
-	bash scripts/with-postgres.sh $(PYTEST) -m "not browser"
+	bash scripts/with-postgres.sh bash -c \
+		'$(PYTEST) -n 2 -m "not browser and not server_restart" && $(PYTEST) -m server_restart'
 
 test-browser:  ## Only the Chromium journeys and axe checks
 	$(PYTEST) -m browser

@@ -157,6 +157,7 @@ def _pids(requests: list[tuple[str, int]]) -> set[str]:
     return {pid for pid, _ in requests}
 
 
+@pytest.mark.server_restart
 def test_after_a_postgresql_restart_under_load_each_worker_fails_at_most_once(tmp_path, capsys):
     membership = MembershipFactory(role=Membership.Role.BOARD_MEMBER)
     client = Client()
