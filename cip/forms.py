@@ -214,6 +214,18 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
 
+    def clean_username(self):
+        # Django sets the field's max_length after building it, so nothing checks it, and a
+        # failed sign-in with a longer name reached the lockout's record of attempts (255
+        # characters on PostgreSQL): a DataError, a 500.
+        username = self.cleaned_data["username"]
+        if len(username) > self.username_field.max_length:
+            raise ValidationError(
+                f"Username must be {self.username_field.max_length} characters or fewer",
+                code="max_length",
+            )
+        return username
+
 
 class PartnershipForm(VersionedModelForm):
     class Meta:

@@ -34,6 +34,15 @@ def test_five_failures_lock_the_username_out_from_that_address_with_a_429(board_
     assert _sign_in(other, "board", PASSWORD).status_code == 302
 
 
+def test_a_username_too_long_to_exist_is_named_not_a_500(board_member, caplog):
+    """Found by the junk test on PostgreSQL: a 1,000-character name reached the lockout's
+    record of failed attempts, a 255-character column."""
+    response = _sign_in(Client(), "x" * 1000, "wrong")
+    assert response.status_code == 200
+    assert "Username must be 150 characters or fewer" in response.text
+    assert "govuk-error-summary" in response.text
+
+
 @override_settings(TRUSTED_PROXIES=1)
 def test_behind_a_proxy_the_lockout_is_keyed_on_the_address_the_proxy_saw(board_member, caplog):
     caplog.set_level(logging.INFO, logger="cip.security")
