@@ -18,23 +18,17 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
-from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from cip.history import model_named
 from cip.models import Archivable
 from cip.services import save_versioned
 
 
 def archivable_model(label: str) -> type[Archivable]:
     """The archivable model named "app_label.modelname", or 404."""
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError) as exc:
-        raise Http404("No such kind of record") from exc
-    if not issubclass(model, Archivable) or model._meta.abstract:
-        raise Http404("No such kind of record")
-    return model
+    return model_named(label, Archivable)
 
 
 def archivable_models() -> list[type[Archivable]]:

@@ -17,15 +17,20 @@ from cip.models import DomainModel, Organisation, Partnership
 from cip.services import _display, field_changes, save_versioned
 
 
-def domain_model(label: str) -> type[models.Model]:
-    """The DomainModel subclass named "app_label.modelname", or 404."""
+def model_named(label: str, base: type) -> type[models.Model]:
+    """The concrete subclass of `base` named "app_label.modelname" in a URL, or 404."""
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError) as exc:
         raise Http404("No such kind of record") from exc
-    if not issubclass(model, DomainModel) or model._meta.abstract:
+    if not issubclass(model, base) or model._meta.abstract:
         raise Http404("No such kind of record")
     return model
+
+
+def domain_model(label: str) -> type[models.Model]:
+    """The DomainModel subclass named "app_label.modelname", or 404."""
+    return model_named(label, DomainModel)
 
 
 def _in_partnership(queryset, model: type[models.Model], partnership: Partnership):

@@ -112,6 +112,7 @@ NOT_WRITES = {
     "cip.archive.archivable_models": "a lookup",
     "cip.archive.deletion_of": "reads what a deletion would take",
     "cip.history.domain_model": "a lookup",
+    "cip.history.model_named": "a lookup",
     "cip.history.record_in": "reads",
     "cip.history.deleted_in": "reads the history",
     "cip.history.versions": "reads the history",
