@@ -54,35 +54,53 @@ def _wait_until(condition, seconds: float, message: str) -> None:
 
 def test_an_import_killed_in_the_middle_of_writing_leaves_no_rows(tmp_path):
     partnership = PartnershipFactory()
-    header, episodes = write_return(tmp_path, 20_000)
+    header, episodes = write_return(tmp_path, 2_000)
     name = f"cip-import-{os.getpid()}"
     # The child's connection says who it is, so its session can be found and watched.
     env = _environment()
     env["DATABASE_URL"] += f"?application_name={name}"
     empty = _scalar("SELECT pg_relation_size('placements_episode')")
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "import_ssda903", partnership.slug, header, episodes],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    # The import writes each batch of episodes and then their history rows. A second
+    # session holds a lock that lets the import read the history table but not write to
+    # it, so the import stops, deterministically, with its first batch of episodes
+    # written and uncommitted. (Watching the table grow instead raced a fast machine.)
+    blocker = connections.create_connection("default")
+    process = None
     try:
-        # The files are checked in full before anything is written; then one transaction
-        # writes the children and then the episodes. Episodes on disk, still uncommitted,
-        # mean the import is half-way through writing.
-        def writing_episodes() -> bool:
-            assert process.poll() is None, "the import ended before it could be killed"
-            return _scalar("SELECT pg_relation_size('placements_episode')") > empty
+        blocker.set_autocommit(False)
+        with blocker.cursor() as cursor:
+            table = Episode.history.model._meta.db_table
+            cursor.execute(f"LOCK TABLE {blocker.ops.quote_name(table)} IN SHARE MODE")
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "import_ssda903", partnership.slug, header, episodes],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
-        _wait_until(writing_episodes, 60, "the import never started writing episodes")
-        assert Episode.objects.count() == 0  # not visible: not committed
+        def waiting_to_write_history() -> bool:
+            assert process.poll() is None, "the import ended before it could be killed"
+            return (
+                _scalar(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE application_name = %s AND wait_event_type = 'Lock'",
+                    name,
+                )
+                > 0
+            )
+
+        _wait_until(waiting_to_write_history, 120, "the import never reached its history rows")
+        assert _scalar("SELECT pg_relation_size('placements_episode')") > empty  # written...
+        assert Episode.objects.count() == 0  # ...but not visible: not committed
         process.send_signal(signal.SIGKILL)
         assert process.wait(timeout=10) == -signal.SIGKILL
     finally:
-        if process.poll() is None:
+        if process is not None and process.poll() is None:
             process.kill()
             process.wait()
+        blocker.rollback()
+        blocker.close()
 
     # PostgreSQL ends the dead client's session and rolls its transaction back.
     _wait_until(
