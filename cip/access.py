@@ -42,19 +42,20 @@ def role_can(role: str, need: Capability) -> bool:
 
 def _memberships():
     """The membership with what every partnership page shows in its frame, in one query: the
-    partnership's council and partner, and the continuation banner's agreement, settings and
-    latest continued year (cip/board/context.py)."""
-    continued = ContractYear.objects.filter(
-        partnership=OuterRef("partnership"), status=ContractYear.Status.CONTINUED
-    )
+    partnership's council and partner, and the continuation banner's agreement, settings,
+    latest continued year and first ended one (cip/board/context.py)."""
+    years = ContractYear.objects.filter(partnership=OuterRef("partnership"))
+    continued = years.filter(status=ContractYear.Status.CONTINUED).order_by("-number")
+    ended = years.filter(status=ContractYear.Status.ENDED).order_by("number")
     return Membership.objects.select_related(
         "partnership__council",
         "partnership__partner",
         "partnership__agreement",
         "partnership__board_settings",
     ).annotate(
-        last_continued_end=Subquery(continued.order_by("-end_date").values("end_date")[:1]),
-        last_continued_number=Subquery(continued.order_by("-number").values("number")[:1]),
+        last_continued_end=Subquery(continued.values("end_date")[:1]),
+        last_continued_number=Subquery(continued.values("number")[:1]),
+        first_ended_number=Subquery(ended.values("number")[:1]),
     )
 
 

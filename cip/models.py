@@ -271,8 +271,9 @@ class ContractYearQuerySet(models.QuerySet):
 class ContractYear(DomainModel):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
-        CONTINUED = "continued", "Continued"
-        ENDED = "ended", "Ended"
+        # cip.calculations.contract_position reads these two.
+        CONTINUED = calculations.CONTINUED, "Continued"
+        ENDED = calculations.ENDED, "Ended"
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="contract_years"

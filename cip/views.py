@@ -79,17 +79,14 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     agreement = getattr(partnership, "agreement", None)
     years = list(partnership.contract_years.all())
     today = timezone.localdate()
-    outlook = None
-    if agreement and years:
-        latest = years[-1]
-        outlook = calculations.continuation_outlook(
-            last_year_number=latest.number,
-            last_year_end=latest.end_date,
-            agreement_ends=agreement.maximum_end_date,
-            notice_months=agreement.termination_notice_months,
-            today=today,
-        )
-    current_year = next((y for y in years if y.start_date <= today <= y.end_date), None)
+    position = calculations.contract_position(
+        commencement=agreement and agreement.commencement_date,
+        term_years=agreement and agreement.maximum_term_years,
+        period_months=agreement and agreement.renewal_period_months,
+        notice_months=agreement and agreement.termination_notice_months,
+        years=[(y.number, y.start_date, y.end_date, y.status) for y in years],
+        as_at=today,
+    )
     return render(
         request,
         "cip/partnership_detail.html",
@@ -97,8 +94,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": partnership,
             "agreement": agreement,
             "years": years,
-            "current_year": current_year,
-            "outlook": outlook,
+            "position": position,
             "today": today,
         },
     )

@@ -4,7 +4,7 @@ continuation warning. Pure functions over plain values, tested without a databas
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cip.calculations import add_months, add_years
+from cip.calculations import ContinuationOutlook, add_months
 
 # A common 5 by 5 banding: 1 to 4 green, 5 to 12 amber, 15 to 25 red (13, 14 cannot occur).
 DEFAULT_AMBER_FROM = 5
@@ -75,55 +75,15 @@ def action_overdue(*, due: date, is_open: bool, today: date) -> bool:
     return is_open and due < today
 
 
-@dataclass(frozen=True)
-class ContinuationWarning:
-    next_year_number: int
-    next_year_starts: date
-    notice_deadline: date
-    days_to_notice: int
-    days_to_decision: int
-
-    @property
-    def notice_passed(self) -> bool:
-        return self.days_to_notice < 0
-
-    @property
-    def decision_overdue(self) -> bool:
-        return self.days_to_decision < 0
-
-
 def continuation_warning(
-    *,
-    commencement: date,
-    maximum_term_years: int,
-    notice_months: int,
-    last_continued_number: int | None,
-    last_continued_end: date | None,
-    warning_days: int,
-    today: date,
-) -> ContinuationWarning | None:
-    """The warning every member sees from `warning_days` before the termination-notice date
-    of the next contract year, until that year's continuation is decided.
-
-    The next year is the one after the latest year the board has continued (Year 1 starts at
-    commencement). None outside the warning window, or once the maximum term is reached."""
-    if last_continued_end is None:
-        # Year 1 starts at commencement; its own continuation is the award itself.
+    outlook: ContinuationOutlook | None, *, warning_days: int
+) -> ContinuationOutlook | None:
+    """The next continuation decision (cip.calculations.next_continuation) while every member
+    should be warned of it: from `warning_days` before its termination-notice date until the
+    board decides. None outside that window, or when no decision is to come."""
+    if outlook is None or outlook.days_to_notice > warning_days:
         return None
-    next_start = last_continued_end + timedelta(days=1)
-    if next_start >= add_years(commencement, maximum_term_years):
-        return None
-    notice_deadline = add_months(next_start, -notice_months)
-    days_to_notice = (notice_deadline - today).days
-    if days_to_notice > warning_days:
-        return None
-    return ContinuationWarning(
-        next_year_number=(last_continued_number or 0) + 1,
-        next_year_starts=next_start,
-        notice_deadline=notice_deadline,
-        days_to_notice=days_to_notice,
-        days_to_decision=(next_start - today).days,
-    )
+    return outlook
 
 
 def monthly_dates(first: date, last: date, *, weekday: int = 1, week: int = 2) -> list[date]:

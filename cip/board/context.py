@@ -9,23 +9,29 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cip.board import calculations
+from cip.calculations import ContinuationOutlook, next_continuation
 
 
-def continuation_warning_for(membership, today) -> calculations.ContinuationWarning | None:
+def continuation_warning_for(membership, today) -> ContinuationOutlook | None:
     partnership = membership.partnership
     agreement = getattr(partnership, "agreement", None)
     if agreement is None:
         return None
     board_settings = getattr(partnership, "board_settings", None)
     warning_days = board_settings.warning_days if board_settings is not None else None
-    return calculations.continuation_warning(
+    last = membership.last_continued_number
+    outlook = next_continuation(
         commencement=agreement.commencement_date,
-        maximum_term_years=agreement.maximum_term_years,
+        term_years=agreement.maximum_term_years,
+        period_months=agreement.renewal_period_months,
         notice_months=agreement.termination_notice_months,
-        last_continued_number=membership.last_continued_number,
-        last_continued_end=membership.last_continued_end,
-        warning_days=calculations.DEFAULT_WARNING_DAYS if warning_days is None else warning_days,
+        last_continued=(last, membership.last_continued_end) if last is not None else None,
+        first_ended=membership.first_ended_number,
         today=today,
+    )
+    return calculations.continuation_warning(
+        outlook,
+        warning_days=calculations.DEFAULT_WARNING_DAYS if warning_days is None else warning_days,
     )
 
 

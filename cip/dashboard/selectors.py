@@ -100,12 +100,8 @@ class Link:
 class ContractFigures:
     as_at: date
     url: str
-    has_agreement: bool = False
-    current_year: int | None = None
-    current_year_recorded: bool = False
-    current_year_starts: date | None = None
-    current_year_ends: date | None = None
-    outlook: contract_calculations.ContinuationOutlook | None = None
+    has_agreement: bool
+    position: contract_calculations.ContractPosition
 
 
 @dataclass
@@ -274,46 +270,22 @@ def _terms(partnership: Partnership) -> dict:
 
 
 def _contract(partnership: Partnership, terms: dict, as_at: date) -> ContractFigures:
-    figures = ContractFigures(as_at=as_at, url=partnership.get_absolute_url())
     commencement = terms.get("agreement__commencement_date")
-    recorded = (
-        partnership.contract_years.containing(as_at)
-        .values("number", "start_date", "end_date")
-        .first()
+    return ContractFigures(
+        as_at=as_at,
+        url=partnership.get_absolute_url(),
+        has_agreement=commencement is not None,
+        position=contract_calculations.contract_position(
+            commencement=commencement,
+            term_years=terms.get("agreement__maximum_term_years"),
+            period_months=terms.get("agreement__renewal_period_months"),
+            notice_months=terms.get("agreement__termination_notice_months"),
+            years=partnership.contract_years.values_list(
+                "number", "start_date", "end_date", "status"
+            ),
+            as_at=as_at,
+        ),
     )
-    if recorded:
-        figures.current_year = recorded["number"]
-        figures.current_year_recorded = True
-        figures.current_year_starts = recorded["start_date"]
-        figures.current_year_ends = recorded["end_date"]
-    if commencement is None:
-        return figures
-    figures.has_agreement = True
-    term = terms["agreement__maximum_term_years"]
-    period = terms["agreement__renewal_period_months"] or 12
-    agreement_ends = contract_calculations.add_years(commencement, term)
-    if not recorded and commencement <= as_at < agreement_ends:
-        # No year recorded for the date: the agreement's own yearly rhythm says which it is.
-        elapsed = (as_at.year - commencement.year) * 12 + as_at.month - commencement.month
-        if as_at.day < commencement.day:
-            elapsed -= 1
-        number = elapsed // period + 1
-        figures.current_year = number
-        figures.current_year_starts = contract_calculations.add_months(
-            commencement, (number - 1) * period
-        )
-        figures.current_year_ends = contract_calculations.add_months(
-            commencement, number * period
-        ) - timedelta(days=1)
-    if figures.current_year is not None:
-        figures.outlook = contract_calculations.continuation_outlook(
-            last_year_number=figures.current_year,
-            last_year_end=figures.current_year_ends,
-            agreement_ends=agreement_ends,
-            notice_months=terms["agreement__termination_notice_months"],
-            today=as_at,
-        )
-    return figures
 
 
 def _funding(partnership: Partnership, as_at: date, today: date, year: str) -> FundingFigures:
@@ -731,23 +703,22 @@ def headline_rows(figures: DashboardFigures) -> list[tuple[str, str, str]]:
         figures.placements,
         figures.governance,
     )
-    rows = [
-        (
-            "Current contract year",
-            f"Year {c.current_year}" if c.current_year else "None",
-            _day(c.as_at),
-        )
-    ]
-    if c.outlook:
+    position, outlook = c.position, c.position.outlook
+    year = f"Year {position.year}" if position.year else "None"
+    if position.year and not position.recorded:
+        year += " (not recorded; from the agreement's yearly renewal)"
+    rows = [("Current contract year", year, _day(c.as_at))]
+    if outlook:
         rows += [
             (
-                f"Next continuation decision (into year {c.outlook.next_year_number})",
-                f"{_days(c.outlook.days_to_decision)}, {_day(c.outlook.next_year_starts)}",
+                f"Next continuation decision (into year {outlook.next_year_number})",
+                f"{_days(outlook.days_to_decision)}, {_day(outlook.next_year_starts)}"
+                + (": overdue" if outlook.overdue else ""),
                 _day(c.as_at),
             ),
             (
                 "Termination notice date",
-                f"{_days(c.outlook.days_to_notice)}, {_day(c.outlook.notice_deadline)}",
+                f"{_days(outlook.days_to_notice)}, {_day(outlook.notice_deadline)}",
                 _day(c.as_at),
             ),
         ]

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from cip.board import calculations as calc
+from cip.calculations import next_continuation
 
 
 def test_the_score_is_likelihood_times_impact():
@@ -60,15 +61,18 @@ def test_an_open_action_past_its_due_date_is_overdue_and_a_done_one_is_not():
     assert not calc.action_overdue(due=date(2021, 3, 8), is_open=False, today=today)
 
 
-def _warning(today, *, warning_days=60, last_end=date(2020, 11, 30), last_number=2):
+def _warning(today, *, warning_days=60, last=(2, date(2020, 11, 30)), first_ended=None):
     return calc.continuation_warning(
-        commencement=date(2018, 12, 1),
-        maximum_term_years=10,
-        notice_months=3,
-        last_continued_number=last_number,
-        last_continued_end=last_end,
+        next_continuation(
+            commencement=date(2018, 12, 1),
+            term_years=10,
+            period_months=12,
+            notice_months=3,
+            last_continued=last,
+            first_ended=first_ended,
+            today=today,
+        ),
         warning_days=warning_days,
-        today=today,
     )
 
 
@@ -85,7 +89,7 @@ def test_the_warning_starts_the_configured_days_before_the_notice_date():
 
 def test_the_warning_stays_after_the_notice_date_until_the_year_is_decided():
     warning = _warning(date(2020, 12, 5))
-    assert warning.notice_passed and warning.decision_overdue
+    assert warning.notice_passed and warning.overdue
 
 
 def test_a_longer_warning_period_starts_earlier():
@@ -93,11 +97,21 @@ def test_a_longer_warning_period_starts_earlier():
 
 
 def test_no_warning_once_the_maximum_term_is_reached():
-    assert _warning(date(2028, 10, 1), last_end=date(2028, 11, 30), last_number=10) is None
+    assert _warning(date(2028, 10, 1), last=(10, date(2028, 11, 30))) is None
 
 
-def test_no_warning_before_any_year_is_continued():
-    assert _warning(date(2019, 10, 1), last_end=None, last_number=None) is None
+def test_no_warning_once_the_board_decided_not_to_continue():
+    assert _warning(date(2020, 10, 1), first_ended=3) is None
+    assert _warning(date(2020, 10, 1), first_ended=4) is not None
+
+
+def test_before_any_year_is_continued_the_warning_is_for_year_two():
+    # Year 1 runs from commencement (1 December 2018) with no decision; year 2's notice
+    # date is 1 September 2019.
+    assert _warning(date(2019, 7, 2), last=None) is None
+    warning = _warning(date(2019, 7, 3), last=None)
+    assert warning.next_year_number == 2
+    assert warning.next_year_starts == date(2019, 12, 1)
 
 
 def test_board_days_are_the_second_tuesday_of_each_month():

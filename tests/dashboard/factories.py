@@ -63,14 +63,14 @@ def build(partnership, *, episodes: int, today: date, extra: int = 0) -> None:
     over the placement types and the last two years), bids, work packages and business cases,
     briefs, risks, actions and agenda items; `extra` more of each of the last kinds."""
     AgreementFactory(partnership=partnership)
-    ContractYearFactory(partnership=partnership)
-    ContractYearFactory(
-        partnership=partnership,
-        number=2,
-        start_date=date(2019, 12, 1),
-        end_date=date(2020, 11, 30),
-        status=ContractYear.Status.CONTINUED,
-    )
+    for number in (1, 2, 3):
+        ContractYearFactory(
+            partnership=partnership,
+            number=number,
+            start_date=date(2017 + number, 12, 1),
+            end_date=date(2018 + number, 11, 30),
+            status=ContractYear.Status.CONTINUED,
+        )
     SettingsFactory(
         partnership=partnership,
         statistical_neighbours_rate=Decimal("51.0"),

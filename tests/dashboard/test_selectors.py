@@ -52,7 +52,7 @@ def test_dashboard_figures_refuse_a_malformed_year(partnership):
 @pytest.mark.django_db
 def test_a_partnership_with_nothing_recorded_still_has_every_figure(partnership):
     figures = dashboard_figures(partnership, as_at=date(2021, 3, 31), financial_year="2020/21")
-    assert figures.contract.current_year is None and figures.contract.outlook is None
+    assert figures.contract.position.year is None and figures.contract.position.outlook is None
     assert figures.funding.secured == 0 and figures.funding.awards == 0
     assert figures.placements.looked_after == 0 and figures.placements.rate is None
     assert figures.cases.approved == 0 and figures.cases.years == []

@@ -162,6 +162,10 @@ def test_overdue_actions_and_open_risks_match_the_board_pages(built, as_board):
     assert "Approve the Property 2 business case" in html
 
 
+def _contract_figures(html: str) -> tuple[str, str, str]:
+    return tuple(_figure(html, name) for name in ("contract-year", "continuation", "notice"))
+
+
 def test_the_contract_figures_match_the_overview_when_the_latest_year_is_current(
     partnership, as_board, today
 ):
@@ -169,29 +173,64 @@ def test_the_contract_figures_match_the_overview_when_the_latest_year_is_current
 
     AgreementFactory(partnership=partnership, commencement_date=date(2018, 12, 1))
     start = date(today.year - 1, 12, 1) if today.month < 12 else date(today.year, 12, 1)
-    ContractYearFactory(
-        partnership=partnership,
-        number=start.year - 2017,
-        start_date=start,
-        end_date=date(start.year + 1, 11, 30),
-    )
-    overview = as_board.get(partnership.get_absolute_url()).context
+    for number in range(1, start.year - 2016):
+        ContractYearFactory(
+            partnership=partnership,
+            number=number,
+            start_date=date(2017 + number, 12, 1),
+            end_date=date(2018 + number, 11, 30),
+        )
+    overview = as_board.get(partnership.get_absolute_url())
     html = as_board.get(_url(partnership)).content.decode()
-    assert _figure(html, "contract-year") == f"Year {overview['current_year'].number}"
-    days = overview["outlook"].days_to_decision
+    assert _contract_figures(html) == _contract_figures(overview.content.decode())
+    position = overview.context["position"]
+    assert position.recorded and position.year == start.year - 2017
+    assert _figure(html, "contract-year") == f"Year {start.year - 2017}"
+    days = (date(start.year + 1, 12, 1) - today).days
     assert _figure(html, "continuation") == f"in {days:,} days"
 
 
-def test_a_year_not_recorded_is_worked_out_from_the_agreement(partnership, as_board):
-    from tests.cip.factories import AgreementFactory
+def test_a_year_not_recorded_is_worked_out_and_its_continuation_is_overdue(partnership, as_board):
+    from tests.cip.factories import AgreementFactory, ContractYearFactory
 
     AgreementFactory(partnership=partnership, commencement_date=date(2018, 12, 1))
+    for number in (1, 2):
+        ContractYearFactory(
+            partnership=partnership,
+            number=number,
+            start_date=date(2017 + number, 12, 1),
+            end_date=date(2018 + number, 11, 30),
+        )
     html = as_board.get(_url(partnership, as_at="2021-03-31")).content.decode()
     assert _figure(html, "contract-year") == "Year 3"
     assert "no year is recorded for the date" in html
-    # Into year 4 on 1 December 2021: 245 days; notice three months earlier, 1 September.
-    assert _figure(html, "continuation") == "in 245 days"
-    assert _figure(html, "notice") == "in 154 days"
+    # No decision to continue into year 3 (from 1 December 2020) is recorded: 120 days
+    # overdue on 31 March 2021; the notice date was three months before, 1 September 2020.
+    assert _figure(html, "continuation") == "120 days ago"
+    assert "Into year 3, starting 1 December 2020: overdue" in html
+    assert _figure(html, "notice") == "211 days ago"
+    # The partnership page reads the same (it is as at today, so compare it today).
+    today_html = as_board.get(_url(partnership)).content.decode()
+    overview = as_board.get(partnership.get_absolute_url()).content.decode()
+    assert _contract_figures(today_html) == _contract_figures(overview)
+    assert "Into year 3, starting 1 December 2020: overdue" in overview
+
+
+def test_a_year_the_board_did_not_continue_into_leaves_no_decision_due(partnership, as_board):
+    from tests.cip.factories import AgreementFactory, ContractYearFactory
+
+    AgreementFactory(partnership=partnership, commencement_date=date(2018, 12, 1))
+    ContractYearFactory(partnership=partnership)
+    ContractYearFactory(
+        partnership=partnership,
+        number=2,
+        start_date=date(2019, 12, 1),
+        end_date=date(2020, 11, 30),
+        status="ended",
+    )
+    html = as_board.get(_url(partnership, as_at="2019-10-01")).content.decode()
+    assert _figure(html, "continuation") == "None due"
+    assert "The board decided not to continue into year 2" in html
 
 
 def test_projected_savings_match_the_approved_business_cases_list(built, as_board):
