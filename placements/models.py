@@ -69,7 +69,10 @@ class Child(DomainModel):
         MALE = "1", "Male"
         FEMALE = "2", "Female"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="children")
+    # Indexed by the unique (partnership, reference) constraint, which leads with it.
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="children", db_index=False
+    )
     reference = models.CharField(
         max_length=64,
         editable=False,
@@ -228,8 +231,14 @@ class Episode(DomainModel):
         IN = "in", "In county"
         OUT = "out", "Out of county"
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="episodes")
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="episodes")
+    # Each is indexed by an index that leads with it: (partnership, decom, dec) and the
+    # unique (child, decom). A second index of its own would only cost every write.
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="episodes", db_index=False
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="episodes", db_index=False
+    )
     decom = models.DateField("Start date (DECOM)")
     dec = models.DateField("End date (DEC)", null=True, blank=True)
     rne = models.CharField(
@@ -290,6 +299,7 @@ class Episode(DomainModel):
         blank=True,
         related_name="placement_episodes",
         help_text="The CIP work package whose provision this placement uses, such as a property",
+        db_index=False,  # indexed where set (Meta.indexes): few episodes are in CIP provision
     )
 
     objects = EpisodeQuerySet.as_manager()
@@ -302,6 +312,11 @@ class Episode(DomainModel):
             models.Index(fields=["partnership", "dec"], name="episode_partnership_end_idx"),
             models.Index(
                 fields=["partnership", "place", "in_county"], name="episode_partnership_place_idx"
+            ),
+            models.Index(
+                fields=["work_package"],
+                condition=Q(work_package__isnull=False),
+                name="episode_work_package_idx",
             ),
         ]
         constraints = [
