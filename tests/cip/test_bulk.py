@@ -3,6 +3,7 @@ on PostgreSQL, executemany on SQLite), and each row gets its '+' history row."""
 
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from django.db import transaction
@@ -77,3 +78,36 @@ def test_numbers_dates_flags_and_nulls_round_trip():
         rows[2]["id"]: (date(2020, 12, 31), Decimal("0.10"), False, True),
     }
     assert Episode.history.filter(history_type="+", child_id=child.pk).count() == 3
+
+
+@pytest.mark.postgres_only
+def test_keys_another_writer_took_between_ours_are_never_reused():
+    from django.db import connection
+
+    from cip.bulk import _reserve_ids
+
+    with connection.cursor() as cursor:
+        # A sequence stepping by 2 stands for another writer taking every other key.
+        cursor.execute(
+            "SELECT pg_get_serial_sequence(%s, %s)", [Episode._meta.db_table, "id"]
+        )
+        (sequence,) = cursor.fetchone()
+        cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY 2")
+        keys = _reserve_ids(connection, Episode, 50)
+        cursor.execute(f"SELECT nextval('{sequence}')")
+        (after,) = cursor.fetchone()
+    assert len(set(keys)) == 50
+    assert [b - a for a, b in pairwise(keys)] == [2] * 49
+    assert after > max(keys)
+
+
+@pytest.mark.postgres_only
+def test_consecutive_keys_come_back_as_their_range():
+    from django.db import connection
+
+    from cip.bulk import _reserve_ids
+
+    first = _reserve_ids(connection, Episode, 1000)
+    second = _reserve_ids(connection, Episode, 3)
+    assert first == list(range(first[0], first[0] + 1000))
+    assert second[0] > first[-1] and len(set(second)) == 3
