@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 from typing import BinaryIO
 
 from django.db import connection, transaction
@@ -254,7 +255,7 @@ def _rows(
                 continue
             if progress and number % BATCH == 0:
                 progress(name, stream.tell(), size)
-            yield number, {c: v.strip() for c, v in zip(columns, record, strict=False)}
+            yield number, dict(zip(columns, map(str.strip, record), strict=False))
     except csv.Error as error:
         problems.add(name, number + 1, None, f"The CSV cannot be read here: {error}.")
     finally:
@@ -345,23 +346,45 @@ def _read_header(
     return children, set(seen_rows)
 
 
+@lru_cache(maxsize=65536)
+def _sector(postcode: str) -> tuple[str, bool]:
+    """A full postcode cut to its sector (LE11 3AB -> LE11 3) as it is read, and whether what
+    is left is a partial postcode (or blank). Remembered: a return repeats its sectors."""
+    value = calculations.postcode_sector(postcode)
+    return value, not value or bool(calculations.PARTIAL_POSTCODE.match(value))
+
+
 @lru_cache(maxsize=4096)
-def _problem(column: str, value: str, year: int) -> str | None:
-    return codes.problem(column, value, year)  # the same few codes on every row
+def _checked(column: str, value: str, year: int) -> tuple[str, str | None]:
+    """The code as stored (upper case) and why it is not valid in the year, if it is not.
+    Remembered: a return uses the same few codes on every row."""
+    code = value.upper()
+    return code, codes.problem(column, code, year) if code else None
 
 
 def _code(
     problems: _Problems, number: int, column: str, value: str, year: int, required: bool
 ) -> str:
-    if not value:
+    code, why = _checked(column, value, year)
+    if not code:
         if required:
             problems.add("episodes", number, column, f"Enter a {column} code.")
         return ""
-    value = value.upper()
-    why = _problem(column, value, year)
     if why:
         problems.add("episodes", number, column, why + ".")
-    return value
+    return code
+
+
+# The coded columns of an episode, and whether each must be given.
+_CODED = (
+    ("RNE", True),
+    ("LS", True),
+    ("CIN", True),
+    ("PLACE", True),
+    ("PLACE_PROVIDER", False),
+    ("REC", False),
+    ("REASON_PLACE_CHANGE", False),
+)
 
 
 def _read_episodes(
@@ -402,15 +425,7 @@ def _read_episodes(
             )
         values = {
             column: _code(problems, number, column, row.get(column, ""), year, required)
-            for column, required in (
-                ("RNE", True),
-                ("LS", True),
-                ("CIN", True),
-                ("PLACE", True),
-                ("PLACE_PROVIDER", False),
-                ("REC", False),
-                ("REASON_PLACE_CHANGE", False),
-            )
+            for column, required in _CODED
         }
         if not values["PLACE_PROVIDER"] and values["PLACE"] not in NO_PROVIDER_PLACES:
             problems.add("episodes", number, "PLACE_PROVIDER", "Enter a PLACE_PROVIDER code.")
@@ -420,9 +435,8 @@ def _read_episodes(
             problems.add("episodes", number, "REC", "REC is given but there is no end date (DEC).")
         posts = {}
         for column in ("HOME_POST", "PL_POST"):
-            # A full postcode is cut to its sector (LE11 3AB -> LE11 3) as it is read.
-            value = calculations.postcode_sector(row.get(column, ""))
-            if value and not calculations.PARTIAL_POSTCODE.match(value):
+            value, valid = _sector(row.get(column, ""))
+            if not valid:
                 problems.add("episodes", number, column, "Enter a partial postcode such as LE11 3.")
             posts[column] = value
         urn = row.get("URN", "").upper()
@@ -632,13 +646,15 @@ def _write(partnership, header, rows, existing_children, user, progress) -> Impo
         "urn",
     ]
 
+    read = attrgetter(*fields)
+
     def new_episodes():
         for row in rows:
             child_id = child_ids[row.reference]
             if (child_id, row.decom) in stored:
                 continue
             provider = providers.get(row.urn)
-            values = {name: getattr(row, name) for name in fields}
+            values = dict(zip(fields, read(row), strict=True))
             values.update(
                 partnership_id=partnership.pk,
                 child_id=child_id,
