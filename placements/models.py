@@ -306,7 +306,7 @@ class Episode(DomainModel):
 
     class Meta:
         ordering = ["-decom", "pk"]
-        # Which query each serves, with its EXPLAIN: docs/architecture.md, "Indexes".
+        # Which query each serves: docs/architecture.md, "Indexes and bulk writes".
         indexes = [
             models.Index(fields=["partnership", "decom", "dec"]),
             models.Index(fields=["partnership", "dec"], name="episode_partnership_end_idx"),
