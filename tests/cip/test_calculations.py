@@ -117,21 +117,16 @@ def test_a_year_the_board_did_not_continue_into_leaves_no_decision():
 
 
 def test_without_an_agreement_only_a_recorded_year_counts():
-    position = contract_position(
-        commencement=None,
-        term_years=None,
-        period_months=None,
-        notice_months=None,
-        years=[YEAR_1],
-        as_at=date(2019, 3, 1),
-    )
-    assert position.year == 1 and position.recorded and position.outlook is None
-    position = contract_position(
-        commencement=None,
-        term_years=None,
-        period_months=None,
-        notice_months=None,
-        years=[YEAR_1],
-        as_at=date(2020, 3, 1),
-    )
-    assert position.year is None and position.outlook is None
+    def position(as_at):
+        return contract_position(
+            commencement=None,
+            term_years=None,
+            period_months=None,
+            notice_months=None,
+            years=[YEAR_1],
+            as_at=as_at,
+        )
+
+    inside, after = position(date(2019, 3, 1)), position(date(2020, 3, 1))
+    assert inside.year == 1 and inside.recorded and inside.outlook is None
+    assert after.year is None and after.outlook is None
