@@ -69,10 +69,7 @@ class Child(DomainModel):
         MALE = "1", "Male"
         FEMALE = "2", "Female"
 
-    # Indexed by the unique (partnership, reference) constraint, which leads with it.
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="children", db_index=False
-    )
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="children")
     reference = models.CharField(
         max_length=64,
         editable=False,
@@ -231,11 +228,11 @@ class Episode(DomainModel):
         IN = "in", "In county"
         OUT = "out", "Out of county"
 
-    # Each is indexed by an index that leads with it: (partnership, decom, dec) and the
-    # unique (child, decom). A second index of its own would only cost every write.
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="episodes", db_index=False
-    )
+    # Its own narrow index serves the placement figures' data stamp (placements.measures),
+    # which counts the partnership's rows: 178 ms at 480,000 episodes, 254 ms by the wider
+    # composite indexes (a parallel sequential scan).
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="episodes")
+    # Indexed by the unique (child, decom), which leads with it.
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="episodes", db_index=False
     )
