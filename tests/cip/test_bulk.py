@@ -88,9 +88,7 @@ def test_keys_another_writer_took_between_ours_are_never_reused():
 
     with connection.cursor() as cursor:
         # A sequence stepping by 2 stands for another writer taking every other key.
-        cursor.execute(
-            "SELECT pg_get_serial_sequence(%s, %s)", [Episode._meta.db_table, "id"]
-        )
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [Episode._meta.db_table, "id"])
         (sequence,) = cursor.fetchone()
         cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY 2")
         keys = _reserve_ids(connection, Episode, 50)
