@@ -133,14 +133,58 @@ class Form(NamedErrorsMixin, forms.Form):
     """A plain form whose messages name their fields."""
 
 
+# A key beyond this is no record's: SQLite's driver refuses to bind it (OverflowError), which
+# Django's model choice fields do not catch, so a junk post of one was a 500.
+_LARGEST_KEY = 2**63 - 1
+
+
+def _too_large(field: forms.ModelChoiceField, value) -> bool:
+    meta = field.queryset.model._meta
+    key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+    text = str(value).strip().lstrip("+-")
+    return isinstance(key, models.IntegerField) and text.isdigit() and int(text) > _LARGEST_KEY
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's, with a key too large for the database refused as a choice that does not
+    exist (used for every foreign key of a VersionedModelForm, by model_form_field)."""
+
+    def to_python(self, value):
+        if _too_large(self, value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with a key too large for the database refused like any unknown key."""
+
+    def _check_values(self, value):
+        for key in value:
+            if _too_large(self, key):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": key},
+                )
+        return super()._check_values(value)
+
+
 def model_form_field(model_field, **kwargs):
     """The form field of a model field, in every VersionedModelForm: decimals are read by
-    DecimalField above, and a link typed without a scheme is taken as https:// (Django 6's
-    default)."""
+    DecimalField above, keys by the model choice fields above, and a link typed without a
+    scheme is taken as https:// (Django 6's default)."""
     if isinstance(model_field, models.DecimalField):
         kwargs.setdefault("form_class", DecimalField)
     if isinstance(model_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
+    if isinstance(model_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    elif isinstance(model_field, models.ForeignKey):
+        kwargs.setdefault("form_class", ModelChoiceField)
     return model_field.formfield(**kwargs)
 
 

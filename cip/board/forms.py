@@ -14,7 +14,7 @@ from cip.board.models import (
     Risk,
     Secondment,
 )
-from cip.forms import DateInput, Form, VersionedModelForm
+from cip.forms import DateInput, Form, ModelChoiceField, VersionedModelForm
 from cip.models import Organisation, Partnership
 
 
@@ -60,7 +60,7 @@ class SignOffForm(Form):
 
 
 class AttendeeForm(BoardModelForm):
-    user = forms.ModelChoiceField(
+    user = ModelChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
         label="Member",
@@ -221,7 +221,7 @@ class DecisionForm(PaperChoiceMixin, Form):
 
 
 class CorrectionForm(DecisionForm):
-    item = forms.ModelChoiceField(
+    item = ModelChoiceField(
         queryset=AgendaItem.objects.none(),
         label="Agenda item",
         help_text="An item of a meeting whose minutes are not yet signed off",
