@@ -9,7 +9,9 @@ the synthetic data generator (`manage.py generate_data`) both write through it.
 """
 
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from operator import itemgetter
 
 from django.db import connections, models, router
@@ -113,42 +115,204 @@ def _copyable(model) -> bool:
     )
 
 
-def _copy_with_history(connection, model, rows: Iterable[dict], constants: dict, size: int) -> int:
-    """insert_with_history on PostgreSQL for a _copyable model: `constants` holds the value of
-    every column a row's dict does not give (defaults, the time, the history columns)."""
-    key = model._meta.pk.attname
-    history = model.history.model
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    history_fields = {f.attname: f for f in history._meta.concrete_fields}
-    count = 0
-    for batch in batches(rows, size):
-        # The columns the rows give, in the order first seen; the rest take the constants.
-        given = [k for k in dict.fromkeys(k for row in batch for k in row) if k in fields]
-        columns = [key, *(k for k in given if k != key)]
-        get = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[key],)
-        fill = {k: constants[k] for k in columns[1:]}
-        lines, nulls = [], 0
-        for row, pk in zip(batch, _reserve_ids(connection, model, len(batch)), strict=True):
-            row[key] = pk
-            try:
-                found = get(row)
-            except KeyError:  # a row that leaves out a column another row gives
-                found = get({**fill, **row})
-            nulls += found.count(None)
-            lines.append(_SEP.join([_NULL if v is None else str(v) for v in found]))
-        text = _END.join(lines) + _END
-        if text.count(_NULL) != nulls or text.count(_END) != len(lines):
-            # The database would refuse the value anyway; here it would be misread.
-            raise ValueError("A value holds a character that text in the database cannot.")
-        text = _copy_escape(text).replace(_NULL, "\\N").replace(_SEP, "\t")
-        for table, names in ((model, fields), (history, history_fields)):
-            rest = [f for f in names if f not in columns and f != "history_id"]
-            suffix = "".join("\t" + _copy_value(constants[f]) for f in rest) + "\n"
-            sql = _copy_sql(connection, table._meta.db_table, [names[f] for f in (*columns, *rest)])
-            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-                copy.write(text.replace(_END, suffix))
-        count += len(batch)
-    return count
+class Writer:
+    """Bulk writes with history for the current transaction, overlapped on PostgreSQL with
+    the caller's own work.
+
+    On PostgreSQL each batch's COPY runs on a worker thread that shares the transaction's
+    connection, so that while the database writes a batch (and checks its foreign keys, made
+    IMMEDIATE while the writer is open so that they are checked then, not all at commit) the
+    caller is already reading and checking the next one. Rows are pulled from the caller's
+    iterable as they come, so a generator that reads a file is written while it is read. A
+    query the caller makes through Django inside the `with` first waits for the writes queued
+    before it, so the two threads never use the connection at once. On SQLite, or for a model
+    whose columns COPY cannot take as text, each write happens on the spot.
+
+        with Writer(connection) as writer:
+            writer.insert_with_history(Child, children)
+            writer.insert_with_history(Episode, episodes())
+
+    Leaving the `with` waits for every write. The first database error is raised there (or by
+    the next call), and nothing queued after it is tried: the transaction is lost anyway.
+    """
+
+    PENDING = 2  # COPYs written or waiting while the next batch is made: memory stays flat
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.threaded = connection.vendor == "postgresql"
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: deque[Future] = deque()
+        self._error: BaseException | None = None
+        self._sequences: dict[str, str] = {}
+
+    def __enter__(self):
+        if self.threaded:
+            self.connection.ensure_connection()
+            self._raw = self.connection.connection
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-writer")
+            self._guard = self.connection.execute_wrapper(self._after_writes)
+            self._guard.__enter__()
+            self._submit(_execute, "SET CONSTRAINTS ALL IMMEDIATE")
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if not self.threaded:
+            return
+        try:
+            self.wait()
+            if error is None:  # Django's own setting again (an aborted transaction is lost)
+                with self._raw.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        except BaseException:
+            if error is None:
+                raise
+        finally:
+            self._guard.__exit__(None, None, None)
+            self._pool.shutdown(wait=True)
+
+    def _after_writes(self, execute, sql, params, many, context):
+        """Django's own queries on this connection wait for the writes queued before them."""
+        self.wait()
+        return execute(sql, params, many, context)
+
+    def wait(self) -> None:
+        """Wait until every queued write is done; raise the first error."""
+        while self._pending:
+            self._pending.popleft().exception()
+        if self._error is not None:
+            raise self._error
+
+    def _submit(self, function, *args) -> Future:
+        """Run `function(cursor, *args)` after the writes queued before it (at once when not
+        threaded); the Future holds its result."""
+        if self._error is not None:
+            raise self._error
+        if not self.threaded:
+            future: Future = Future()
+            with self.connection.cursor() as cursor:
+                future.set_result(function(cursor, *args))
+            return future
+        future = self._pool.submit(self._job, function, args)
+        self._pending.append(future)
+        while len(self._pending) > self.PENDING + 1:
+            self._pending.popleft().exception()
+        return future
+
+    def _job(self, function, args):
+        if self._error is not None:
+            raise self._error  # nothing after an error is tried
+        try:
+            with self.connection.wrap_database_errors, self._raw.cursor() as cursor:
+                return function(cursor, *args)
+        except BaseException as error:
+            self._error = error
+            raise
+
+    def _keys(self, cursor, table: str, column: str, count: int) -> list[int]:
+        sequence = self._sequences.get(table)
+        if sequence is None:
+            sequence = self._sequences[table] = _sequence(cursor, table, column)
+        return _take_keys(cursor, sequence, count)
+
+    def insert_with_history(
+        self, model, rows: Iterable[dict], *, user=None, batch_size: int = BATCH
+    ) -> int:
+        """INSERT every row of `rows` ({attname: value}; other fields take their defaults)
+        and its '+' history row; returns how many. Each dict gets its new primary key (as
+        `id`) before this returns, so the caller can refer to the rows at once."""
+        connection = self.connection
+        stamp = models.DateTimeField().get_db_prep_value(timezone.now(), connection)
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        defaults = {f.attname: f.get_default() for f in fields}
+        defaults["created_at"] = defaults["updated_at"] = stamp
+        extra = {
+            "history_date": stamp,
+            "history_change_reason": None,
+            "history_type": "+",
+            "history_user_id": getattr(user, "pk", None),
+        }
+        if self.threaded and _copyable(model):
+            return self._copy_with_history(model, rows, {**defaults, **extra}, batch_size)
+        self.wait()
+        return _insert_with_history(connection, model, rows, defaults, extra, stamp, batch_size)
+
+    def _copy_with_history(self, model, rows: Iterable[dict], constants: dict, size: int) -> int:
+        """insert_with_history by COPY for a _copyable model: `constants` holds the value of
+        every column a row's dict does not give (defaults, the time, the history columns)."""
+        key = model._meta.pk.attname
+        table, column = model._meta.db_table, model._meta.pk.column
+        history = model.history.model
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        history_fields = {f.attname: f for f in history._meta.concrete_fields}
+        count = 0
+        ahead: Future | None = None
+        for batch in batches(rows, size):
+            if ahead is None:
+                keys = self._submit(self._keys, table, column, len(batch)).result()
+            else:
+                keys = ahead.result()[: len(batch)]
+            # A full batch is likely to be followed by another, so the next batch's keys are
+            # taken now, queued before this batch's COPY, to be ready when it is made. (If no
+            # batch comes, they are a gap in the sequence, as a rolled-back insert leaves.)
+            ahead = self._submit(self._keys, table, column, size) if len(batch) == size else None
+            # The columns the rows give, in the order first seen; the rest take the constants.
+            given = [k for k in dict.fromkeys(k for row in batch for k in row) if k in fields]
+            columns = [key, *(k for k in given if k != key)]
+            get = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[key],)
+            fill = {k: constants[k] for k in columns[1:]}
+            lines, nulls = [], 0
+            for row, pk in zip(batch, keys, strict=True):
+                row[key] = pk
+                try:
+                    found = get(row)
+                except KeyError:  # a row that leaves out a column another row gives
+                    found = get({**fill, **row})
+                nulls += found.count(None)
+                lines.append(_SEP.join([_NULL if v is None else str(v) for v in found]))
+            text = _END.join(lines) + _END
+            if text.count(_NULL) != nulls or text.count(_END) != len(lines):
+                # The database would refuse the value anyway; here it would be misread.
+                raise ValueError("A value holds a character that text in the database cannot.")
+            text = _copy_escape(text).replace(_NULL, "\\N").replace(_SEP, "\t")
+            for target, names in ((model, fields), (history, history_fields)):
+                rest = [f for f in names if f not in columns and f != "history_id"]
+                suffix = "".join("\t" + _copy_value(constants[f]) for f in rest) + "\n"
+                targets = [names[f] for f in (*columns, *rest)]
+                sql = _copy_sql(self.connection, target._meta.db_table, targets)
+                self._submit(_copy, sql, text.replace(_END, suffix))
+            count += len(batch)
+        return count
+
+
+def _execute(cursor, sql: str) -> None:
+    cursor.execute(sql)
+
+
+def _copy(cursor, sql: str, text: str) -> None:
+    with cursor.copy(sql) as copy:
+        copy.write(text)
+
+
+def _sequence(cursor, table: str, column: str) -> str:
+    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+    (sequence,) = cursor.fetchone()
+    return sequence
+
+
+def _take_keys(cursor, sequence: str, count: int) -> list[int]:
+    """`count` keys from `sequence`. Only the range comes back when the keys are consecutive,
+    as they are unless another writer took some between them."""
+    cursor.execute(
+        "SELECT min(key), max(key), count(*) FROM"
+        " (SELECT nextval(%s::regclass) AS key FROM generate_series(1, %s)) AS taken",
+        [sequence, count],
+    )
+    first, last, taken = cursor.fetchone()
+    if last - first + 1 == taken:  # distinct keys filling their range: all of it
+        return list(range(first, last + 1))
+    cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
+    return [found for (found,) in cursor.fetchall()]
 
 
 def _reserve_ids(connection, model, count: int) -> list[int]:
@@ -156,26 +320,10 @@ def _reserve_ids(connection, model, count: int) -> list[int]:
     history row are written in one pass and concurrent writers never collide.
 
     The sequence is looked up first, on its own: inside the key query PostgreSQL looked it up
-    again for every key (70 ms for 10,000 keys against 6 ms). Only the range comes back when
-    the keys are consecutive, as they are unless another writer took some between them."""
+    again for every key (70 ms for 10,000 keys against 6 ms)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_get_serial_sequence(%s, %s)",
-            [model._meta.db_table, model._meta.pk.column],
-        )
-        (sequence,) = cursor.fetchone()
-        cursor.execute(
-            "SELECT min(key), max(key), count(*) FROM"
-            " (SELECT nextval(%s::regclass) AS key FROM generate_series(1, %s)) AS taken",
-            [sequence, count],
-        )
-        first, last, taken = cursor.fetchone()
-        if last - first + 1 == taken:  # distinct keys filling their range: all of it
-            return list(range(first, last + 1))
-        cursor.execute(
-            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
-        )
-        return [found for (found,) in cursor.fetchall()]
+        sequence = _sequence(cursor, model._meta.db_table, model._meta.pk.column)
+        return _take_keys(cursor, sequence, count)
 
 
 def _last_ids(connection, count: int) -> list[int]:
@@ -191,21 +339,16 @@ def insert_with_history(model, rows: Iterable[dict], *, user=None, batch_size: i
     """INSERT every row of `rows` ({attname: value}; other fields take their defaults) and its
     '+' history row; returns how many. Each dict gets its new primary key (as `id`), so a
     caller that keeps the dicts can refer to the rows. Call it inside a transaction."""
-    connection = connections[router.db_for_write(model)]
+    with Writer(connections[router.db_for_write(model)]) as writer:
+        return writer.insert_with_history(model, rows, user=user, batch_size=batch_size)
+
+
+def _insert_with_history(connection, model, rows, defaults, extra, stamp, batch_size) -> int:
+    """Writer.insert_with_history on SQLite (executemany), or on PostgreSQL for a model whose
+    columns COPY cannot take as text (psycopg adapts the values)."""
     postgres = connection.vendor == "postgresql"
     key = model._meta.pk.attname
-    stamp = models.DateTimeField().get_db_prep_value(timezone.now(), connection)
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields}
-    defaults["created_at"] = defaults["updated_at"] = stamp
-    extra = {
-        "history_date": stamp,
-        "history_change_reason": None,
-        "history_type": "+",
-        "history_user_id": getattr(user, "pk", None),
-    }
-    if postgres and _copyable(model):
-        return _copy_with_history(connection, model, rows, {**defaults, **extra}, batch_size)
 
     def converter(field):
         """How a value of `field` becomes a parameter; None where the driver takes it as is

@@ -1,17 +1,19 @@
 """SSDA903 import and export: the episodes table and the header table, as DfE shapes them.
 
-The import is all-or-nothing: the files are read and checked in full first (streamed, one row
-at a time), and only when no row has a problem is anything written, inside one transaction.
-Every problem names its file, row and column. Only `ImportRefused` leaves this module.
-From the header table only SEX and the month and year of DOB are kept: the full DOB, UPN,
-ethnicity and the mother fields are dropped as each row is read, never stored.
+The import is all-or-nothing, in one transaction: both files are streamed, one row at a time,
+and the episodes are written while the file is still being read; the first row with a problem
+stops the writing, the rest of the file is still checked so that every problem is listed,
+and then the transaction is rolled back. Every problem names its file, row and column. Only
+`ImportRefused` leaves this module. From the header table only SEX and the month and year of
+DOB are kept: the full DOB, UPN, ethnicity and the mother fields are dropped as each row is
+read, never stored.
 """
 
 import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -21,7 +23,7 @@ from typing import BinaryIO
 from django.db import connection, transaction
 from simple_history.utils import bulk_update_with_history
 
-from cip.bulk import insert_with_history, refresh_statistics
+from cip.bulk import Writer, insert_with_history, refresh_statistics
 from cip.models import Partnership
 from placements import calculations, codes
 from placements.models import Child, Episode, Provider
@@ -306,7 +308,11 @@ def _date(value: str) -> date:
 
 
 def _read_header(
-    stream: BinaryIO, problems: _Problems, max_bytes: int, progress: Progress | None
+    stream: BinaryIO,
+    problems: _Problems,
+    max_bytes: int,
+    progress: Progress | None,
+    references: dict[str, str],
 ) -> tuple[dict[str, tuple[int, int, str]], set[str]]:
     """The valid header rows by reference, and every reference the file names (valid or not,
     so that a bad header row is reported once, not again for each of the child's episodes)."""
@@ -320,7 +326,9 @@ def _read_header(
         if len(case_id) > 50:
             problems.add("header", number, "CHILD", "The ID is longer than 50 characters.")
             continue
-        reference = child_reference(case_id)
+        reference = references.get(case_id) or references.setdefault(
+            case_id, child_reference(case_id)
+        )
         if reference in seen_rows:
             problems.add(
                 "header",
@@ -388,10 +396,14 @@ _CODED = (
 
 
 def _read_episodes(
-    stream: BinaryIO, problems: _Problems, max_bytes: int, progress: Progress | None
-) -> list[_EpisodeRow]:
-    episodes: list[_EpisodeRow] = []
-    references: dict[str, str] = {}  # one HMAC and one string per child, not per episode
+    stream: BinaryIO,
+    problems: _Problems,
+    max_bytes: int,
+    progress: Progress | None,
+    references: dict[str, str],
+) -> Iterator[_EpisodeRow]:
+    """Each valid row of the episodes file, as it is read; the others are added to
+    `problems`. `references` maps case IDs to references (one HMAC per child)."""
     for number, row in _rows(stream, "episodes", EPISODE_COLUMNS, problems, max_bytes, progress):
         before = problems.total
         case_id = row.get("CHILD", "")
@@ -444,99 +456,99 @@ def _read_episodes(
             problems.add("episodes", number, "URN", "An Ofsted URN is 6 to 8 letters and digits.")
         if problems.total != before or decom is None:
             continue
-        episodes.append(
-            _EpisodeRow(
-                row=number,
-                reference=references.get(case_id)
-                or references.setdefault(case_id, child_reference(case_id)),
-                decom=decom,
-                dec=dec,
-                rne=values["RNE"],
-                ls=values["LS"],
-                cin=values["CIN"],
-                place=values["PLACE"],
-                place_provider=values["PLACE_PROVIDER"],
-                rec=values["REC"],
-                reason_place_change=values["REASON_PLACE_CHANGE"],
-                home_post=posts["HOME_POST"],
-                pl_post=posts["PL_POST"],
-                urn="" if urn == "XXXXXXX" else urn,
-            )
+        yield _EpisodeRow(
+            row=number,
+            reference=references.get(case_id)
+            or references.setdefault(case_id, child_reference(case_id)),
+            decom=decom,
+            dec=dec,
+            rne=values["RNE"],
+            ls=values["LS"],
+            cin=values["CIN"],
+            place=values["PLACE"],
+            place_provider=values["PLACE_PROVIDER"],
+            rec=values["REC"],
+            reason_place_change=values["REASON_PLACE_CHANGE"],
+            home_post=posts["HOME_POST"],
+            pl_post=posts["PL_POST"],
+            urn="" if urn == "XXXXXXX" else urn,
         )
-    return episodes
 
 
-def _check_children_and_overlaps(
-    partnership: Partnership,
-    header: set[str],
-    rows: list[_EpisodeRow],
-    existing_children: dict[str, int],
+def _check_overlaps(
+    spans: dict[str, dict[date, tuple[int, date | None]]],
+    child_ids: dict[str, int],
+    stored: dict[tuple[int, date], tuple[int, date | None]],
     problems: _Problems,
 ) -> None:
-    by_child: dict[str, list[_EpisodeRow]] = defaultdict(list)
-    for row in rows:
-        if row.reference not in header and row.reference not in existing_children:
-            problems.add("episodes", row.row, "CHILD", "This child is not in the header file.")
-        by_child[row.reference].append(row)
-    stored: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for child_id, start, end in Episode.objects.filter(
-        partnership=partnership, child_id__in=list(existing_children.values())
-    ).values_list("child_id", "decom", "dec"):
-        stored[child_id].append((start, end))
-    for reference, child_rows in by_child.items():
-        seen: dict[date, int] = {}
-        for row in child_rows:
-            if row.decom in seen:
-                problems.add(
-                    "episodes",
-                    row.row,
-                    "DECOM",
-                    "The same child already has an episode starting this day on row "
-                    f"{seen[row.decom]}.",
-                )
-            seen[row.decom] = row.row
-        spans = [(r.decom, r.dec) for r in child_rows]
-        labels = [f"row {r.row}" for r in child_rows]
-        if reference in existing_children:
-            for start, end in stored[existing_children[reference]]:
-                if start not in seen:  # an episode in the file replaces the stored one
-                    spans.append((start, end))
-                    labels.append(f"the stored episode from {start:%d/%m/%Y}")
-        clash = calculations.overlapping(spans)
+    """Each child's episodes in the file, with those already stored that the file does not
+    replace (same start), must not overlap. `spans` is {reference: {DECOM: (row, DEC)}}."""
+    kept: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for (child_id, start), (_, end) in stored.items():
+        kept[child_id].append((start, end))
+    for reference, seen in spans.items():
+        child_id = child_ids.get(reference)
+        if len(seen) < 2 and child_id not in kept:
+            continue
+        child_rows = [(number, start, end) for start, (number, end) in seen.items()]
+        periods = [(start, end) for _, start, end in child_rows]
+        labels = [f"row {number}" for number, _, _ in child_rows]
+        for start, end in kept.get(child_id, ()):
+            if start not in seen:  # an episode in the file replaces the stored one
+                periods.append((start, end))
+                labels.append(f"the stored episode from {start:%d/%m/%Y}")
+        clash = calculations.overlapping(periods)
         if clash:
-            first, second = sorted(clash, key=lambda i: spans[i][0])
-            row = child_rows[first] if first < len(child_rows) else child_rows[second]
-            if second < len(child_rows):
-                row = child_rows[second]
+            first, second = sorted(clash, key=lambda i: periods[i][0])
+            at = second if second < len(child_rows) else first  # the later row of the file
             problems.add(
                 "episodes",
-                row.row,
+                child_rows[at][0],
                 "DECOM",
                 f"Episodes of one child overlap: {labels[first]} and {labels[second]}.",
             )
 
 
-def _stored_children(partnership: Partnership, references: set[str]) -> dict[str, int]:
-    """{reference: pk} of the children named in the files that are already on the log (read
-    in slices, so a log of 250,000 children is not read whole for a return of a few)."""
-    found: dict[str, int] = {}
+def _in_slices(references, query: Callable[[list], Iterator], size: int = 5000) -> Iterator:
+    """query(slice) for each slice of `references`: a log of 250,000 children is not read
+    whole, nor named in one statement, for a return of a few."""
     ordered = sorted(references)
+    for start in range(0, len(ordered), size):
+        yield from query(ordered[start : start + size])
+
+
+def _stored_children(partnership: Partnership, references: set[str]) -> dict[str, int]:
+    """{reference: pk} of the children named in the files that are already on the log."""
     if connection.vendor == "postgresql":
         # One array parameter rather than tens of thousands of placeholders.
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT reference, id FROM {Child._meta.db_table} "  # noqa: S608 - model's table
                 "WHERE partnership_id = %s AND reference = ANY(%s)",
-                [partnership.pk, ordered],
+                [partnership.pk, sorted(references)],
             )
             return dict(cursor.fetchall())
-    for start in range(0, len(ordered), 5000):
-        found.update(
-            Child.objects.filter(
-                partnership=partnership, reference__in=ordered[start : start + 5000]
-            ).values_list("reference", "pk")
+    children = Child.objects.filter(partnership=partnership)
+    return dict(
+        _in_slices(
+            references,
+            lambda part: children.filter(reference__in=part).values_list("reference", "pk"),
         )
-    return found
+    )
+
+
+def _stored_episodes(partnership: Partnership, child_ids) -> dict:
+    """{(child pk, DECOM): (episode pk, DEC)} of the stored episodes of these children."""
+    episodes = Episode.objects.filter(partnership=partnership)
+    return {
+        (child_id, decom): (pk, dec)
+        for child_id, decom, pk, dec in _in_slices(
+            child_ids,
+            lambda part: episodes.filter(child_id__in=part).values_list(
+                "child_id", "decom", "pk", "dec"
+            ),
+        )
+    }
 
 
 def _route(provider_code: str, provider: Provider | None) -> str:
@@ -558,16 +570,10 @@ def import_ssda903(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Check both files in full, then write every row or none. Raises only ImportRefused."""
+    """Write every row of both files or none. Raises only ImportRefused."""
     problems = _Problems()
     try:
-        children, named = _read_header(header, problems, max_bytes, progress)
-        rows = _read_episodes(episodes, problems, max_bytes, progress)
-        existing_children = _stored_children(partnership, named | {r.reference for r in rows})
-        _check_children_and_overlaps(partnership, named, rows, existing_children, problems)
-        if problems.total:
-            raise ImportRefused(problems.found, problems.total)
-        return _write(partnership, children, rows, existing_children, user, progress)
+        return _Import(partnership, user, problems, max_bytes, progress).run(header, episodes)
     except ImportRefused:
         raise
     except Exception as error:  # never a 500: anything unforeseen refuses the whole import
@@ -583,118 +589,212 @@ def import_ssda903(
         ) from error
 
 
-@transaction.atomic
-def _write(partnership, header, rows, existing_children, user, progress) -> ImportResult:
-    result = ImportResult()
-    new_children = [
-        {
-            "partnership_id": partnership.pk,
-            "reference": ref,
-            "birth_year": y,
-            "birth_month": m,
-            "sex": s,
+# An episode's columns that the file gives as they are stored.
+_FIELDS = (
+    "dec",
+    "rne",
+    "ls",
+    "cin",
+    "place",
+    "place_provider",
+    "rec",
+    "reason_place_change",
+    "home_post",
+    "pl_post",
+    "urn",
+)
+_read_fields = attrgetter(*_FIELDS)
+
+
+class _Import:
+    """One import, in one transaction. The header file is read first (it is small: a row a
+    child). The episodes file is then written while it is read: each valid row goes to the
+    database (cip.bulk.Writer overlaps the writing with the reading of the next rows) until a
+    row has a problem; from then on the file is only checked, so that every problem is
+    listed, and the transaction is rolled back. A child's rows that need the whole file
+    (overlaps; children that only the log knows) are checked at the end, before the commit."""
+
+    def __init__(self, partnership, user, problems, max_bytes, progress):
+        self.partnership, self.user, self.problems = partnership, user, problems
+        self.max_bytes, self.progress = max_bytes, progress
+        self.result = ImportResult()
+        self.references: dict[str, str] = {}  # one HMAC per child, shared by both files
+        self.child_ids: dict[str, int] = {}
+        self.stored: dict[tuple[int, date], tuple[int, date | None]] = {}
+        self.spans: dict[str, dict[date, tuple[int, date | None]]] = defaultdict(dict)
+        self.updates: list[_EpisodeRow] = []
+        self.unnamed: list[_EpisodeRow] = []  # children the header does not name
+        self.providers = {
+            p.ofsted_urn.upper(): p
+            # An archived provider is still the provider its URN names.
+            for p in Provider.all_objects.filter(partnership=partnership).exclude(ofsted_urn="")
         }
-        for ref, (y, m, s) in header.items()
-        if ref not in existing_children
-    ]
-    result.children_created = insert_with_history(Child, new_children, user=user)
-    changed_children = []
-    for child in Child.objects.filter(
-        partnership=partnership,
-        pk__in=[existing_children[r] for r in header if r in existing_children],
-    ):
-        year, month, sex = header[child.reference]
-        if (child.birth_year, child.birth_month, child.sex) != (year, month, sex):
-            child.birth_year, child.birth_month, child.sex = year, month, sex
-            child.version += 1
-            changed_children.append(child)
-    if changed_children:
-        bulk_update_with_history(
-            changed_children,
-            Child,
-            ["birth_year", "birth_month", "sex", "version"],
-            batch_size=BATCH,
-            default_user=user,
+        self.districts = settings_for(partnership).districts
+
+    @transaction.atomic
+    def run(self, header: BinaryIO, episodes: BinaryIO) -> ImportResult:
+        problems, result = self.problems, self.result
+        children, self.named = _read_header(
+            header, problems, self.max_bytes, self.progress, self.references
         )
-        result.children_updated = len(changed_children)
-    child_ids = {**existing_children, **{c["reference"]: c["id"] for c in new_children}}
-    providers = {
-        p.ofsted_urn.upper(): p
-        # An archived provider is still the provider its URN names.
-        for p in Provider.all_objects.filter(partnership=partnership).exclude(ofsted_urn="")
-    }
-    districts = settings_for(partnership).districts
-    # Episodes already on the log are updated; only the stored children the file names are read.
-    named = {
-        existing_children[r] for r in {row.reference for row in rows} & existing_children.keys()
-    }
-    stored = {
-        (e.child_id, e.decom): e
-        for e in Episode.objects.filter(partnership=partnership, child_id__in=named)
-    }
-    fields = [
-        "dec",
-        "rne",
-        "ls",
-        "cin",
-        "place",
-        "place_provider",
-        "rec",
-        "reason_place_change",
-        "home_post",
-        "pl_post",
-        "urn",
-    ]
-
-    read = attrgetter(*fields)
-
-    def new_episodes():
-        for row in rows:
-            child_id = child_ids[row.reference]
-            if (child_id, row.decom) in stored:
-                continue
-            provider = providers.get(row.urn)
-            values = dict(zip(fields, read(row), strict=True))
-            values.update(
-                partnership_id=partnership.pk,
-                child_id=child_id,
-                decom=row.decom,
-                provider_id=provider.pk if provider else None,
-                purchase_route=_route(row.place_provider, provider),
-                in_county=calculations.in_county(row.pl_post, districts),
+        self.child_ids = _stored_children(self.partnership, self.named)
+        self.stored = _stored_episodes(self.partnership, self.child_ids.values())
+        new_children = [
+            {
+                "partnership_id": self.partnership.pk,
+                "reference": reference,
+                "birth_year": year,
+                "birth_month": month,
+                "sex": sex,
+            }
+            for reference, (year, month, sex) in children.items()
+            if reference not in self.child_ids
+        ]
+        stored_children = dict(self.child_ids)
+        with Writer(connection) as writer:
+            if not problems.total:  # else nothing is written: every row is still checked
+                result.children_created = writer.insert_with_history(
+                    Child, new_children, user=self.user
+                )
+                self.child_ids.update((c["reference"], c["id"]) for c in new_children)
+            rows = _read_episodes(
+                episodes, problems, self.max_bytes, self.progress, self.references
             )
-            yield values
-
-    updates = []
-    for row in rows:
-        episode = stored.get((child_ids[row.reference], row.decom))
-        if episode is None:
-            continue
-        provider = providers.get(row.urn)
-        episode.version += 1
-        if provider is not None:
-            episode.provider = provider
-        for name in fields:
-            setattr(episode, name, getattr(row, name))
-        episode.derive_location(districts)
-        updates.append(episode)
-    if progress:
-        progress("saving", 0, len(rows))
-    result.episodes_created = insert_with_history(Episode, new_episodes(), user=user)
-    if updates:
-        bulk_update_with_history(
-            updates,
-            Episode,
-            [*fields, "provider", "in_county", "version"],
-            batch_size=BATCH,
-            default_user=user,
+            result.episodes_created = writer.insert_with_history(
+                Episode, self._new_episodes(rows), user=self.user
+            )
+        late = self._find_unnamed()
+        _check_overlaps(self.spans, self.child_ids, self.stored, problems)
+        if problems.total:
+            raise ImportRefused(problems.found, problems.total)  # and the writes roll back
+        if self.progress:
+            self.progress("saving", 0, len(self.updates) + len(late))
+        result.episodes_created += insert_with_history(
+            Episode, self._late_episodes(late), user=self.user
         )
-    result.episodes_updated = len(updates)
-    if result.episodes_created >= ANALYZE_FROM:
-        refresh_statistics(Episode, Child)
-    if progress:
-        progress("saving", len(rows), len(rows))
-    return result
+        self._update_children(children, stored_children)
+        self._update_episodes()
+        if result.episodes_created >= ANALYZE_FROM:
+            refresh_statistics(Episode, Child)
+        if self.progress:
+            self.progress("saving", 1, 1)
+        return result
+
+    def _new_episodes(self, rows: Iterable[_EpisodeRow]) -> Iterator[dict]:
+        """The values of each row that is a new episode, while no problem is found; the rows
+        that update a stored episode are kept for later, and so are those of children that
+        the header does not name (the log may know them)."""
+        problems, spans, stored, child_ids = self.problems, self.spans, self.stored, self.child_ids
+        for row in rows:
+            seen = spans[row.reference]
+            if row.decom in seen:
+                problems.add(
+                    "episodes",
+                    row.row,
+                    "DECOM",
+                    "The same child already has an episode starting this day on row "
+                    f"{seen[row.decom][0]}.",
+                )
+                continue
+            seen[row.decom] = (row.row, row.dec)
+            child_id = child_ids.get(row.reference)
+            if child_id is None:
+                if row.reference not in self.named:
+                    self.unnamed.append(row)
+                continue  # else the header row is refused, so nothing is written
+            if (child_id, row.decom) in stored:
+                self.updates.append(row)
+                continue
+            if not problems.total:  # else the import will be refused: the rest is only checked
+                yield self._values(row, child_id)
+
+    def _late_episodes(self, rows: list[_EpisodeRow]) -> Iterator[dict]:
+        """As _new_episodes, for the rows of children found on the log at the end."""
+        for row in rows:
+            child_id = self.child_ids[row.reference]
+            if (child_id, row.decom) in self.stored:
+                self.updates.append(row)
+            else:
+                yield self._values(row, child_id)
+
+    def _values(self, row: _EpisodeRow, child_id: int) -> dict:
+        provider = self.providers.get(row.urn)
+        values = dict(zip(_FIELDS, _read_fields(row), strict=True))
+        values.update(
+            partnership_id=self.partnership.pk,
+            child_id=child_id,
+            decom=row.decom,
+            provider_id=provider.pk if provider else None,
+            purchase_route=_route(row.place_provider, provider),
+            in_county=calculations.in_county(row.pl_post, self.districts),
+        )
+        return values
+
+    def _find_unnamed(self) -> list[_EpisodeRow]:
+        """The rows of children the header does not name: those the log holds are imported
+        (returned), the others refused."""
+        if not self.unnamed:
+            return []
+        found = _stored_children(self.partnership, {row.reference for row in self.unnamed})
+        self.child_ids.update(found)
+        self.stored.update(_stored_episodes(self.partnership, found.values()))
+        late = []
+        for row in self.unnamed:
+            if row.reference in found:
+                late.append(row)
+            else:
+                self.problems.add(
+                    "episodes", row.row, "CHILD", "This child is not in the header file."
+                )
+        self.unnamed = []
+        return late
+
+    def _update_children(self, header: dict, stored_children: dict[str, int]) -> None:
+        changed = []
+        for child in _in_slices(
+            stored_children.values(),
+            lambda part: Child.objects.filter(partnership=self.partnership, pk__in=part),
+        ):
+            year, month, sex = header[child.reference]
+            if (child.birth_year, child.birth_month, child.sex) != (year, month, sex):
+                child.birth_year, child.birth_month, child.sex = year, month, sex
+                child.version += 1
+                changed.append(child)
+        if changed:
+            bulk_update_with_history(
+                changed,
+                Child,
+                ["birth_year", "birth_month", "sex", "version"],
+                batch_size=BATCH,
+                default_user=self.user,
+            )
+        self.result.children_updated = len(changed)
+
+    def _update_episodes(self) -> None:
+        if not self.updates:
+            return
+        rows = {self.stored[(self.child_ids[r.reference], r.decom)][0]: r for r in self.updates}
+        episodes = []
+        for episode in _in_slices(
+            rows, lambda part: Episode.objects.filter(partnership=self.partnership, pk__in=part)
+        ):
+            row = rows[episode.pk]
+            provider = self.providers.get(row.urn)
+            episode.version += 1
+            if provider is not None:
+                episode.provider = provider
+            for name in _FIELDS:
+                setattr(episode, name, getattr(row, name))
+            episode.derive_location(self.districts)
+            episodes.append(episode)
+        bulk_update_with_history(
+            episodes,
+            Episode,
+            [*_FIELDS, "provider", "in_county", "version"],
+            batch_size=BATCH,
+            default_user=self.user,
+        )
+        self.result.episodes_updated = len(episodes)
 
 
 # --- export -------------------------------------------------------------------------------

@@ -59,11 +59,11 @@ def test_an_import_killed_in_the_middle_of_writing_leaves_no_rows(tmp_path):
     # The child's connection says who it is, so its session can be found and watched.
     env = _environment()
     env["DATABASE_URL"] += f"?application_name={name}"
-    empty = _scalar("SELECT pg_relation_size('placements_episode')")
     # The import writes each batch of episodes and then their history rows. A second
     # session holds a lock that lets the import read the history table but not write to
     # it, so the import stops, deterministically, with its first batch of episodes
-    # written and uncommitted. (Watching the table grow instead raced a fast machine.)
+    # written and uncommitted. (Watching the table grow instead raced a fast machine, and
+    # its size need not grow: a COPY fills the free space that earlier tests left.)
     blocker = connections.create_connection("default")
     process = None
     try:
@@ -91,7 +91,18 @@ def test_an_import_killed_in_the_middle_of_writing_leaves_no_rows(tmp_path):
             )
 
         _wait_until(waiting_to_write_history, 120, "the import never reached its history rows")
-        assert _scalar("SELECT pg_relation_size('placements_episode')") > empty  # written...
+        # Written (its COPY into the episode table is over and holds the table's write
+        # lock, as the history COPY waits)...
+        assert (
+            _scalar(
+                "SELECT count(*) FROM pg_locks JOIN pg_stat_activity USING (pid)"
+                " WHERE application_name = %s AND relation = %s::regclass"
+                " AND mode = 'RowExclusiveLock' AND granted",
+                name,
+                Episode._meta.db_table,
+            )
+            == 1
+        )
         assert Episode.objects.count() == 0  # ...but not visible: not committed
         process.send_signal(signal.SIGKILL)
         assert process.wait(timeout=10) == -signal.SIGKILL

@@ -33,7 +33,7 @@ def test_a_refusal_by_the_last_resort_handler_counts_as_a_finding(partnership, m
     def broken(*args, **kwargs):
         raise KeyError("a bug")
 
-    monkeypatch.setattr("placements.importers._check_children_and_overlaps", broken)
+    monkeypatch.setattr("placements.importers._check_overlaps", broken)
     with pytest.raises(ssda903.UnforeseenError, match="a bug"):
         ssda903.import_one(partnership, ssda903.seeds()["good"])
 
