@@ -12,6 +12,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import chain
 from operator import itemgetter
 
 from django.db import connections, models, router
@@ -257,7 +258,7 @@ class Writer:
             # batch comes, they are a gap in the sequence, as a rolled-back insert leaves.)
             ahead = self._submit(self._keys, table, column, size) if len(batch) == size else None
             # The columns the rows give, in the order first seen; the rest take the constants.
-            given = [k for k in dict.fromkeys(k for row in batch for k in row) if k in fields]
+            given = [k for k in dict.fromkeys(chain.from_iterable(batch)) if k in fields]
             columns = [key, *(k for k in given if k != key)]
             get = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[key],)
             fill = {k: constants[k] for k in columns[1:]}
@@ -268,8 +269,10 @@ class Writer:
                     found = get(row)
                 except KeyError:  # a row that leaves out a column another row gives
                     found = get({**fill, **row})
-                nulls += found.count(None)
-                lines.append(_SEP.join([_NULL if v is None else str(v) for v in found]))
+                if None in found:
+                    nulls += found.count(None)
+                    found = [_NULL if v is None else v for v in found]
+                lines.append(_SEP.join(map(str, found)))
             text = _END.join(lines) + _END
             if text.count(_NULL) != nulls or text.count(_END) != len(lines):
                 # The database would refuse the value anyway; here it would be misread.

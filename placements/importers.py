@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from operator import attrgetter
-from typing import BinaryIO
+from operator import itemgetter
+from typing import BinaryIO, NamedTuple
 
 from django.db import connection, transaction
 from simple_history.utils import bulk_update_with_history
@@ -49,6 +49,8 @@ HEADER_EXPORT_COLUMNS = ["CHILD", "SEX"]
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS = 500
 BATCH = 2000
+# Episodes (and children) per COPY: the database writes one batch while the next is read.
+WRITE_BATCH = 10_000
 # An import that adds this many episodes refreshes the planner's statistics (see
 # cip.bulk.refresh_statistics).
 ANALYZE_FROM = 1000
@@ -102,8 +104,7 @@ class _Problems:
             self.found.append(ImportProblem(file, row, column, message))
 
 
-@dataclass(frozen=True, slots=True)
-class _EpisodeRow:
+class _EpisodeRow(NamedTuple):
     row: int
     reference: str
     decom: date
@@ -195,8 +196,9 @@ def _rows(
     problems: _Problems,
     max_bytes: int,
     progress: Progress | None = None,
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (row number, {COLUMN: value}) from a CSV, streaming; the header row is row 1."""
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Yield (row number, the values of the `required` columns in their order, stripped) from
+    a CSV, streaming; the header row is row 1, and a value the row leaves out is blank."""
     try:
         size = _size(stream)
         start = stream.read(SNIFF_BYTES)
@@ -226,6 +228,7 @@ def _rows(
     reader = csv.reader(text)
     number = 0
     columns: list[str] = []
+    pick, width = itemgetter(0), 0  # set from the header row
     try:
         for number, record in enumerate(reader, start=1):
             if number == 1:
@@ -241,23 +244,26 @@ def _rows(
                 if repeated:
                     problems.add(name, 1, None, f"Repeated column(s): {', '.join(repeated)}.")
                     return
+                pick = itemgetter(*(columns.index(c) for c in required))
+                width = len(columns)
                 continue
-            if not any(cell.strip() for cell in record):
+            joined = "".join(record)
+            if not joined.strip():
                 continue  # a blank line, such as the one many programs write at the end
-            if not _is_text(record):
+            if not joined.isascii() and not _is_text(record):
                 column = next(
                     (c for c, v in zip(columns, record, strict=False) if not _is_text([v])), None
                 )
                 problems.add(name, number, column, _not_utf8(record))
                 continue
-            if len(record) > len(columns):
-                problems.add(
-                    name, number, None, f"{len(record)} values for {len(columns)} columns."
-                )
-                continue
+            if len(record) != width:
+                if len(record) > width:
+                    problems.add(name, number, None, f"{len(record)} values for {width} columns.")
+                    continue
+                record += [""] * (width - len(record))
             if progress and number % BATCH == 0:
                 progress(name, stream.tell(), size)
-            yield number, dict(zip(columns, map(str.strip, record), strict=False))
+            yield number, tuple(map(str.strip, pick(record)))
     except csv.Error as error:
         problems.add(name, number + 1, None, f"The CSV cannot be read here: {error}.")
     finally:
@@ -318,8 +324,9 @@ def _read_header(
     so that a bad header row is reported once, not again for each of the child's episodes)."""
     children: dict[str, tuple[int, int, str]] = {}
     seen_rows: dict[str, int] = {}
-    for number, row in _rows(stream, "header", HEADER_COLUMNS, problems, max_bytes, progress):
-        case_id = row.get("CHILD", "")
+    for number, (case_id, sex, dob) in _rows(
+        stream, "header", HEADER_COLUMNS, problems, max_bytes, progress
+    ):
         if not case_id:
             problems.add("header", number, "CHILD", "Enter the child's ID.")
             continue
@@ -338,12 +345,11 @@ def _read_header(
             )
             continue
         seen_rows[reference] = number
-        sex = row.get("SEX", "")
         if sex not in {"1", "2"}:
             problems.add("header", number, "SEX", "SEX must be 1 (male) or 2 (female).")
             continue
         try:
-            born = _date(row.get("DOB", ""))  # only its month and year are kept
+            born = _date(dob)  # only its month and year are kept
         except ValueError:
             problems.add("header", number, "DOB", "Enter the date of birth as dd/mm/yyyy.")
             continue
@@ -362,28 +368,7 @@ def _sector(postcode: str) -> tuple[str, bool]:
     return value, not value or bool(calculations.PARTIAL_POSTCODE.match(value))
 
 
-@lru_cache(maxsize=4096)
-def _checked(column: str, value: str, year: int) -> tuple[str, str | None]:
-    """The code as stored (upper case) and why it is not valid in the year, if it is not.
-    Remembered: a return uses the same few codes on every row."""
-    code = value.upper()
-    return code, codes.problem(column, code, year) if code else None
-
-
-def _code(
-    problems: _Problems, number: int, column: str, value: str, year: int, required: bool
-) -> str:
-    code, why = _checked(column, value, year)
-    if not code:
-        if required:
-            problems.add("episodes", number, column, f"Enter a {column} code.")
-        return ""
-    if why:
-        problems.add("episodes", number, column, why + ".")
-    return code
-
-
-# The coded columns of an episode, and whether each must be given.
+# The coded columns of an episode, in the file's order, and whether each must be given.
 _CODED = (
     ("RNE", True),
     ("LS", True),
@@ -395,6 +380,30 @@ _CODED = (
 )
 
 
+@lru_cache(maxsize=65536)
+def _coded(year: int, ended: bool, *values: str) -> tuple[tuple[str, ...], tuple]:
+    """The coded columns of a row (in _CODED's order) as stored, upper case, and what is
+    wrong with them as (column, message) pairs, for a row starting in the collection `year`
+    that has an end date or not. Remembered: a return repeats a few combinations of codes."""
+    found, wrong = [], []
+    for (column, required), value in zip(_CODED, values, strict=True):
+        code = value.upper()
+        if not code:
+            if required:
+                wrong.append((column, f"Enter a {column} code."))
+        elif why := codes.problem(column, code, year):
+            wrong.append((column, why + "."))
+        found.append(code)
+    place, provider, rec = found[3], found[4], found[5]
+    if not provider and place not in NO_PROVIDER_PLACES:
+        wrong.append(("PLACE_PROVIDER", "Enter a PLACE_PROVIDER code."))
+    if ended and not rec:
+        wrong.append(("REC", "An episode with an end date needs a REC code."))
+    if not ended and rec:
+        wrong.append(("REC", "REC is given but there is no end date (DEC)."))
+    return tuple(found), tuple(wrong)
+
+
 def _read_episodes(
     stream: BinaryIO,
     problems: _Problems,
@@ -404,30 +413,41 @@ def _read_episodes(
 ) -> Iterator[_EpisodeRow]:
     """Each valid row of the episodes file, as it is read; the others are added to
     `problems`. `references` maps case IDs to references (one HMAC per child)."""
-    for number, row in _rows(stream, "episodes", EPISODE_COLUMNS, problems, max_bytes, progress):
+    this_year = codes.collection_year(date.today())
+    for number, (
+        case_id,
+        decom_text,
+        rne,
+        ls,
+        cin,
+        place,
+        provider,
+        dec_text,
+        rec,
+        reason,
+        home_post,
+        pl_post,
+        urn,
+    ) in _rows(stream, "episodes", EPISODE_COLUMNS, problems, max_bytes, progress):
         before = problems.total
-        case_id = row.get("CHILD", "")
         if not case_id or len(case_id) > 50:
             problems.add("episodes", number, "CHILD", "Enter the child's ID (up to 50 characters).")
-        dates: dict[str, date | None] = {}
-        for column in ("DECOM", "DEC"):
-            value = row.get(column, "")
-            if not value:
-                dates[column] = None
-                if column == "DECOM":
-                    problems.add("episodes", number, column, "Enter the start date.")
-                continue
+        decom = dec = None
+        if not decom_text:
+            problems.add("episodes", number, "DECOM", "Enter the start date.")
+        else:
             try:
-                dates[column] = _date(value)
+                decom = _date(decom_text)
             except ValueError:
-                problems.add(
-                    "episodes", number, column, f"'{value[:20]}' is not a date like 31/03/2019."
-                )
-                dates[column] = None
-        decom, dec = dates["DECOM"], dates["DEC"]
+                problems.add("episodes", number, "DECOM", _not_a_date(decom_text))
+        if dec_text:
+            try:
+                dec = _date(dec_text)
+            except ValueError:
+                problems.add("episodes", number, "DEC", _not_a_date(dec_text))
         if decom and dec and dec < decom:
             problems.add("episodes", number, "DEC", "The end date is before the start date.")
-        year = codes.collection_year(decom) if decom else codes.collection_year(date.today())
+        year = codes.collection_year(decom) if decom else this_year
         if decom and year < codes.FIRST_YEAR:
             problems.add(
                 "episodes",
@@ -435,44 +455,37 @@ def _read_episodes(
                 "DECOM",
                 f"Episodes starting before April {codes.FIRST_YEAR - 1} are not accepted.",
             )
-        values = {
-            column: _code(problems, number, column, row.get(column, ""), year, required)
-            for column, required in _CODED
-        }
-        if not values["PLACE_PROVIDER"] and values["PLACE"] not in NO_PROVIDER_PLACES:
-            problems.add("episodes", number, "PLACE_PROVIDER", "Enter a PLACE_PROVIDER code.")
-        if dec and not values["REC"]:
-            problems.add("episodes", number, "REC", "An episode with an end date needs a REC code.")
-        if not dec and values["REC"]:
-            problems.add("episodes", number, "REC", "REC is given but there is no end date (DEC).")
-        posts = {}
-        for column in ("HOME_POST", "PL_POST"):
-            value, valid = _sector(row.get(column, ""))
-            if not valid:
-                problems.add("episodes", number, column, "Enter a partial postcode such as LE11 3.")
-            posts[column] = value
-        urn = row.get("URN", "").upper()
-        if urn and not (_URN.match(urn) or urn == "XXXXXXX"):
+        found, wrong = _coded(year, dec is not None, rne, ls, cin, place, provider, rec, reason)
+        for column, message in wrong:
+            problems.add("episodes", number, column, message)
+        home_post, home_valid = _sector(home_post)
+        if not home_valid:
+            problems.add("episodes", number, "HOME_POST", _NOT_A_SECTOR)
+        pl_post, pl_valid = _sector(pl_post)
+        if not pl_valid:
+            problems.add("episodes", number, "PL_POST", _NOT_A_SECTOR)
+        urn = urn.upper()
+        if urn and not (urn == "XXXXXXX" or _URN.match(urn)):
             problems.add("episodes", number, "URN", "An Ofsted URN is 6 to 8 letters and digits.")
         if problems.total != before or decom is None:
             continue
         yield _EpisodeRow(
-            row=number,
-            reference=references.get(case_id)
-            or references.setdefault(case_id, child_reference(case_id)),
-            decom=decom,
-            dec=dec,
-            rne=values["RNE"],
-            ls=values["LS"],
-            cin=values["CIN"],
-            place=values["PLACE"],
-            place_provider=values["PLACE_PROVIDER"],
-            rec=values["REC"],
-            reason_place_change=values["REASON_PLACE_CHANGE"],
-            home_post=posts["HOME_POST"],
-            pl_post=posts["PL_POST"],
-            urn="" if urn == "XXXXXXX" else urn,
+            number,
+            references.get(case_id) or references.setdefault(case_id, child_reference(case_id)),
+            decom,
+            dec,
+            *found,
+            home_post,
+            pl_post,
+            "" if urn == "XXXXXXX" else urn,
         )
+
+
+_NOT_A_SECTOR = "Enter a partial postcode such as LE11 3."
+
+
+def _not_a_date(value: str) -> str:
+    return f"'{value[:20]}' is not a date like 31/03/2019."
 
 
 def _check_overlaps(
@@ -603,7 +616,6 @@ _FIELDS = (
     "pl_post",
     "urn",
 )
-_read_fields = attrgetter(*_FIELDS)
 
 
 class _Import:
@@ -630,6 +642,10 @@ class _Import:
             for p in Provider.all_objects.filter(partnership=partnership).exclude(ofsted_urn="")
         }
         self.districts = settings_for(partnership).districts
+        # Remembered per sector: a return places many children in the same few.
+        self.in_county = lru_cache(maxsize=None)(
+            lambda sector: calculations.in_county(sector, self.districts)
+        )
 
     @transaction.atomic
     def run(self, header: BinaryIO, episodes: BinaryIO) -> ImportResult:
@@ -654,14 +670,14 @@ class _Import:
         with Writer(connection) as writer:
             if not problems.total:  # else nothing is written: every row is still checked
                 result.children_created = writer.insert_with_history(
-                    Child, new_children, user=self.user
+                    Child, new_children, user=self.user, batch_size=WRITE_BATCH
                 )
                 self.child_ids.update((c["reference"], c["id"]) for c in new_children)
             rows = _read_episodes(
                 episodes, problems, self.max_bytes, self.progress, self.references
             )
             result.episodes_created = writer.insert_with_history(
-                Episode, self._new_episodes(rows), user=self.user
+                Episode, self._new_episodes(rows), user=self.user, batch_size=WRITE_BATCH
             )
         late = self._find_unnamed()
         _check_overlaps(self.spans, self.child_ids, self.stored, problems)
@@ -719,16 +735,25 @@ class _Import:
 
     def _values(self, row: _EpisodeRow, child_id: int) -> dict:
         provider = self.providers.get(row.urn)
-        values = dict(zip(_FIELDS, _read_fields(row), strict=True))
-        values.update(
-            partnership_id=self.partnership.pk,
-            child_id=child_id,
-            decom=row.decom,
-            provider_id=provider.pk if provider else None,
-            purchase_route=_route(row.place_provider, provider),
-            in_county=calculations.in_county(row.pl_post, self.districts),
-        )
-        return values
+        return {
+            "partnership_id": self.partnership.pk,
+            "child_id": child_id,
+            "decom": row.decom,
+            "dec": row.dec,
+            "rne": row.rne,
+            "ls": row.ls,
+            "cin": row.cin,
+            "place": row.place,
+            "place_provider": row.place_provider,
+            "rec": row.rec,
+            "reason_place_change": row.reason_place_change,
+            "home_post": row.home_post,
+            "pl_post": row.pl_post,
+            "urn": row.urn,
+            "provider_id": provider.pk if provider else None,
+            "purchase_route": _route(row.place_provider, provider),
+            "in_county": self.in_county(row.pl_post),
+        }
 
     def _find_unnamed(self) -> list[_EpisodeRow]:
         """The rows of children the header does not name: those the log holds are imported

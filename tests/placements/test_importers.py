@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from placements import importers
 from placements.importers import (
     EPISODE_COLUMNS,
     ImportRefused,
@@ -204,6 +205,64 @@ def test_every_problem_is_reported_not_just_the_first(partnership):
     problems = _refused(partnership, episodes=_csv(rows))
     assert len(problems) == 3
     assert "row 4, column CIN" in problems[2]
+
+
+def _return(children: int) -> tuple[list, list]:
+    """A header and an episodes table of `children` children with an open episode each."""
+    ids = [str(200000 + n) for n in range(children)]
+    header = [HEADER[0], *([i, "1", "14/06/2008", "", "", "", ""] for i in ids)]
+    episodes = [
+        EPISODE_COLUMNS,
+        *([i, "01/05/2018", "S", "C2", "N1", "U4", "PR1", "", "", "", "", "", ""] for i in ids),
+    ]
+    return header, episodes
+
+
+def test_a_bad_row_after_batches_were_written_leaves_nothing_behind(partnership, monkeypatch):
+    """The episodes are written batch by batch while the file is read. A bad row near the
+    end, read after most rows went to the database, still leaves no child, episode or
+    history row, and is named."""
+    monkeypatch.setattr(importers, "WRITE_BATCH", 5)
+    held = []  # the episodes the transaction holds once the file is read
+    check = importers._check_overlaps
+
+    def counting(*args):
+        held.append(Episode.objects.filter(partnership=partnership).count())
+        return check(*args)
+
+    monkeypatch.setattr(importers, "_check_overlaps", counting)
+    header, episodes = _return(40)
+    episodes[38][EPISODE_COLUMNS.index("PLACE")] = "Q9"  # row 39 of the file
+    problems = _refused(partnership, header=_csv(header), episodes=_csv(episodes))
+    assert problems == ["Episodes file, row 39, column PLACE: 'Q9' is not an SSDA903 PLACE code."]
+    assert held == [37]  # every row before the bad one was written; none after it
+    assert Child.history.count() == 0 and Episode.history.count() == 0
+
+
+def test_a_child_already_on_the_log_can_be_left_out_of_the_header(partnership):
+    _import(partnership)
+    rows = [
+        EPISODE_COLUMNS,
+        ["100002", "15/06/2018", "S", "V2", "N5", "U6", "PR4", "31/12/2018", "X1", "CARPL",
+         "LE67 1", "LE67 4", ""],
+        ["100002", "01/01/2019", "P", "V2", "N5", "U4", "PR1", "", "", "", "LE67 1", "LE67 4",
+         ""],
+    ]  # fmt: skip
+    result = _import(partnership, header=_csv(HEADER[:2]), episodes=_csv(rows))
+    assert (result.episodes_created, result.episodes_updated) == (1, 1)
+    child = Child.objects.get(reference=child_reference("100002"))
+    assert [(e.decom, e.dec) for e in child.episodes.order_by("decom")] == [
+        (date(2018, 6, 15), date(2018, 12, 31)),
+        (date(2019, 1, 1), None),
+    ]
+
+
+def test_a_second_episode_of_a_child_starting_the_same_day_is_named(partnership):
+    problems = _refused(partnership, episodes=_csv([*EPISODES, EPISODES[2]]))
+    assert problems == [
+        "Episodes file, row 5, column DECOM: The same child already has an episode starting "
+        "this day on row 3."
+    ]
 
 
 def test_a_missing_column_is_named(partnership):
