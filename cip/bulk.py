@@ -61,7 +61,8 @@ def _copy_sql(connection, table: str, columns) -> str:
 # rows (episodes, children and a history row for each) that a 100,000-episode import writes.
 # For models whose every column PostgreSQL reads back from str(value), the text is made here
 # instead, a batch at a time, with whole-string operations. A row's history row repeats its
-# values, so each row's text is made once and serves both tables.
+# values, so the database copies the rows it has just read into the history table itself
+# (INSERT ... SELECT): the text is sent and parsed once.
 
 # Field types whose values PostgreSQL reads from str(value): whole numbers and keys, text,
 # dates and times, Decimals, booleans ('True' is true to PostgreSQL) and UUIDs.
@@ -110,10 +111,7 @@ def _copy_value(value) -> str:
 
 
 def _copyable(model) -> bool:
-    return all(
-        f.get_internal_type() in _STR_COPYABLE
-        for f in (*model._meta.concrete_fields, *model.history.model._meta.concrete_fields)
-    )
+    return all(f.get_internal_type() in _STR_COPYABLE for f in model._meta.concrete_fields)
 
 
 class Writer:
@@ -154,7 +152,7 @@ class Writer:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-writer")
             self._guard = self.connection.execute_wrapper(self._after_writes)
             self._guard.__enter__()
-            self._submit(_execute, "SET CONSTRAINTS ALL IMMEDIATE")
+            self.submit(_execute, "SET CONSTRAINTS ALL IMMEDIATE")
         return self
 
     def __exit__(self, kind, error, traceback):
@@ -184,7 +182,7 @@ class Writer:
         if self._error is not None:
             raise self._error
 
-    def _submit(self, function, *args) -> Future:
+    def submit(self, function, *args) -> Future:
         """Run `function(cursor, *args)` after the writes queued before it (at once when not
         threaded); the Future holds its result."""
         if self._error is not None:
@@ -243,20 +241,19 @@ class Writer:
         every column a row's dict does not give (defaults, the time, the history columns)."""
         key = model._meta.pk.attname
         table, column = model._meta.db_table, model._meta.pk.column
-        history = model.history.model
         fields = {f.attname: f for f in model._meta.concrete_fields}
-        history_fields = {f.attname: f for f in history._meta.concrete_fields}
+        copy_history, history_params = self._history_sql(model, constants)
         count = 0
         ahead: Future | None = None
         for batch in batches(rows, size):
             if ahead is None:
-                keys = self._submit(self._keys, table, column, len(batch)).result()
+                keys = self.submit(self._keys, table, column, len(batch)).result()
             else:
                 keys = ahead.result()[: len(batch)]
             # A full batch is likely to be followed by another, so the next batch's keys are
             # taken now, queued before this batch's COPY, to be ready when it is made. (If no
             # batch comes, they are a gap in the sequence, as a rolled-back insert leaves.)
-            ahead = self._submit(self._keys, table, column, size) if len(batch) == size else None
+            ahead = self.submit(self._keys, table, column, size) if len(batch) == size else None
             # The columns the rows give, in the order first seen; the rest take the constants.
             given = [k for k in dict.fromkeys(chain.from_iterable(batch)) if k in fields]
             columns = [key, *(k for k in given if k != key)]
@@ -278,18 +275,45 @@ class Writer:
                 # The database would refuse the value anyway; here it would be misread.
                 raise ValueError("A value holds a character that text in the database cannot.")
             text = _copy_escape(text).replace(_NULL, "\\N").replace(_SEP, "\t")
-            for target, names in ((model, fields), (history, history_fields)):
-                rest = [f for f in names if f not in columns and f != "history_id"]
-                suffix = "".join("\t" + _copy_value(constants[f]) for f in rest) + "\n"
-                targets = [names[f] for f in (*columns, *rest)]
-                sql = _copy_sql(self.connection, target._meta.db_table, targets)
-                self._submit(_copy, sql, text.replace(_END, suffix))
+            rest = [f for f in fields if f not in columns]
+            suffix = "".join("\t" + _copy_value(constants[f]) for f in rest) + "\n"
+            sql = _copy_sql(self.connection, table, [fields[f] for f in (*columns, *rest)])
+            self.submit(_copy, sql, text.replace(_END, suffix))
+            # The history rows are the rows just written, read back by the database itself
+            # with the history's own columns: no second copy of the text to send and parse.
+            if keys[-1] - keys[0] + 1 == len(keys):
+                where, bounds = " BETWEEN %s AND %s", [keys[0], keys[-1]]
+            else:
+                where, bounds = " = ANY(%s)", [keys]
+            self.submit(_execute, copy_history + where, [*history_params, *bounds])
             count += len(batch)
         return count
 
+    def _history_sql(self, model, constants: dict) -> tuple[str, list]:
+        """INSERT INTO the model's history table SELECT its rows whose key is (the caller
+        adds the condition), with the history columns' values as parameters."""
+        quote = self.connection.ops.quote_name
+        plain = {f.attname: f.column for f in model._meta.concrete_fields}
+        names, values, params = [], [], []
+        for field in model.history.model._meta.concrete_fields:
+            if field.attname == "history_id":
+                continue
+            names.append(quote(field.column))
+            if field.attname in plain:
+                values.append(quote(plain[field.attname]))
+            else:
+                values.append("%s")
+                params.append(constants[field.attname])
+        sql = (
+            f"INSERT INTO {quote(model.history.model._meta.db_table)} ({', '.join(names)})"  # noqa: S608 - the models' names
+            f" SELECT {', '.join(values)} FROM {quote(model._meta.db_table)}"
+            f" WHERE {quote(model._meta.pk.column)}"
+        )
+        return sql, params
 
-def _execute(cursor, sql: str) -> None:
-    cursor.execute(sql)
+
+def _execute(cursor, sql: str, params=None) -> None:
+    cursor.execute(sql, params)
 
 
 def _copy(cursor, sql: str, text: str) -> None:

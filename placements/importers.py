@@ -319,11 +319,14 @@ def _read_header(
     max_bytes: int,
     progress: Progress | None,
     references: dict[str, str],
+    look_up: Callable[[list[str]], None],
 ) -> tuple[dict[str, tuple[int, int, str]], set[str]]:
     """The valid header rows by reference, and every reference the file names (valid or not,
-    so that a bad header row is reported once, not again for each of the child's episodes)."""
+    so that a bad header row is reported once, not again for each of the child's episodes).
+    `look_up` is given the references a batch at a time, as they are read."""
     children: dict[str, tuple[int, int, str]] = {}
     seen_rows: dict[str, int] = {}
+    batch: list[str] = []
     for number, (case_id, sex, dob) in _rows(
         stream, "header", HEADER_COLUMNS, problems, max_bytes, progress
     ):
@@ -345,6 +348,10 @@ def _read_header(
             )
             continue
         seen_rows[reference] = number
+        batch.append(reference)
+        if len(batch) == WRITE_BATCH:
+            look_up(batch)
+            batch = []
         if sex not in {"1", "2"}:
             problems.add("header", number, "SEX", "SEX must be 1 (male) or 2 (female).")
             continue
@@ -357,6 +364,8 @@ def _read_header(
             problems.add("header", number, "DOB", "The year of birth is not plausible.")
             continue
         children[reference] = (born.year, born.month, sex)
+    if batch:
+        look_up(batch)
     return children, set(seen_rows)
 
 
@@ -530,24 +539,27 @@ def _in_slices(references, query: Callable[[list], Iterator], size: int = 5000) 
         yield from query(ordered[start : start + size])
 
 
-def _stored_children(partnership: Partnership, references: set[str]) -> dict[str, int]:
-    """{reference: pk} of the children named in the files that are already on the log."""
-    if connection.vendor == "postgresql":
-        # One array parameter rather than tens of thousands of placeholders.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT reference, id FROM {Child._meta.db_table} "  # noqa: S608 - model's table
-                "WHERE partnership_id = %s AND reference = ANY(%s)",
-                [partnership.pk, sorted(references)],
-            )
-            return dict(cursor.fetchall())
-    children = Child.objects.filter(partnership=partnership)
-    return dict(
-        _in_slices(
-            references,
-            lambda part: children.filter(reference__in=part).values_list("reference", "pk"),
+def _children_among(cursor, postgres: bool, partnership_id: int, references: list[str]):
+    """(reference, pk) of the partnership's stored children among `references`. Given a
+    cursor, so that cip.bulk.Writer can run it in the import's transaction."""
+    table = Child._meta.db_table
+    if postgres:  # one array parameter rather than thousands of placeholders
+        cursor.execute(
+            f"SELECT reference, id FROM {table} "  # noqa: S608 - the model's table
+            "WHERE partnership_id = %s AND reference = ANY(%s)",
+            [partnership_id, references],
         )
-    )
+        return cursor.fetchall()
+    found = []
+    for start in range(0, len(references), 500):
+        part = references[start : start + 500]
+        cursor.execute(
+            f"SELECT reference, id FROM {table} WHERE partnership_id = %s"  # noqa: S608
+            f" AND reference IN ({', '.join(['%s'] * len(part))})",
+            [partnership_id, *part],
+        )
+        found += cursor.fetchall()
+    return found
 
 
 def _stored_episodes(partnership: Partnership, child_ids) -> dict:
@@ -620,11 +632,12 @@ _FIELDS = (
 
 class _Import:
     """One import, in one transaction. The header file is read first (it is small: a row a
-    child). The episodes file is then written while it is read: each valid row goes to the
-    database (cip.bulk.Writer overlaps the writing with the reading of the next rows) until a
-    row has a problem; from then on the file is only checked, so that every problem is
-    listed, and the transaction is rolled back. A child's rows that need the whole file
-    (overlaps; children that only the log knows) are checked at the end, before the commit."""
+    child), and the children it names are looked up on the log meanwhile. The episodes file
+    is then written while it is read: each valid row goes to the database (cip.bulk.Writer
+    overlaps the writing with the reading of the next rows) until a row has a problem; from
+    then on the file is only checked, so that every problem is listed, and the transaction
+    is rolled back. The checks that need a child's whole file (overlaps; children that only
+    the log knows) are made at the end, before the commit."""
 
     def __init__(self, partnership, user, problems, max_bytes, progress):
         self.partnership, self.user, self.problems = partnership, user, problems
@@ -632,6 +645,7 @@ class _Import:
         self.result = ImportResult()
         self.references: dict[str, str] = {}  # one HMAC per child, shared by both files
         self.child_ids: dict[str, int] = {}
+        self.stored_children: dict[str, int] = {}  # those on the log before the import
         self.stored: dict[tuple[int, date], tuple[int, date | None]] = {}
         self.spans: dict[str, dict[date, tuple[int, date | None]]] = defaultdict(dict)
         self.updates: list[_EpisodeRow] = []
@@ -650,11 +664,43 @@ class _Import:
     @transaction.atomic
     def run(self, header: BinaryIO, episodes: BinaryIO) -> ImportResult:
         problems, result = self.problems, self.result
-        children, self.named = _read_header(
-            header, problems, self.max_bytes, self.progress, self.references
+        with Writer(connection) as writer:
+            # The children already on the log are looked up while the header is read.
+            lookups = []
+            children, self.named = _read_header(
+                header,
+                problems,
+                self.max_bytes,
+                self.progress,
+                self.references,
+                lambda part: lookups.append(
+                    writer.submit(_children_among, writer.threaded, self.partnership.pk, part)
+                ),
+            )
+            for lookup in lookups:
+                self.child_ids.update(lookup.result())
+            self.stored = _stored_episodes(self.partnership, self.child_ids.values())
+            self._write(writer, children, episodes)
+        late = self._find_unnamed()
+        _check_overlaps(self.spans, self.child_ids, self.stored, problems)
+        if problems.total:
+            raise ImportRefused(problems.found, problems.total)  # and the writes roll back
+        if self.progress:
+            self.progress("saving", 0, len(self.updates) + len(late))
+        result.episodes_created += insert_with_history(
+            Episode, self._late_episodes(late), user=self.user
         )
-        self.child_ids = _stored_children(self.partnership, self.named)
-        self.stored = _stored_episodes(self.partnership, self.child_ids.values())
+        self._update_children(children, self.stored_children)
+        self._update_episodes()
+        if result.episodes_created >= ANALYZE_FROM:
+            refresh_statistics(Episode, Child)
+        if self.progress:
+            self.progress("saving", 1, 1)
+        return result
+
+    def _write(self, writer: Writer, children: dict, episodes: BinaryIO) -> None:
+        """Queue the new children, then each new episode as the file is read and checked."""
+        problems, result = self.problems, self.result
         new_children = [
             {
                 "partnership_id": self.partnership.pk,
@@ -666,35 +712,16 @@ class _Import:
             for reference, (year, month, sex) in children.items()
             if reference not in self.child_ids
         ]
-        stored_children = dict(self.child_ids)
-        with Writer(connection) as writer:
-            if not problems.total:  # else nothing is written: every row is still checked
-                result.children_created = writer.insert_with_history(
-                    Child, new_children, user=self.user, batch_size=WRITE_BATCH
-                )
-                self.child_ids.update((c["reference"], c["id"]) for c in new_children)
-            rows = _read_episodes(
-                episodes, problems, self.max_bytes, self.progress, self.references
+        self.stored_children = dict(self.child_ids)
+        if not problems.total:  # else nothing is written: every row is still checked
+            result.children_created = writer.insert_with_history(
+                Child, new_children, user=self.user, batch_size=WRITE_BATCH
             )
-            result.episodes_created = writer.insert_with_history(
-                Episode, self._new_episodes(rows), user=self.user, batch_size=WRITE_BATCH
-            )
-        late = self._find_unnamed()
-        _check_overlaps(self.spans, self.child_ids, self.stored, problems)
-        if problems.total:
-            raise ImportRefused(problems.found, problems.total)  # and the writes roll back
-        if self.progress:
-            self.progress("saving", 0, len(self.updates) + len(late))
-        result.episodes_created += insert_with_history(
-            Episode, self._late_episodes(late), user=self.user
+            self.child_ids.update((c["reference"], c["id"]) for c in new_children)
+        rows = _read_episodes(episodes, problems, self.max_bytes, self.progress, self.references)
+        result.episodes_created = writer.insert_with_history(
+            Episode, self._new_episodes(rows), user=self.user, batch_size=WRITE_BATCH
         )
-        self._update_children(children, stored_children)
-        self._update_episodes()
-        if result.episodes_created >= ANALYZE_FROM:
-            refresh_statistics(Episode, Child)
-        if self.progress:
-            self.progress("saving", 1, 1)
-        return result
 
     def _new_episodes(self, rows: Iterable[_EpisodeRow]) -> Iterator[dict]:
         """The values of each row that is a new episode, while no problem is found; the rows
@@ -760,7 +787,15 @@ class _Import:
         (returned), the others refused."""
         if not self.unnamed:
             return []
-        found = _stored_children(self.partnership, {row.reference for row in self.unnamed})
+        with connection.cursor() as cursor:
+            found = dict(
+                _children_among(
+                    cursor,
+                    connection.vendor == "postgresql",
+                    self.partnership.pk,
+                    sorted({row.reference for row in self.unnamed}),
+                )
+            )
         self.child_ids.update(found)
         self.stored.update(_stored_episodes(self.partnership, found.values()))
         late = []
