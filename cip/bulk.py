@@ -4,8 +4,10 @@
 (each record, then a history row with the same values, history_type '+', the user and the
 time) without building model instances or the ORM's per-value preparation, which is most of
 the time at 100,000 rows. Rows go to PostgreSQL by COPY and to SQLite by executemany, in
-batches, so memory stays flat however many rows the iterable yields. The SSDA903 import and
-the synthetic data generator (`manage.py generate_data`) both write through it.
+batches, so memory stays flat however many rows the iterable yields. A `Writer` keeps
+several such inserts in one pipeline, written on PostgreSQL while the caller makes the next
+rows. The SSDA903 import and the synthetic data generator (`manage.py generate_data`) both
+write through them.
 """
 
 import re
@@ -146,12 +148,19 @@ class Writer:
         self._sequences: dict[str, str] = {}
 
     def __enter__(self):
+        # A writer opened inside another on the same connection is the outer one: two
+        # workers must never share the connection.
+        outer = getattr(self.connection, "_bulk_writer", None)
+        if outer is not None:
+            self.threaded = False
+            return outer
         if self.threaded:
             self.connection.ensure_connection()
             self._raw = self.connection.connection
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-writer")
             self._guard = self.connection.execute_wrapper(self._after_writes)
             self._guard.__enter__()
+            self.connection._bulk_writer = self
             self.submit(_execute, "SET CONSTRAINTS ALL IMMEDIATE")
         return self
 
@@ -169,6 +178,7 @@ class Writer:
         finally:
             self._guard.__exit__(None, None, None)
             self._pool.shutdown(wait=True)
+            del self.connection._bulk_writer
 
     def _after_writes(self, execute, sql, params, many, context):
         """Django's own queries on this connection wait for the writes queued before them."""

@@ -178,3 +178,20 @@ def test_foreign_keys_are_checked_as_the_writer_writes_and_deferred_again_after_
         with pytest.raises(IntegrityError):
             connection.check_constraints()  # what the commit would do
         transaction.set_rollback(True)
+
+
+def test_a_writer_opened_inside_another_on_the_same_connection_is_the_outer_one():
+    """insert_with_history opens a writer of its own; inside another writer it must not start
+    a second worker on the same connection."""
+    child = ChildFactory()
+    later = _episodes(child, 300)
+    for row in later:
+        row["decom"] = row["dec"] = row["decom"] + timedelta(days=1000)
+    with transaction.atomic(), Writer(connection) as outer:
+        outer.insert_with_history(Episode, _episodes(child, 300), batch_size=50)
+        with Writer(connection) as inner:
+            assert inner is outer or not outer.threaded  # SQLite writes on the spot anyway
+        assert insert_with_history(Episode, later, batch_size=50) == 300
+        count = Episode.objects.filter(child=child).count()
+    assert count == 600
+    assert Episode.history.filter(child_id=child.pk).count() == 600
