@@ -614,20 +614,9 @@ def import_ssda903(
         ) from error
 
 
-# An episode's columns that the file gives as they are stored.
-_FIELDS = (
-    "dec",
-    "rne",
-    "ls",
-    "cin",
-    "place",
-    "place_provider",
-    "rec",
-    "reason_place_change",
-    "home_post",
-    "pl_post",
-    "urn",
-)
+# The episode's fields that a row gives as they are stored: all of _EpisodeRow after its row
+# number, reference and start (DECOM, which with the child identifies the episode).
+_FIELDS = _EpisodeRow._fields[3:]
 
 
 class _Import:
@@ -762,25 +751,16 @@ class _Import:
 
     def _values(self, row: _EpisodeRow, child_id: int) -> dict:
         provider = self.providers.get(row.urn)
-        return {
-            "partnership_id": self.partnership.pk,
-            "child_id": child_id,
-            "decom": row.decom,
-            "dec": row.dec,
-            "rne": row.rne,
-            "ls": row.ls,
-            "cin": row.cin,
-            "place": row.place,
-            "place_provider": row.place_provider,
-            "rec": row.rec,
-            "reason_place_change": row.reason_place_change,
-            "home_post": row.home_post,
-            "pl_post": row.pl_post,
-            "urn": row.urn,
-            "provider_id": provider.pk if provider else None,
-            "purchase_route": _route(row.place_provider, provider),
-            "in_county": self.in_county(row.pl_post),
-        }
+        values = dict(zip(_FIELDS, row[3:], strict=True))
+        values.update(
+            partnership_id=self.partnership.pk,
+            child_id=child_id,
+            decom=row.decom,
+            provider_id=provider.pk if provider else None,
+            purchase_route=_route(row.place_provider, provider),
+            in_county=self.in_county(row.pl_post),
+        )
+        return values
 
     def _find_unnamed(self) -> list[_EpisodeRow]:
         """The rows of children the header does not name: those the log holds are imported
