@@ -22,7 +22,7 @@ from cip.forms import (
     OrganisationForm,
     PartnershipForm,
 )
-from cip.models import Membership, Organisation, Partnership
+from cip.models import CollaborationAgreement, Membership, Organisation, Partnership
 from cip.services import StaleEditError, save_versioned
 from cip.tables import OrganisationTable, PartnershipTableView
 
@@ -112,10 +112,12 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.MANAGE)
-    agreement = getattr(partnership, "agreement", None)
+    # The form edits a copy of its own: the page (the contract banner) reads the agreement as
+    # stored, which a form re-shown with what the user typed must not change.
+    agreement = CollaborationAgreement.objects.filter(partnership=partnership).first()
     form = AgreementForm(request.POST or None, instance=agreement)
     if agreement is None:
-        form.instance.partnership = partnership
+        form.instance.partnership_id = partnership.pk
     if request.method == "POST" and save_form(request, form, message="Agreement saved"):
         return redirect(partnership)
     return render(

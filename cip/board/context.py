@@ -15,9 +15,7 @@ from cip.calculations import ContinuationOutlook, next_continuation
 def continuation_warning_for(membership, today) -> ContinuationOutlook | None:
     partnership = membership.partnership
     agreement = getattr(partnership, "agreement", None)
-    terms = ("commencement_date", "maximum_term_years", "termination_notice_months")
-    # An agreement form being corrected holds the user's blanks in this same instance.
-    if agreement is None or any(getattr(agreement, name) is None for name in terms):
+    if agreement is None:
         return None
     board_settings = getattr(partnership, "board_settings", None)
     warning_days = board_settings.warning_days if board_settings is not None else None

@@ -462,3 +462,14 @@ def test_a_commissioner_reads_the_board_but_cannot_record_a_meeting(
     )
     assert response.status_code == 403
     assert partnership.board_meetings.count() == 1
+
+
+def test_a_first_agreement_posted_with_blank_dates_is_refused_by_name(as_admin, partnership):
+    """The form's new agreement is not the partnership's until it is saved: the page's
+    banner, which reads the partnership's agreement, once took the unsaved one with its
+    blank dates and answered 500."""
+    response = as_admin.post(
+        reverse("cip:agreement-edit", kwargs={"slug": partnership.slug}), {"title": "CIP"}
+    )
+    assert response.status_code == 200
+    assert "Enter the commencement date" in response.content.decode()
