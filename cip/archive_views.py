@@ -61,8 +61,9 @@ def _can(request: HttpRequest, model) -> bool:
     return any(role_can(request.membership.role, need) for need in _needs(model))
 
 
-def _partnership_to_change(request: HttpRequest, slug: str, model) -> Partnership:
-    """The partnership, for a member whose role may change records of this kind."""
+def _to_change(request: HttpRequest, slug: str, model, pk: int) -> tuple[Partnership, Archivable]:
+    """The partnership and the record, for a member whose role may change records of this
+    kind and who may change this one (cip.history.record_to_change)."""
     partnership = partnership_for(request, slug)
     if not _can(request, model):
         log.warning(
@@ -74,7 +75,7 @@ def _partnership_to_change(request: HttpRequest, slug: str, model) -> Partnershi
             request.path,
         )
         raise PermissionDenied("Your role cannot archive or restore this kind of record.")
-    return partnership
+    return partnership, history.record_to_change(partnership, model, pk, request.user)
 
 
 def record_archived(request: HttpRequest, slug: str, model: str, pk: int) -> HttpResponse:
@@ -93,8 +94,9 @@ def record_archived(request: HttpRequest, slug: str, model: str, pk: int) -> Htt
             "verbose_name": kind._meta.verbose_name,
             "verbose_name_plural": kind._meta.verbose_name_plural,
             "list_url": _list_url(record, partnership),
-            "can_restore": _can(request, kind),
-            "can_delete": role_can(request.membership.role, Capability.MANAGE),
+            "can_restore": _can(request, kind) and record.changeable_by(request.user, partnership),
+            "can_delete": role_can(request.membership.role, Capability.MANAGE)
+            and record.changeable_by(request.user, partnership),
         },
     )
 
@@ -108,8 +110,7 @@ def _record_url(record: Archivable, partnership: Partnership) -> str:
 @require_http_methods(["GET", "POST"])
 def record_archive(request: HttpRequest, slug: str, model: str, pk: int) -> HttpResponse:
     kind = archive.archivable_model(model)
-    partnership = _partnership_to_change(request, slug, kind)
-    record = history.record_in(partnership, kind, pk)
+    partnership, record = _to_change(request, slug, kind, pk)
     if record.is_archived:
         messages.info(request, f"{capfirst(str(record))} is already archived")
         return redirect(archived_url(record, partnership))
@@ -152,8 +153,7 @@ def record_archive(request: HttpRequest, slug: str, model: str, pk: int) -> Http
 @require_http_methods(["POST"])
 def record_unarchive(request: HttpRequest, slug: str, model: str, pk: int) -> HttpResponse:
     kind = archive.archivable_model(model)
-    partnership = _partnership_to_change(request, slug, kind)
-    record = history.record_in(partnership, kind, pk)
+    partnership, record = _to_change(request, slug, kind, pk)
     if record.is_archived:
         archive.unarchive(record=record, user=request.user)
         messages.success(request, f"{capfirst(str(record))} restored from the archive")
@@ -164,7 +164,7 @@ def record_unarchive(request: HttpRequest, slug: str, model: str, pk: int) -> Ht
 def record_delete(request: HttpRequest, slug: str, model: str, pk: int) -> HttpResponse:
     kind = archive.archivable_model(model)
     partnership = partnership_for(request, slug, Capability.MANAGE)
-    record = history.record_in(partnership, kind, pk)
+    record = history.record_to_change(partnership, kind, pk, request.user)
     deletion = archive.deletion_of(record)
     form = DeleteForGoodForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and deletion.allowed and form.is_valid():

@@ -199,6 +199,19 @@ class ModelFormMetaclass(forms.models.ModelFormMetaclass):
         return super().__new__(mcs, name, bases, attrs)
 
 
+def partnership_id_of(record: models.Model) -> int | None:
+    """The key of the partnership a record hangs off (its `partnership`, or the lookup its
+    model names in `partnership_path`), read from the instance as the form has it."""
+    if isinstance(record, Partnership):
+        return record.pk
+    *hops, last = getattr(record, "partnership_path", "partnership").split("__")
+    for hop in hops:
+        record = getattr(record, hop, None)
+        if record is None:
+            return None
+    return getattr(record, f"{last}_id", None)
+
+
 class VersionedModelForm(NamedErrorsMixin, forms.ModelForm, metaclass=ModelFormMetaclass):
     """Carries the version the record had when the form was loaded (see save_versioned)."""
 
@@ -236,12 +249,29 @@ class VersionedModelForm(NamedErrorsMixin, forms.ModelForm, metaclass=ModelFormM
             )
             field.queryset = offered.order_by(*field.queryset.query.order_by)
 
-    def full_clean(self):
+    # Organisation pickers offer the register the record's partnership sees: the shared
+    # entries and its own, never another partnership's.
+    def _offer_the_partnerships_register(self) -> None:
+        if getattr(self, "_register_offered", False):
+            return
+        self._register_offered = True
+        partnership_id = partnership_id_of(self.instance)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is Organisation:
+                field.queryset = field.queryset.filter(
+                    Q(owner__isnull=True) | Q(owner_id=partnership_id)
+                )
+
+    def _prepare_choices(self) -> None:
+        self._offer_the_partnerships_register()
         self._offer_archived_choices_in_use()
+
+    def full_clean(self):
+        self._prepare_choices()
         super().full_clean()
 
     def get_context(self):
-        self._offer_archived_choices_in_use()
+        self._prepare_choices()
         return super().get_context()
 
 

@@ -2,15 +2,16 @@
 
 Every model inheriting DomainModel has a simple-history table. A record is reached through
 its partnership: through a `partnership` field, or the lookup a model names in
-`partnership_path` (e.g. "work_package__partnership"). Organisations are the shared register
-and are reached directly.
+`partnership_path` (e.g. "work_package__partnership"). Organisations are reached through the
+register a partnership sees: the shared entries and its own.
 """
 
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.http import Http404
 
 from cip.models import DomainModel, Organisation, Partnership
@@ -36,8 +37,8 @@ def domain_model(label: str) -> type[models.Model]:
 def _in_partnership(queryset, model: type[models.Model], partnership: Partnership):
     if model is Partnership:  # the live table or its history: `id` is the partnership's key
         return queryset.filter(**{model._meta.pk.attname: partnership.pk})
-    if model is Organisation:
-        return queryset
+    if model is Organisation:  # the live table or its history: both have `owner`
+        return queryset.filter(Q(owner__isnull=True) | Q(owner=partnership))
     return queryset.filter(**{getattr(model, "partnership_path", "partnership"): partnership})
 
 
@@ -46,6 +47,17 @@ def record_in(partnership: Partnership, model: type[models.Model], pk: int):
     record = _in_partnership(model._base_manager.all(), model, partnership).filter(pk=pk).first()
     if record is None:
         raise Http404("No such record")
+    return record
+
+
+def record_to_change(partnership: Partnership, model: type[models.Model], pk: int, user):
+    """The record, as `record_in`, for a user who is to change it: 403 when it is not the
+    partnership's to change (a shared organisation, for all but site administrators)."""
+    record = record_in(partnership, model, pk)
+    if not record.changeable_by(user, partnership):
+        raise PermissionDenied(
+            f"Only a site administrator can change this {model._meta.verbose_name}."
+        )
     return record
 
 
@@ -70,15 +82,29 @@ class Change:
 class Version:
     entry: models.Model  # the historical row
     changes: list[Change]
+    # Who made it, as the reader may see it: someone outside the partnership (a shared record's
+    # earlier editors) is not named.
+    who: str
 
     @property
     def kind(self) -> str:
         return {"+": "Created", "~": "Changed", "-": "Deleted"}[self.entry.history_type]
 
 
-def versions(record) -> list[Version]:
+def _who(user, members: set[int] | None) -> str:
+    if user is None:
+        return "the system"
+    if members is not None and user.pk not in members:
+        return "someone outside this partnership"
+    return user.get_full_name() or user.username
+
+
+def versions(record, partnership: Partnership) -> list[Version]:
     """Newest first, each with what differs from the version before it."""
     entries = list(record.history.select_related("history_user").order_by("-history_id"))
+    members = None
+    if isinstance(record, Organisation):  # the one kind several partnerships may change
+        members = set(partnership.memberships.values_list("user_id", flat=True))
     out = []
     for newer, older in zip(entries, [*entries[1:], None], strict=True):
         changes = []
@@ -91,7 +117,7 @@ def versions(record) -> list[Version]:
                         after=_display(newer, name),
                     )
                 )
-        out.append(Version(entry=newer, changes=changes))
+        out.append(Version(entry=newer, changes=changes, who=_who(newer.history_user, members)))
     return out
 
 

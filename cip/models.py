@@ -38,6 +38,12 @@ class DomainModel(models.Model):
     class Meta:
         abstract = True
 
+    def changeable_by(self, user, partnership: "Partnership") -> bool:
+        """Whether `user`, working in `partnership`, may change this record at all (before
+        their role's capabilities are asked). A record reached through its partnership is
+        that partnership's own; only the shared register says otherwise."""
+        return True
+
 
 _including_archived: ContextVar[bool] = ContextVar("including_archived", default=False)
 
@@ -115,11 +121,20 @@ class Archivable(models.Model):
             super().validate_constraints(exclude=exclude)
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, partnership: "Partnership"):
+        """The shared register and the partnership's own entries."""
+        return self.filter(Q(owner__isnull=True) | Q(owner=partnership))
+
+
 class Organisation(Archivable, DomainModel):
-    """A shared register of bodies identified by their org-id.guide identifier.
+    """A register of bodies identified by their org-id.guide identifier.
 
     Organisations are public bodies with public identifiers (a council, a charity, a funder),
-    so the register is shared by the partnerships of an installation rather than copied.
+    so the register is shared by the partnerships of an installation rather than copied. An
+    entry added by a partnership's administrator is that partnership's own (`owner`): no other
+    partnership sees or changes it. Shared entries (no owner) are read by every partnership and
+    changed only by the installation's site administrators (`is_superuser`).
     """
 
     archive_needs = ("manage",)
@@ -141,12 +156,33 @@ class Organisation(Archivable, DomainModel):
         unique=True,
         help_text="From org-id.guide, for example GB-LAE-LEC or GB-CHC-216250",
     )
+    owner = models.ForeignKey(
+        "cip.Partnership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="own_organisations",
+        help_text="The partnership whose own entry this is; empty for the shared register",
+    )
+
+    objects = LiveManager.from_queryset(OrganisationQuerySet)()
+    all_objects = models.Manager.from_queryset(OrganisationQuerySet)()  # noqa: DJ012
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_shared(self) -> bool:
+        return self.owner_id is None
+
+    def changeable_by(self, user, partnership: "Partnership") -> bool:
+        if self.is_shared:
+            return user.is_superuser
+        return self.owner_id == partnership.pk
 
     def archive_blockers(self) -> list[str]:
         if Partnership.objects.filter(Q(council=self) | Q(partner=self)).exists():

@@ -262,13 +262,16 @@ class OrganisationTable(tables.Table):
         fields = ["name", "kind", "identifier"]
         order_by = "name"
 
-    def __init__(self, *args, partnership, can_edit: bool, **kwargs):
+    def __init__(self, *args, partnership, can_edit: bool, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
+        self.user = user
         if not can_edit:
             self.columns.hide("edit")
 
     def render_edit(self, record):
+        if not record.changeable_by(self.user, self.partnership):
+            return "Shared register"
         url = reverse(
             "cip:organisation-edit", kwargs={"slug": self.partnership.slug, "pk": record.pk}
         )

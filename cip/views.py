@@ -241,17 +241,17 @@ class OrganisationListView(PartnershipTableView):
     export_name = "organisations"
 
     def get_queryset(self):
-        return Organisation.all_objects.order_by("name", "pk")
+        return Organisation.all_objects.visible_to(self.partnership).order_by("name", "pk")
 
     def get_table_kwargs(self):
         can_edit = role_can(self.request.membership.role, Capability.MANAGE)
-        return {"partnership": self.partnership, "can_edit": can_edit}
+        return {"partnership": self.partnership, "can_edit": can_edit, "user": self.request.user}
 
 
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership_for(request, slug, Capability.MANAGE)
-    form = OrganisationForm(request.POST or None)
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    form = OrganisationForm(request.POST or None, instance=Organisation(owner=partnership))
     if request.method == "POST" and save_form(request, form, message="Organisation added"):
         return redirect("cip:organisation-list", slug=slug)
     return render(request, "cip/form.html", {"form": form, "title": "Add an organisation"})
@@ -260,7 +260,7 @@ def organisation_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.MANAGE)
-    organisation = get_object_or_404(Organisation.all_objects, pk=pk)
+    organisation = history.record_to_change(partnership, Organisation, pk, request.user)
     if archived := redirect_if_archived(organisation, partnership):
         return archived
     form = OrganisationForm(request.POST or None, instance=organisation)
@@ -288,7 +288,7 @@ def record_history(request: HttpRequest, slug: str, model: str, pk: int) -> Http
             "record": record,
             "model_label": model,
             "verbose_name": record._meta.verbose_name,
-            "versions": history.versions(record),
+            "versions": history.versions(record, partnership),
             "deleted": deleted,
             "archived": getattr(record, "is_archived", False),
             "can_restore": not deleted and role_can(request.membership.role, Capability.MANAGE),
@@ -299,7 +299,7 @@ def record_history(request: HttpRequest, slug: str, model: str, pk: int) -> Http
 @require_http_methods(["POST"])
 def record_restore(request: HttpRequest, slug: str, model: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.MANAGE)
-    record = history.record_in(partnership, history.domain_model(model), pk)
+    record = history.record_to_change(partnership, history.domain_model(model), pk, request.user)
     try:
         history_id = int(request.POST.get("history_id", ""))
     except ValueError:

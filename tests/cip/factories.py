@@ -76,3 +76,4 @@ def populate(partnership: Partnership) -> None:
     """One of each core record, for the permission matrix."""
     AgreementFactory(partnership=partnership)
     ContractYearFactory(partnership=partnership)
+    OrganisationFactory(owner=partnership)  # the partnership's own entry in the register

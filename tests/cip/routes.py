@@ -34,7 +34,7 @@ ROUTES = [
     ),
     Route("cip:organisation-list", VIEW),
     Route("cip:organisation-create", MANAGE),
-    Route("cip:organisation-edit", MANAGE, record="cip.Organisation", tenant_scoped=False),
+    Route("cip:organisation-edit", MANAGE, record="cip.Organisation", through="owner"),
 ]
 
 # The archive's pages, shown here for a risk (archived and restored by board members and

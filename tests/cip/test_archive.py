@@ -36,7 +36,7 @@ Role = Membership.Role
 
 # One record of each archivable kind in a partnership.
 MAKERS = {
-    "cip.organisation": lambda p: OrganisationFactory(),
+    "cip.organisation": lambda p: OrganisationFactory(owner=p),
     "cip.meeting": lambda p: MeetingFactory(partnership=p),
     "cip.action": lambda p: ActionFactory(partnership=p),
     "cip.risk": lambda p: RiskFactory(partnership=p),
@@ -159,6 +159,12 @@ def test_an_archived_brief_keeps_its_number(as_commissioner, partnership):
     assert "already has a brief with this number" in response.text
 
 
+def _own(organisation, partnership):
+    organisation.owner = partnership
+    organisation.save()
+    return organisation
+
+
 @pytest.mark.parametrize(
     ("label", "make", "reason"),
     [
@@ -192,7 +198,7 @@ def test_an_archived_brief_keeps_its_number(as_commissioner, partnership):
             ),
             "Children are placed with it now",
         ),
-        ("organisation", lambda p: p.council, "council or the partner of a partnership"),
+        ("organisation", lambda p: _own(p.council, p), "council or the partner of a partnership"),
         (
             "contract",
             lambda p: ContractFactory(

@@ -114,6 +114,7 @@ NOT_WRITES = {
     "cip.history.domain_model": "a lookup",
     "cip.history.model_named": "a lookup",
     "cip.history.record_in": "reads",
+    "cip.history.record_to_change": "reads, and checks the record may be changed",
     "cip.history.deleted_in": "reads the history",
     "cip.history.versions": "reads the history",
     "workpackages.services.delivery_problem": "a check",

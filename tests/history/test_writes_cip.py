@@ -111,7 +111,7 @@ def test_adding_an_organisation(as_admin, administrator, partnership):
 
 @writes("cip:organisation-edit")
 def test_editing_an_organisation(as_admin, administrator, partnership):
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory(owner=partnership)
     post_form(
         as_admin,
         _url("cip:organisation-edit", partnership, pk=organisation.pk),
