@@ -167,7 +167,7 @@ class Organisation(Archivable, DomainModel):
     )
 
     objects = LiveManager.from_queryset(OrganisationQuerySet)()
-    all_objects = models.Manager.from_queryset(OrganisationQuerySet)()  # noqa: DJ012
+    all_objects = models.Manager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         ordering = ["name"]
