@@ -1,6 +1,7 @@
 # CIP Governance. `make run` and `make test` are the two commands a newcomer needs.
 SHELL := /bin/bash
 UV := python3 -m uv
+ADDRESS ?= 127.0.0.1:8000
 PY := $(UV) run --frozen python
 PYTEST := $(UV) run --frozen pytest
 
@@ -16,10 +17,8 @@ install-load:  ## ...plus PostgreSQL and nginx for the load test
 	bash scripts/setup.sh --load
 
 run: export DEBUG ?= true
-run: install  ## Serve the demonstration partnership on SQLite at http://127.0.0.1:8000
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+run: install  ## Serve the demonstration partnership on SQLite at http://$(ADDRESS), with its background worker
+	ADDRESS=$(ADDRESS) bash scripts/run.sh
 
 lint:
 	$(UV) run --frozen ruff check .
@@ -38,7 +37,7 @@ test-sqlite:  ## The whole suite on SQLite, browser journeys included, on both c
 # On both cores, then alone the test that restarts the server under the other tests' feet.
 test-postgres:  ## The suite (less the browser journeys) on a PostgreSQL server started for the run
 	bash scripts/with-postgres.sh bash -c \
-		'$(PYTEST) -n 2 -m "not browser and not server_restart" && $(PYTEST) -m server_restart'
+		'$(PYTEST) -n 2 -m "not browser and not server_restart and not first_run" && $(PYTEST) -m server_restart'
 
 test-browser:  ## Only the Chromium journeys and axe checks
 	$(PYTEST) -m browser

@@ -5,10 +5,13 @@ These models belong to the core `cip` app (imported at the bottom of cip/models.
 tables and migrations are `cip_*`.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from cip.models import Archivable, DomainModel, Partnership
 
@@ -174,6 +177,20 @@ class FinalVersion(DomainModel):
     def filename(self) -> str:
         return f"{self.report.partnership.slug}-report-{self.report_id}-final.pdf"
 
+    @property
+    def no_worker_yet(self) -> bool:
+        """Not rendered, not failed, and older than a worker takes to pick it up."""
+        return not self.pdf_sha256 and not self.failed and _waited_a_minute(self.created_at)
+
+
+# A running worker polls the queue every second; a task still untouched after this long means
+# none is running, and the waiting page says what to start.
+WORKER_PICKUP = timedelta(minutes=1)
+
+
+def _waited_a_minute(since) -> bool:
+    return timezone.now() - since > WORKER_PICKUP
+
 
 class Export(DomainModel):
     """A file made in the background: a draft report's PDF or a board pack."""
@@ -220,3 +237,8 @@ class Export(DomainModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
+
+    @property
+    def no_worker_yet(self) -> bool:
+        """Queued for longer than a worker takes to pick it up: no worker may be running."""
+        return self.status == self.Status.QUEUED and _waited_a_minute(self.created_at)

@@ -1,7 +1,9 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cip.models import Export, Report, ReportSection
 from cip.reports import sections
@@ -144,6 +146,7 @@ def test_an_export_runs_in_the_background_and_is_downloaded_when_ready(partnersh
     waiting = as_officer.get(export.get_absolute_url()).content.decode()
     assert "Waiting to start" in waiting and "Check again" in waiting
     assert 'http-equiv="refresh"' not in waiting
+    assert "No background worker" not in waiting  # asked for just now
     early = as_officer.get(_url("export-download", partnership, export.pk))
     assert early.status_code == 302 and early.url == export.get_absolute_url()
 
@@ -214,3 +217,13 @@ def test_editing_the_title_block_keeps_the_type(partnership, as_officer):
     report.refresh_from_db()
     assert response.status_code == 302
     assert (report.title, report.kind) == ("Renamed", Report.Kind.SCRUTINY)
+
+
+def test_an_export_no_worker_has_started_within_a_minute_says_what_to_run(partnership, as_officer):
+    report = report_with_sections(partnership, include_placements=False)
+    as_officer.post(_url("report-export", partnership, report.pk))
+    export = Export.objects.get(report=report)
+    Export.objects.filter(pk=export.pk).update(created_at=timezone.now() - timedelta(seconds=61))
+    waiting = as_officer.get(export.get_absolute_url()).content.decode()
+    assert "No background worker has started this PDF in over a minute" in waiting
+    assert "manage.py db_worker" in waiting
