@@ -1,23 +1,12 @@
 """Date arithmetic for the collaboration agreement: pure functions over plain values."""
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from cip.periods import add_months, add_years
+
 _DAY = timedelta(days=1)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (or earlier), clamped to the end of a shorter month."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def add_years(day: date, years: int) -> date:
-    return add_months(day, 12 * years)
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -412,3 +413,32 @@ class NewMemberForm(Form):
             self.add_error("username", "This person is already a member of the partnership")
         data["user"] = user
         return data
+
+
+class AsAtForm(Form):
+    """The date a page's figures are as at, sent by GET: today, unless a past day is given."""
+
+    as_at = forms.DateField(
+        label="As at",
+        required=False,
+        widget=DateInput(),
+        help_text="Figures from dated records are worked out for this day, for example 31/3/2021",
+        error_messages={"invalid": "Enter the as-at date as a real date, for example 31/3/2021"},
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_as_at(self):
+        day = self.cleaned_data.get("as_at")
+        if day is not None and day > self.today:
+            raise forms.ValidationError("The as-at date must be today or in the past")
+        return day
+
+    def day(self) -> date:
+        """The as-at date to show: today unless the form is valid and says otherwise."""
+        if self.is_bound:
+            self.is_valid()  # keeps the fields that are valid even when another is not
+            return self.cleaned_data.get("as_at") or self.today
+        return self.today

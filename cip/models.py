@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from cip import calculations
+from cip import calculations, periods
 
 
 class _UnindexedInHistory:
@@ -307,7 +307,7 @@ class CollaborationAgreement(DomainModel):
 
     @property
     def maximum_end_date(self) -> date:
-        return calculations.add_years(self.commencement_date, self.maximum_term_years)
+        return periods.add_years(self.commencement_date, self.maximum_term_years)
 
 
 class ContractYearQuerySet(models.QuerySet):

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from cip import calculations
+from cip import periods
 from cip.bulk import batches, insert_with_history, refresh_statistics
 from cip.models import (
     Action,
@@ -229,7 +229,7 @@ class Generator:
         years = []
         number, start = 1, commencement
         while start <= DATA_END:
-            end = calculations.add_months(start, 12) - timedelta(days=1)
+            end = periods.add_months(start, 12) - timedelta(days=1)
             status = "continued" if end < DATA_END else "pending"
             years.append(
                 {
@@ -382,7 +382,7 @@ class Generator:
                     "signed_off_on": day + timedelta(days=28) if past else None,
                 }
             )
-            day = calculations.add_months(day, 1)
+            day = periods.add_months(day, 1)
         self.write(Meeting, meetings)
         items, actions = [], []
         for meeting in meetings:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
-from cip import calculations, history
+from cip import calculations, history, periods
 from cip.access import Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
 from cip.filters import OrganisationFilter
@@ -135,7 +135,7 @@ def contract_year_create(request: HttpRequest, slug: str) -> HttpResponse:
         initial = {
             "number": latest.number + 1,
             "start_date": start,
-            "end_date": calculations.add_years(start, 1) - timedelta(days=1),
+            "end_date": periods.add_years(start, 1) - timedelta(days=1),
         }
     form = ContractYearForm(request.POST or None, partnership=partnership, initial=initial)
     if request.method == "POST" and save_form(request, form, message="Contract year added"):

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from cip.periods import financial_year
+
 PROSPECT = "prospect"
 ELIGIBILITY_CHECKED = "eligibility_checked"
 DRAFTING = "drafting"
@@ -82,12 +84,6 @@ def missing_for_stage(*, stage: str, values: dict) -> dict[str, str]:
         for name in STAGE_NEEDS.get(stage, ())
         if values.get(name) is None or values.get(name) == ""
     }
-
-
-def financial_year(day: date) -> str:
-    """The UK public-sector financial year (1 April to 31 March) as councils write it: 2019/20."""
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def weighted_value(amount: Decimal | None, probability: int) -> Decimal:

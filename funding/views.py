@@ -9,10 +9,11 @@ from django.views.decorators.http import require_http_methods
 
 from cip.access import Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
+from cip.forms import AsAtForm
 from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
 from cip.views import save_form
-from funding import calculations, exporters
+from funding import calculations, exporters, figures
 from funding.filters import BidFilter, ConditionFilter, SubGrantFilter
 from funding.forms import (
     BidForm,
@@ -173,15 +174,17 @@ def pipeline(request: HttpRequest, slug: str) -> HttpResponse:
 
 def totals(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for(request, slug)
-    bids = partnership.bids.select_related("lead_applicant").order_by("decided_on", "title", "pk")
-    totals = calculations.funding_totals(_figures(bids))
+    form = AsAtForm(request.GET or None, today=timezone.localdate())
+    funding = figures.figures(partnership, as_at=form.day())
     return render(
         request,
         "funding/totals.html",
         {
             "partnership": partnership,
-            "totals": totals,
-            "headline": calculations.check_headline(computed=totals.secured),
+            "form": form,
+            "funding": funding,
+            "totals": funding.totals,
+            "headline": funding.headline,
         },
     )
 

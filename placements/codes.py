@@ -6,7 +6,9 @@ and adds Z11 to Z14), so a code is checked against the year its episode starts i
 """
 
 from dataclasses import dataclass
-from datetime import date
+
+# Collection years are periods like any other (cip.periods); read here by the importer.
+from cip.periods import collection_year, collection_year_bounds, collection_year_label  # noqa: F401
 
 FIRST_YEAR = 2015  # the earliest collection year we accept
 LAST_YEAR = 2100
@@ -21,19 +23,6 @@ class Code:
 
     def valid_in(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
-
-
-def collection_year(day: date) -> int:
-    """The SSDA903 collection year (named by the year it ends) that contains `day`."""
-    return day.year + 1 if day.month >= 4 else day.year
-
-
-def collection_year_bounds(year: int) -> tuple[date, date]:
-    return date(year - 1, 4, 1), date(year, 3, 31)
-
-
-def collection_year_label(year: int) -> str:
-    return f"{year - 1}/{str(year)[2:]}"
 
 
 SEX = [Code("1", "Male"), Code("2", "Female")]

@@ -1,7 +1,6 @@
 """Business case pages: the list, the case with every computed figure, its edit forms (only a
 draft is edited), submission, new versions, and the savings realised."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cip import periods
 from cip.access import Capability, partnership_for, role_can
 from cip.charts import line_chart
 from cip.money import format_money, format_money_short
@@ -20,6 +20,7 @@ from cip.tables import PartnershipTableView
 from cip.views import save_form
 from workpackages import business_case_services as services
 from workpackages import calculations
+from workpackages import figures as case_figures
 from workpackages.business_case_forms import (
     BusinessCaseForm,
     CapitalLineForm,
@@ -209,23 +210,20 @@ def business_case_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     )
 
 
-def _realisation(case, summary, savings):
-    """Realised savings against the plan: rows, cumulative chart, payback date, RAG."""
-    annual = summary.annual_net_saving
-    investment = summary.net_investment if case.payback_target_net else summary.gross_investment
-    rows, cumulative, projected_total = [], Decimal(0), Decimal(0)
+def _realisation(case, figures: case_figures.CaseFigures, savings):
+    """Realised savings against the plan: the records, a cumulative chart, and the reader's
+    figures as at today (realised and projected over the periods ended, RAG, payback)."""
+    annual = figures.annual_saving
+    rows, cumulative = [], Decimal(0)
     for saving in savings:
-        projected = calculations.projected_for(annual, saving.quarter)
         cumulative += saving.amount
-        projected_total += projected
-        rows.append({"saving": saving, "projected": projected, "cumulative": cumulative})
-    start = calculations.period_end(case.start_year - 1, None)  # 31 March before the first year
-    payback_on = calculations.payback_date(
-        investment=investment,
-        annual_saving=annual,
-        start=start + timedelta(days=1),
-        realised=[(s.period_end, s.amount) for s in savings],
-    )
+        rows.append(
+            {
+                "saving": saving,
+                "projected": calculations.projected_for(annual, saving.quarter),
+                "cumulative": cumulative,
+            }
+        )
     by_year: dict[int, Decimal] = {}
     for saving in savings:
         by_year[saving.financial_year] = by_year.get(saving.financial_year, 0) + saving.amount
@@ -242,7 +240,7 @@ def _realisation(case, summary, savings):
     if savings or annual > 0:
         chart = line_chart(
             f"Cumulative savings of {case.work_package}: realised against projected",
-            [calculations.financial_year_label(y) for y in years],
+            [periods.financial_year_label(y) for y in years],
             [
                 ("Projected (cumulative)", projected_line),
                 ("Realised (cumulative)", realised_line),
@@ -251,11 +249,12 @@ def _realisation(case, summary, savings):
         )
     return {
         "rows": rows,
-        "realised_total": cumulative,
-        "projected_total": projected_total,
-        "rag": calculations.realisation_rag(cumulative, projected_total) if savings else None,
-        "payback_on": payback_on,
-        "investment": investment,
+        "as_at": figures.as_at,
+        "realised_total": figures.realised,
+        "projected_total": figures.projected,
+        "rag": figures.realisation if savings else None,
+        "payback": figures.payback_position,
+        "investment": figures.investment,
         "chart": chart,
     }
 
@@ -302,9 +301,8 @@ def _stated_row(figure, summary) -> dict:
     if figure.is_payback:
         stated = f"{figure.value.normalize():f} years"
         computed_text = str(computed) if computed else "No payback"
-        difference = (
-            f"{comparison.difference:+.1f} years" if comparison.difference is not None else ""
-        )
+        months = comparison.difference
+        difference = "" if months is None else f"{months:+} month{'' if abs(months) == 1 else 's'}"
     else:
         stated = format_money(figure.value)
         computed_text = format_money(computed.quantize(Decimal("0.01")))
@@ -337,13 +335,14 @@ def business_case_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     )
     work_package = case.work_package
     work_package.partnership = partnership
-    summary = case.summary()
-    stated = [_stated_row(figure, summary) for figure in case.stated_figures.all()]
     savings = list(
         RealisedSaving.objects.filter(work_package=work_package).order_by(
             "financial_year", "quarter", "pk"
         )
     )
+    figures = case_figures.for_case(case, as_at=timezone.localdate(), savings=savings)
+    summary = figures.summary
+    stated = [_stated_row(figure, summary) for figure in case.stated_figures.all()]
     versions = list(work_package.business_cases.order_by("number").only("pk", "number", "status"))
     return render(
         request,
@@ -362,10 +361,13 @@ def business_case_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
             ],
             "stated": stated,
             "differences": sum(1 for s in stated if not s["comparison"].agrees),
+            "money_tolerance": calculations.MONEY_TOLERANCE,
+            "about_tolerance": calculations.ABOUT_TOLERANCE_PCT,
+            "payback_tolerance": calculations.PAYBACK_TOLERANCE_MONTHS,
             "switching": _switching_rows(summary),
             "sensitivity": _sensitivity_rows(summary),
             "changes": (-20, -10, 0, 10, 20),
-            "realisation": _realisation(case, summary, savings),
+            "realisation": _realisation(case, figures, savings),
             "versions": versions,
             "five_cases": [
                 ("Strategic case", case.strategic_case),

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from cip import periods
 from cip.models import DomainModel
 from workpackages import calculations
 
@@ -585,4 +586,4 @@ class RealisedSaving(DomainModel):
 
     @property
     def period_end(self):
-        return calculations.period_end(self.financial_year, self.quarter)
+        return periods.quarter_end(self.financial_year, self.quarter)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from cip.periods import add_months, financial_year_label
+
 DESIGN, DELIVERY, EVALUATION, CLOSED = "design", "delivery", "evaluation", "closed"
 STAGE_ORDER = [DESIGN, DELIVERY, EVALUATION, CLOSED]
 
@@ -457,13 +459,15 @@ def summarise(
 
 
 MONEY_TOLERANCE = Decimal(1000)  # papers round to the nearest £1k
+PAYBACK_TOLERANCE_MONTHS = 1
 ABOUT_TOLERANCE_PCT = Decimal(10)  # "about £1.1m", "in the region of"
 
 
 @dataclass(frozen=True)
 class Comparison:
     agrees: bool
-    difference: Decimal | None  # computed - stated; None when nothing was computed
+    # computed - stated (money in pounds, paybacks in months); None when nothing was computed
+    difference: Decimal | None
     note: str
 
 
@@ -477,26 +481,24 @@ def compare_money(stated: Decimal, computed: Decimal, *, about: bool = False) ->
 
 
 def compare_payback(stated_years: Decimal, computed: Payback | None, *, within: bool) -> Comparison:
-    """'within N years' agrees when the computed payback is N years or less; 'N years' agrees
-    when it is in the Nth year (5 years 3 months is 'five years')."""
+    """Compared in whole months, as the page shows paybacks: 'N years' agrees when the computed
+    payback is within PAYBACK_TOLERANCE_MONTHS of N years (5 years 3 months is not 'five
+    years'); 'within N years' when it is no more than that over N years."""
     if computed is None:
         return Comparison(agrees=False, difference=None, note="No payback computed")
-    difference = computed.years - stated_years
+    stated_months = int((stated_years * 12).to_integral_value(rounding=ROUND_HALF_UP))
+    months_over = computed.months_total - stated_months
     if within:
-        agrees = computed.years <= stated_years
+        agrees = months_over <= PAYBACK_TOLERANCE_MONTHS
     else:
-        agrees = Decimal(computed.whole_years) == stated_years.to_integral_value() or (
-            abs(difference) < Decimal("0.5")
-        )
-    return Comparison(agrees=agrees, difference=difference, note="Agrees" if agrees else "Differs")
+        agrees = abs(months_over) <= PAYBACK_TOLERANCE_MONTHS
+    return Comparison(
+        agrees=agrees, difference=Decimal(months_over), note="Agrees" if agrees else "Differs"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Benefits realisation: periods are financial years (1 April to 31 March) or their quarters.
-
-
-def financial_year_label(start_year: int) -> str:
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 def period_label(start_year: int, quarter: int | None) -> str:
@@ -504,26 +506,9 @@ def period_label(start_year: int, quarter: int | None) -> str:
     return f"Q{quarter} {year}" if quarter else year
 
 
-def period_end(start_year: int, quarter: int | None) -> date:
-    """The last day of a financial year (31 March) or of its quarter (Q1 ends 30 June)."""
-    ends = {1: date(start_year, 6, 30), 2: date(start_year, 9, 30), 3: date(start_year, 12, 31)}
-    return ends.get(quarter, date(start_year + 1, 3, 31))
-
-
 def projected_for(annual_saving: Decimal, quarter: int | None) -> Decimal:
     """What the plan expects in one period: a year's saving, or a quarter of it."""
     return annual_saving / 4 if quarter else annual_saving
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - 28 always exists
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ continuation warning. Pure functions over plain values, tested without a databas
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cip.calculations import ContinuationOutlook, add_months
+from cip.calculations import ContinuationOutlook
+from cip.periods import add_months
 
 # A common 5 by 5 banding: 1 to 4 green, 5 to 12 amber, 15 to 25 red (13, 14 cannot occur).
 DEFAULT_AMBER_FROM = 5

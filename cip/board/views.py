@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from cip.access import Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
 from cip.board import calculations, services
+from cip.board import figures as board_figures
 from cip.board.access import (
     ACTION_RISK_EDITORS,
     can_edit_actions_and_risks,
@@ -199,6 +200,7 @@ def meeting_pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     previous = (
         partnership.board_meetings.filter(date__lt=meeting.date).order_by("-date", "-pk").first()
     )
+    as_at = board_figures.paper_date(meeting.date)
     return render(
         request,
         "cip/board/meeting_pack.html",
@@ -209,12 +211,10 @@ def meeting_pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "attendees": meeting.attendees.select_related("user", "organisation"),
             "previous": previous,
             "previous_items": list(previous.items.order_by("position")) if previous else [],
-            "open_actions": partnership.board_actions.open()
-            .select_related("meeting")
-            .order_by("due_date", "pk"),
+            "open_actions": board_figures.open_actions(partnership, as_at=as_at),
             "sought": [item for item in items if item.purpose == AgendaItem.Purpose.DECISION],
             "papers": [item for item in items if item.paper is not None],
-            "today": timezone.localdate(),
+            "today": as_at,  # overdue as the board sees it at the meeting
         },
     )
 

@@ -63,7 +63,7 @@ def dashboard_charts(figures: DashboardFigures) -> DashboardCharts:
             value_heading="Average weekly cost",
         ),
         savings=line_chart(
-            f"Savings of approved business cases, cumulative to {figures.cases.financial_year}",
+            f"Savings of approved business cases, cumulative to {figures.cases.as_at:%-d %B %Y}",
             figures.cases.years,
             [
                 ("Projected", figures.cases.projected_cumulative),

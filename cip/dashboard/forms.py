@@ -4,21 +4,14 @@ from datetime import date
 
 from django import forms
 
-from cip.dashboard.selectors import financial_year_label, financial_years_between
-from cip.forms import DateInput, Form
+from cip.forms import AsAtForm
+from cip.periods import financial_year, financial_years_between
 
 # The earliest financial year offered: placement logs (SSDA903) reach back this far at most.
 FIRST_DAY = date(2010, 4, 1)
 
 
-class DashboardFilterForm(Form):
-    as_at = forms.DateField(
-        label="As at",
-        required=False,
-        widget=DateInput(),
-        help_text="Figures from dated records are worked out for this day, for example 31/3/2021",
-        error_messages={"invalid": "Enter the as-at date as a real date, for example 31/3/2021"},
-    )
+class DashboardFilterForm(AsAtForm):
     year = forms.ChoiceField(
         label="Financial year",
         required=False,
@@ -27,15 +20,12 @@ class DashboardFilterForm(Form):
     )
 
     def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
+        super().__init__(*args, today=today, **kwargs)
         years = list(reversed(financial_years_between(FIRST_DAY, today)))
         self.fields["year"].choices = [("", "The year of the as-at date"), *[(y, y) for y in years]]
 
     def clean_as_at(self):
-        day = self.cleaned_data.get("as_at")
-        if day is not None and day > self.today:
-            raise forms.ValidationError("The as-at date must be today or in the past")
+        day = super().clean_as_at()
         if day is not None and day < FIRST_DAY:
             raise forms.ValidationError(f"The as-at date must be on or after {FIRST_DAY:%-d %B %Y}")
         return day
@@ -43,7 +33,7 @@ class DashboardFilterForm(Form):
     def clean(self):
         data = super().clean()
         day, year = data.get("as_at") or self.today, data.get("year")
-        if year and year > financial_year_label(day):
+        if year and year > financial_year(day):
             self.add_error("year", "Choose a financial year that had started by the as-at date")
         return data
 
@@ -55,4 +45,4 @@ class DashboardFilterForm(Form):
             self.is_valid()  # keeps the fields that are valid even when another is not
             data = self.cleaned_data
         day = data.get("as_at") or self.today
-        return day, data.get("year") or financial_year_label(day)
+        return day, data.get("year") or financial_year(day)

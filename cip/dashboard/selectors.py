@@ -17,11 +17,10 @@ and say so: each figure carries its own `as_at`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, When, Window
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -31,14 +30,15 @@ from cip import calculations as contract_calculations
 from cip.board import calculations as board_calculations
 from cip.models import AgendaItem, Partnership, Risk
 from cip.money import format_money_short
+from cip.periods import financial_year_bounds, month_ends
 from funding import calculations as funding_calculations
-from funding.models import Bid
+from funding import figures as funding_figures
 from placements import calculations as placement_calculations
 from placements import codes as placement_codes
 from placements import measures as placement_measures
 from placements.models import Episode
-from workpackages import calculations
-from workpackages.models import BusinessCase, RealisedSaving, WorkPackage
+from workpackages import figures as case_figures
+from workpackages.models import WorkPackage
 
 ZERO = Decimal(0)
 RESIDENTIAL_CATEGORIES = (
@@ -47,41 +47,6 @@ RESIDENTIAL_CATEGORIES = (
 )
 # How many rows of a list (overdue actions, decisions awaiting) the dashboard shows.
 LIST_LIMIT = 5
-
-
-# --- financial years -------------------------------------------------------------------------
-
-
-def financial_year_label(day: date) -> str:
-    """'2020/21' for any day from 1 April 2020 to 31 March 2021 (funding's own label)."""
-    return funding_calculations.financial_year(day)
-
-
-def financial_year_bounds(label: str) -> tuple[date, date]:
-    """1 April and 31 March of a financial year written '2020/21'. ValueError if malformed."""
-    start_text, _, end_text = label.partition("/")
-    start = int(start_text)
-    if len(start_text) != 4 or len(end_text) != 2 or int(end_text) != (start + 1) % 100:
-        raise ValueError(f"Not a financial year: {label!r}")
-    return date(start, 4, 1), date(start + 1, 3, 31)
-
-
-def financial_years_between(first: date, last: date) -> list[str]:
-    """Labels of every financial year from the one containing `first` to the one of `last`."""
-    start, _ = financial_year_bounds(financial_year_label(first))
-    end, _ = financial_year_bounds(financial_year_label(last))
-    return [f"{year}/{(year + 1) % 100:02d}" for year in range(start.year, end.year + 1)]
-
-
-def month_ends(last: date, count: int = 12) -> list[date]:
-    """The last day of each of `count` months ending with `last`'s month; the final point is
-    `last` itself, so the line ends on the date the other figures are as at."""
-    days = []
-    for back in range(count - 1, 0, -1):
-        first_of_next = contract_calculations.add_months(last.replace(day=1), -back + 1)
-        days.append(first_of_next - timedelta(days=1))
-    days.append(last)
-    return days
 
 
 # --- the plain data ---------------------------------------------------------------------------
@@ -133,34 +98,13 @@ class DeliveryFigures:
     briefs_total: Link
 
 
-@dataclass(frozen=True)
-class CasePayback:
-    """One approved business case: what it promised and how its payback stands."""
-
-    work_package: str
-    title: str
-    url: str
-    investment: Decimal  # gross
-    annual_saving: Decimal
-    payback: str  # "2 years 4 months", or "No payback": on the basis of the board's target
-    payback_basis: str  # "gross" or "net": which investment the payback and its date cover
-    target_years: Decimal | None
-    meets_target: bool | None
-    realised: Decimal  # to the end of the chosen financial year
-    projected: Decimal  # the plan's savings over the same years
-    realisation: str  # green, amber or red (calculations.realisation_rag)
-    payback_on: date | None
-    payback_reached: bool
-
-
 @dataclass
 class CaseFigures:
-    as_at: date  # approved cases as they stand today
-    financial_year: str  # realised savings to the end of this year
+    as_at: date  # cases approved, and savings realised in periods ended, by this date
     approved: int
     projected_annual: Decimal
     list_url: str
-    cases: list[CasePayback]
+    cases: list[case_figures.CaseFigures]
     years: list[str]  # the savings line's periods
     projected_cumulative: list[Decimal]
     realised_cumulative: list[Decimal]
@@ -289,54 +233,22 @@ def _contract(partnership: Partnership, terms: dict, as_at: date) -> ContractFig
 
 
 def _funding(partnership: Partnership, as_at: date, today: date, year: str) -> FundingFigures:
-    """One grouped query. Bids are summed in the database by stage, probability and the
-    financial year they were decided in, then handed to funding.calculations.funding_totals
-    as one line per group (so its financial-year labels and weighting are the ones used)."""
-    decided_fy = Case(
-        When(decided_on__isnull=True, then=None),
-        When(decided_on__month__gte=4, then=ExtractYear("decided_on")),
-        default=ExtractYear("decided_on") - 1,
-        output_field=IntegerField(),
-    )
-    secured_by_date = Q(stage__in=Bid.SECURED_STAGES) & Q(decided_on__lte=as_at)
-    rows = (
-        partnership.bids.filter(secured_by_date | Q(stage__in=Bid.OPEN_STAGES))
-        .annotate(fy=decided_fy)
-        .values("stage", "probability", "fy")
-        .annotate(n=Count("pk"), requested=Sum("amount_requested"), awarded=Sum("amount_awarded"))
-        .order_by()
-    )
-    lines, awards, open_bids = [], 0, 0
-    for row in rows:
-        lines.append(
-            funding_calculations.BidFigures(
-                title="",
-                stage=row["stage"],
-                lead="",
-                amount_requested=row["requested"],
-                amount_awarded=row["awarded"],
-                decided_on=date(row["fy"], 4, 1) if row["fy"] is not None else None,
-                probability=row["probability"],
-            )
-        )
-        if row["stage"] in funding_calculations.SECURED:
-            awards += row["n"]
-        elif row["stage"] in funding_calculations.OPEN:
-            open_bids += row["n"]
-    totals = funding_calculations.funding_totals(lines)
+    """From funding's reader: awards decided by the date; the pipeline as it stands today."""
+    f = funding_figures.figures(partnership, as_at=as_at)
+    totals = f.totals
     return FundingFigures(
         as_at=as_at,
         pipeline_as_at=today,
         financial_year=year,
         secured=totals.secured,
-        awards=awards,
-        headline=funding_calculations.check_headline(computed=totals.secured),
-        secured_in_year=dict(totals.secured_by_year).get(year, ZERO),
+        awards=totals.won,
+        headline=f.headline,
+        secured_in_year=f.secured_in(year),
         secured_by_year=totals.secured_by_year,
         weighted_pipeline=totals.weighted_pipeline,
         pipeline_requested=totals.pipeline_requested,
-        open_bids=open_bids,
-        totals_url=_url("funding:totals", partnership),
+        open_bids=totals.open_bids,
+        totals_url=_url("funding:totals", partnership, as_at=as_at.isoformat()),
         pipeline_url=_url("funding:pipeline", partnership),
     )
 
@@ -399,111 +311,19 @@ def _delivery(partnership: Partnership, today: date) -> DeliveryFigures:
     )
 
 
-def _fy_label(start_year: int) -> str:
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
-
-
-def _business_cases(partnership: Partnership, today: date, year: str) -> CaseFigures:
-    """Approved cases (three queries: the cases and their two kinds of cost line, which the
-    financial model in workpackages.calculations reads) and the savings realised by their work
-    packages, summed in the database by work package and financial year (one query)."""
-    last_year = financial_year_bounds(year)[0].year
-    cases = list(
-        BusinessCase.objects.for_partnership(partnership)
-        .filter(status=BusinessCase.Status.APPROVED)
-        .select_related("work_package")
-        .prefetch_related("capital_lines", "cost_lines")
-        .order_by("work_package__title", "pk")
-    )
-    approved_packages = BusinessCase.objects.filter(
-        work_package__partnership=partnership, status=BusinessCase.Status.APPROVED
-    ).values("work_package_id")
-    realised_rows = (
-        RealisedSaving.objects.filter(
-            work_package__partnership=partnership,
-            work_package_id__in=approved_packages,
-            financial_year__lte=last_year,
-        )
-        .values("work_package_id", "financial_year")
-        .annotate(total=Sum("amount"))
-        .order_by("work_package_id", "financial_year")
-    )
-    realised: dict[int, list[tuple[int, Decimal]]] = {}
-    for row in realised_rows:
-        realised.setdefault(row["work_package_id"], []).append(
-            (row["financial_year"], row["total"])
-        )
-
-    paybacks, projected_annual = [], ZERO
-    first_year = last_year
-    for case in cases:
-        summary = case.summary()
-        saving = summary.annual_net_saving
-        projected_annual += saving
-        first_year = min(first_year, case.start_year)
-        periods = realised.get(case.work_package_id, [])
-        for fy, _ in periods:
-            first_year = min(first_year, fy)
-        years_in = max(0, last_year - case.start_year + 1)
-        done = sum((amount for _, amount in periods), ZERO)
-        planned = saving * years_in
-        # The board's target says whether payback covers the gross or the net investment
-        # (Property 3's is net of the retained asset): the case page reads it the same way.
-        basis = "net" if case.payback_target_net else "gross"
-        when = calculations.payback_date(
-            investment=summary.net_investment if basis == "net" else summary.gross_investment,
-            annual_saving=saving,
-            start=date(case.start_year, 4, 1),
-            realised=[(date(fy + 1, 3, 31), amount) for fy, amount in periods],
-        )
-        paybacks.append(
-            CasePayback(
-                work_package=case.work_package.title,
-                title=case.title,
-                url=reverse(
-                    "workpackages:business-case-detail",
-                    kwargs={"slug": partnership.slug, "pk": case.pk},
-                ),
-                investment=summary.gross_investment,
-                annual_saving=saving,
-                payback=str(summary.target_payback or "No payback"),
-                payback_basis=basis,
-                target_years=summary.payback_target_years,
-                meets_target=summary.meets_payback_target,
-                realised=done,
-                projected=planned,
-                realisation=calculations.realisation_rag(done, planned),
-                payback_on=when.on if when else None,
-                payback_reached=bool(when and when.reached),
-            )
-        )
-
-    years = list(range(first_year, last_year + 1)) if cases else []
-    by_year: dict[int, Decimal] = {}
-    for periods in realised.values():
-        for fy, amount in periods:
-            by_year[fy] = by_year.get(fy, ZERO) + amount
-    planned_by_year = [
-        sum(
-            (
-                c.annual_saving
-                for c, case in zip(paybacks, cases, strict=True)
-                if case.start_year <= y
-            ),
-            ZERO,
-        )
-        for y in years
-    ]
+def _business_cases(partnership: Partnership, as_at: date) -> CaseFigures:
+    """The approved cases as at the date, from the work packages' reader."""
+    cases = case_figures.approved_cases(partnership, as_at=as_at)
+    line = case_figures.savings_line(cases, as_at=as_at)
     return CaseFigures(
-        as_at=today,
-        financial_year=year,
+        as_at=as_at,
         approved=len(cases),
-        projected_annual=projected_annual,
+        projected_annual=sum((c.annual_saving for c in cases), ZERO),
         list_url=_url("workpackages:business-case-list", partnership, status="approved"),
-        cases=paybacks,
-        years=[_fy_label(y) for y in years],
-        projected_cumulative=calculations.cumulative(planned_by_year),
-        realised_cumulative=calculations.cumulative([by_year.get(y, ZERO) for y in years]),
+        cases=cases,
+        years=line.years,
+        projected_cumulative=line.projected,
+        realised_cumulative=line.realised,
     )
 
 
@@ -668,7 +488,7 @@ def dashboard_figures(
         contract=_contract(partnership, terms, as_at),
         funding=_funding(partnership, as_at, today, financial_year),
         delivery=_delivery(partnership, today),
-        cases=_business_cases(partnership, today, financial_year),
+        cases=_business_cases(partnership, as_at),
         placements=_placements(partnership, as_at, financial_year),
         governance=_governance(partnership, terms, today),
     )
@@ -749,7 +569,7 @@ def headline_rows(figures: DashboardFigures) -> list[tuple[str, str, str]]:
     if cs.years:
         rows.append(
             (
-                f"Savings realised to {cs.financial_year}",
+                "Savings realised",
                 f"{format_money_short(cs.realised_cumulative[-1])} against "
                 f"{format_money_short(cs.projected_cumulative[-1])} projected",
                 _day(cs.as_at),

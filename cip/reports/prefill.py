@@ -1,123 +1,62 @@
 """Drafts and appendices from the live records: business cases (or work packages), funding
-awards, placement measures and the risk register.
+awards, placement measures and the risk register, each as at the report's date.
 
 Narrative prefills return plain text in the convention of cip/reports/calculations.py, for
 the officer to edit. Appendices return plain, JSON-ready dicts (tables of strings and chart
-inputs) so that a final version's snapshot holds exactly what its PDF shows.
-
-Business cases (issue 6) are found by model lookup, `workpackages.BusinessCase`, so this
-module works before and after that model lands: with no such model, or no approved case, it
-draws on the work packages and their tier-2 contracts instead. Figures are read from the
-case by the first of several likely attribute names (see `_CASE_FIGURES`), each optional.
+inputs) so that a final version's snapshot holds exactly what its PDF shows. Every figure is
+read from its app's reader as at the report's date (`as_at`): a paper never shows records
+dated after it.
 """
 
-import logging
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime, time, timedelta
 
-from django.apps import apps
-from django.db.models import Sum
+from django.db.models import Min, Q, Sum
+from django.utils import timezone
 
+from cip import periods
 from cip.money import format_money, format_money_short
-
-log = logging.getLogger("cip.reports.prefill")
-
-# Attribute (or zero-argument method) names a business case may give each figure by.
-_CASE_FIGURES = {
-    "capital": ("gross_investment", "capital_total", "total_capital", "capital"),
-    "saving": ("annual_net_saving", "net_annual_saving", "annual_saving"),
-    "payback": ("payback_text", "stated_payback", "payback_display", "payback"),
-}
+from funding import figures as funding_figures
+from placements import measures
+from workpackages import figures as case_figures
 
 
-def business_case_model():
-    """The BusinessCase model of issue 6, or None while it does not exist."""
-    try:
-        return apps.get_model("workpackages", "BusinessCase")
-    except LookupError:
-        return None
+def as_at(report) -> date:
+    """A report is as at its meeting (or today, while the meeting is still to come)."""
+    return min(report.meeting_date, timezone.localdate())
 
 
-def _read(record, names) -> object | None:
-    for name in names:
-        try:
-            value = getattr(record, name)
-            value = value() if callable(value) else value
-        except Exception:  # a figure the case cannot give is left blank, and logged
-            log.debug("business case %s has no usable %s", getattr(record, "pk", None), name)
-            continue
-        if value not in (None, ""):
-            return value
-    return None
+def _money(value) -> str:
+    return "" if value is None else format_money_short(value)
 
 
-def _money(value, short=True) -> str:
-    if value is None:
-        return ""
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    return format_money_short(amount) if short else format_money(amount)
-
-
-def approved_cases(partnership) -> list[dict] | None:
-    """One row per approved business case, or None when the model does not exist yet."""
-    model = business_case_model()
-    if model is None:
-        return None
-    field_names = {f.name for f in model._meta.get_fields()}
-    cases = model._default_manager.filter(work_package__partnership=partnership)
-    if "status" in field_names:
-        cases = cases.filter(status="approved")
-    queryset = cases.for_list() if hasattr(cases, "for_list") else cases
-    rows = []
-    for case in queryset.select_related("work_package").order_by("work_package__title", "pk"):
-        figures = _case_figures(case)
-        rows.append(
-            {
-                "title": str(case.work_package),
-                "capital": _money(figures["capital"]),
-                "saving": _money(figures["saving"]),
-                "payback": figures["payback"],
-                "summary": str(_read(case, ("summary_text", "strategic_case", "scope")) or ""),
-            }
-        )
-    return rows
-
-
-def _case_figures(case) -> dict:
-    """Capital (gross investment), annual net saving and payback of one case: from its computed
-    summary (issue 6's `BusinessCase.summary()`), else from attributes of those names."""
-    try:
-        summary = case.summary() if callable(getattr(case, "summary", None)) else None
-    except Exception:
-        summary = None
-    if summary is not None and hasattr(summary, "gross_investment"):
-        gross, net = summary.gross_payback, summary.net_payback
-        if gross is None:
-            payback = "no payback"
-        elif net is not None and net.years < gross.years:
-            payback = f"{net} net of the retained asset; {gross} gross"
-        else:
-            payback = str(gross)
-        return {
-            "capital": summary.gross_investment,
-            "saving": summary.annual_net_saving,
-            "payback": payback,
+def approved_cases(partnership, as_at: date) -> list[dict]:
+    """One row per business case the board had approved by `as_at`."""
+    return [
+        {
+            "title": case.work_package,
+            "investment": _money(case.investment),
+            "saving": _money(case.annual_saving),
+            "payback": case.payback_text,
+            "position": str(case.payback_position),
         }
-    return {
-        "capital": _read(case, _CASE_FIGURES["capital"]),
-        "saving": _read(case, _CASE_FIGURES["saving"]),
-        "payback": str(_read(case, _CASE_FIGURES["payback"]) or ""),
-    }
+        for case in case_figures.approved_cases(partnership, as_at=as_at)
+    ]
 
 
-def _work_packages(partnership) -> list[dict]:
+def _work_packages(partnership, as_at: date) -> list[dict]:
+    """Work packages dated by then (their first key date), with their tier-2 contracts that had
+    started; a work package with no key date is listed whatever the date."""
     packages = (
         partnership.work_packages.for_list()
-        .annotate(contract_value=Sum("contracts__value"))
+        .annotate(first_date=Min("key_dates__date"))
+        .filter(Q(first_date__isnull=True) | Q(first_date__lte=as_at))
+        .annotate(
+            contract_value=Sum(
+                "contracts__value",
+                filter=Q(contracts__start_date__isnull=True) | Q(contracts__start_date__lte=as_at),
+            )
+        )
         .order_by("title", "pk")
     )
     return [
@@ -133,18 +72,17 @@ def _work_packages(partnership) -> list[dict]:
 
 
 def resource_implications(report) -> str:
-    partnership = report.partnership
-    cases = approved_cases(partnership)
+    partnership, day = report.partnership, as_at(report)
+    cases = approved_cases(partnership, day)
     if cases:
         lines = ["The business cases the CIP Board has approved set out these costs and savings:"]
         for letter, case in zip("abcdefghijklmnopqrstuvwxyz", cases, strict=False):
-            parts = [f"capital {case['capital']}" if case["capital"] else ""]
-            parts.append(f"annual saving {case['saving']}" if case["saving"] else "")
-            parts.append(f"payback {case['payback']}" if case["payback"] else "")
-            figures = "; ".join(p for p in parts if p) or "figures to be confirmed"
-            lines.append(f"({letter}) {case['title']}: {figures}.")
+            lines.append(
+                f"({letter}) {case['title']}: investment {case['investment']}; annual saving "
+                f"{case['saving']}; payback {case['payback']}."
+            )
         return "\n".join(lines)
-    packages = _work_packages(partnership)
+    packages = _work_packages(partnership, day)
     if not packages:
         return ""
     lines = [
@@ -158,23 +96,18 @@ def resource_implications(report) -> str:
     return "\n".join(lines)
 
 
-def _secured_bids(partnership):
-    return list(partnership.bids.secured().with_people().order_by("decided_on", "title", "pk"))
-
-
 def achievements(report) -> str:
-    bids = _secured_bids(report.partnership)
-    if not bids:
+    funding = funding_figures.figures(report.partnership, as_at=as_at(report))
+    if not funding.awards:
         return ""
-    total = sum((bid.amount_awarded or Decimal(0) for bid in bids), Decimal(0))
     lines = [
-        f"{format_money_short(total)} has been achieved through bids for funding to deliver "
-        "new services to children and families, including:"
+        f"{format_money_short(funding.totals.secured)} has been achieved through bids for "
+        "funding to deliver new services to children and families, including:"
     ]
-    for letter, bid in zip("abcdefghijklmnopqrstuvwxyz", bids, strict=False):
-        lead = f", led by {bid.lead_applicant}" if bid.lead_applicant_id else ""
+    for letter, award in zip("abcdefghijklmnopqrstuvwxyz", funding.awards, strict=False):
         lines.append(
-            f"({letter}) {bid.title}: {format_money(bid.amount_awarded)} from {bid.funder}{lead}."
+            f"({letter}) {award.title}: {format_money(award.amount)} from {award.funder}, "
+            f"led by {award.lead}."
         )
     return "\n".join(lines)
 
@@ -191,24 +124,30 @@ def _table(caption: str, headers: list[str], rows: list[list[str]], numeric=()) 
     }
 
 
-def appendix_business_cases(partnership) -> dict:
-    cases = approved_cases(partnership)
+def appendix_business_cases(partnership, as_at: date) -> dict:
+    cases = approved_cases(partnership, as_at)
     if cases:
-        rows = [[c["title"], c["capital"], c["saving"], c["payback"]] for c in cases]
+        rows = [
+            [c["title"], c["investment"], c["saving"], c["payback"], c["position"]] for c in cases
+        ]
         return {
             "title": "Business case summaries",
-            "notes": [c["summary"] for c in cases if c["summary"]],
+            "notes": [
+                f"The business cases the CIP Board had approved by {periods.day_label(as_at)}. "
+                "Each payback is on the investment the board's target covers: gross, or net of "
+                "the asset the council retains."
+            ],
             "tables": [
                 _table(
                     "Approved business cases",
-                    ["Work package", "Capital", "Annual saving", "Payback"],
+                    ["Work package", "Investment", "Annual saving", "Payback", "Paid back"],
                     rows,
                     numeric=(1, 2),
                 )
             ],
             "charts": [],
         }
-    packages = _work_packages(partnership)
+    packages = _work_packages(partnership, as_at)
     return {
         "title": "Business case summaries",
         "notes": [
@@ -231,26 +170,26 @@ def appendix_business_cases(partnership) -> dict:
     }
 
 
-def appendix_funding(partnership) -> dict:
-    bids = _secured_bids(partnership)
-    total = sum((bid.amount_awarded or Decimal(0) for bid in bids), Decimal(0))
+def appendix_funding(partnership, as_at: date) -> dict:
+    funding = funding_figures.figures(partnership, as_at=as_at)
+    bids = funding.awards
     rows = [
         [
             bid.title,
-            str(bid.funder),
-            str(bid.lead_applicant),
-            bid.decided_on.strftime("%B %Y") if bid.decided_on else "",
-            format_money(bid.amount_awarded),
+            bid.funder,
+            bid.lead,
+            periods.month_label(bid.decided_on),
+            format_money(bid.amount),
         ]
         for bid in bids
     ]
     if rows:
-        rows.append(["Total secured", "", "", "", format_money(total)])
+        rows.append(["Total secured", "", "", "", format_money(funding.totals.secured)])
     chart = {
         "type": "bar",
         "title": "Funding awarded by bid",
         # Short labels: the chart's label column is narrow, and the table above names each bid.
-        "items": [[_short(bid.title), str(bid.amount_awarded or 0)] for bid in bids],
+        "items": [[_short(bid.title), str(bid.amount)] for bid in bids],
         "money": True,
         "table": False,
         "label_heading": "Bid",
@@ -281,24 +220,30 @@ def _percent(value) -> str:
     return "" if value is None else f"{value}%"
 
 
-def appendix_placements(partnership, today: date | None = None) -> dict:
-    from placements import codes, measures
-
-    today = today or date.today()
-    years = measures.years_with_data(partnership)
-    if not years:
+def appendix_placements(partnership, as_at: date) -> dict:
+    """The measures of the collection year the report's date falls in, counted at that date;
+    the trend runs to the last 31 March before it."""
+    year = periods.collection_year(as_at)
+    first, year_end = periods.collection_year_bounds(year)
+    ended = [
+        y
+        for y in measures.years_with_data(partnership)
+        if periods.collection_year_bounds(y)[1] <= as_at
+    ]
+    if not ended and not measures.years_with_data(partnership):
         return {
             "title": "Placement measures",
             "notes": ["No placements are recorded yet."],
             "tables": [],
             "charts": [],
         }
-    year = years[-1]
-    first, last = codes.collection_year_bounds(year)
-    m = measures.for_year(partnership, first=first, last=last, years=years)
-    label = codes.collection_year_label(year)
+    last = min(year_end, as_at)
+    m = measures.for_year(partnership, first=first, last=last, years=ended)
+    label = periods.collection_year_label(year)
+    if last < year_end:
+        label = f"{label} to {periods.day_label(last)}"
     rows = [
-        ["Children looked after at 31 March", f"{m.looked_after:,}"],
+        [f"Children looked after at {periods.day_label(last)}", f"{m.looked_after:,}"],
         ["Rate per 10,000 children", "" if m.rate is None else str(m.rate)],
         *[[f"Rate: {c.name}", "" if c.rate is None else str(c.rate)] for c in m.comparators],
         ["Placed inside the county", _percent(m.in_county_share)],
@@ -344,12 +289,19 @@ def appendix_placements(partnership, today: date | None = None) -> dict:
     }
 
 
-def appendix_risks(partnership) -> dict:
+def appendix_risks(partnership, as_at: date) -> dict:
+    """The register as it stood at the end of the report's date, read from its history."""
     from cip.board import calculations as board
+    from cip.models import Risk
 
     settings = getattr(partnership, "board_settings", None)
     bands = {"amber_from": settings.amber_from, "red_from": settings.red_from} if settings else {}
-    risks = partnership.board_risks.filter(status="open").order_by("-score", "title", "pk")
+    end_of_day = timezone.make_aware(datetime.combine(as_at + timedelta(days=1), time.min))
+    risks = (
+        Risk.history.as_of(end_of_day)
+        .filter(partnership=partnership, status="open", archived_at__isnull=True)
+        .order_by("-score", "title", "id")
+    )
     rows = [
         [
             risk.title,
@@ -401,7 +353,7 @@ def generated_appendices(report, *, narrative_count: int) -> list[dict]:
     result = []
     for flag, build in APPENDICES:
         if getattr(report, flag):
-            appendix = build(report.partnership)
+            appendix = build(report.partnership, as_at(report))
             number = narrative_count + len(result) + 1
             appendix["title"] = f"Appendix {number} - {appendix['title']}"
             result.append(appendix)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from cip import decisions
+from cip.board import figures as board_figures
 from cip.board.services import meeting_items
 from cip.reports import calculations, prefill, sections
 from cip.reports.models import Export, FinalVersion, Report, ReportSection
@@ -126,8 +127,8 @@ def _pack(report: Report) -> dict:
     )
     previous_items = list(previous.items.order_by("position")) if previous else []
     # Overdue as the board will see it at the meeting (or today, if the meeting is later).
-    today = min(meeting.date, timezone.localdate())
-    actions = partnership.board_actions.open().select_related("meeting").order_by("due_date", "pk")
+    today = board_figures.paper_date(meeting.date)
+    actions = board_figures.open_actions(partnership, as_at=today)
 
     def paper(item) -> str:
         return str(item.paper) if item.paper is not None else ""

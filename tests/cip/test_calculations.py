@@ -1,12 +1,6 @@
 from datetime import date
 
-from cip.calculations import add_months, add_years, continuation_outlook, contract_position
-
-
-def test_adding_months_clamps_to_the_end_of_a_shorter_month():
-    assert add_months(date(2021, 1, 31), 1) == date(2021, 2, 28)
-    assert add_months(date(2020, 12, 1), -3) == date(2020, 9, 1)
-    assert add_years(date(2018, 12, 1), 10) == date(2028, 12, 1)
+from cip.calculations import continuation_outlook, contract_position
 
 
 def test_the_next_continuation_decision_follows_the_latest_contract_year():

@@ -1,8 +1,9 @@
-from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from cip.reports import prefill
 from tests.board.factories import RiskFactory
+from tests.dashboard.factories import approved_case
 from tests.funding.factories import AwardFactory, BidFactory
 from tests.reports.factories import report_with_sections
 from tests.workpackages.factories import ContractFactory, WorkPackageFactory
@@ -32,54 +33,11 @@ def test_resource_implications_fall_back_to_work_packages_without_approved_cases
     )
 
 
-def test_the_business_case_hook_reads_a_cases_computed_summary():
-    @dataclass
-    class Payback:
-        years: Decimal
-
-        def __str__(self):
-            return f"{self.years} years"
-
-    @dataclass
-    class Summary:
-        gross_investment: Decimal
-        annual_net_saving: Decimal
-        gross_payback: Payback | None
-        net_payback: Payback | None
-
-    class Case:
-        def summary(self):
-            return Summary(Decimal(869000), Decimal(247000), Payback(Decimal("3.5")), Payback(1))
-
-    figures = prefill._case_figures(Case())
-    assert figures["capital"] == Decimal(869000)
-    assert figures["payback"] == "1 years net of the retained asset; 3.5 years gross"
-
-
-def test_a_case_with_no_saving_shows_no_payback_rather_than_an_error():
-    class Case:
-        def summary(self):
-            class S:
-                gross_investment = Decimal(1)
-                annual_net_saving = Decimal(0)
-                gross_payback = None
-                net_payback = None
-
-            return S()
-
-    assert prefill._case_figures(Case())["payback"] == "no payback"
-
-
-def test_the_business_case_model_is_found_by_lookup_when_it_exists():
-    model = prefill.business_case_model()
-    assert model is None or model._meta.label == "workpackages.BusinessCase"
-
-
 def test_the_risk_appendix_lists_open_risks_highest_score_first(partnership):
     RiskFactory(partnership=partnership, title="Low", likelihood=1, impact=2)
     RiskFactory(partnership=partnership, title="Award", likelihood=4, impact=5)
     RiskFactory(partnership=partnership, title="Closed", likelihood=5, impact=5, status="closed")
-    appendix = prefill.appendix_risks(partnership)
+    appendix = prefill.appendix_risks(partnership, date.today())
     rows = appendix["tables"][0]["rows"]
     assert [row[0] for row in rows] == ["Award", "Low"]
     assert rows[0][4] == "20 (Red)"
@@ -98,3 +56,55 @@ def test_the_list_of_appendices_counts_the_officers_own_first(partnership):
         "Appendix 3: Funding awards",
         "Appendix 4: Risk register",
     ]
+
+
+def test_a_report_shows_no_record_dated_after_its_meeting(partnership):
+    """The 9 March 2021 report: an award decided and a case approved after it, and a risk
+    opened after it, are not in its prefills or appendices; what was there by then is."""
+    AwardFactory(partnership=partnership, title="Early award", decided_on=date(2020, 5, 1))
+    AwardFactory(partnership=partnership, title="Award of 2027", decided_on=date(2027, 5, 1))
+    early = WorkPackageFactory(partnership=partnership, title="Property 1")
+    approved_case(
+        early, purchase=Decimal(431000), do_nothing=Decimal(182000), new_model=Decimal(100000)
+    )  # decided 1 March 2019
+    late = WorkPackageFactory(partnership=partnership, title="Property 9")
+    approved_case(
+        late,
+        purchase=Decimal(500000),
+        do_nothing=Decimal(200000),
+        new_model=Decimal(100000),
+        start_year=2025,
+    )  # decided 1 March 2025
+    report = report_with_sections(partnership, prefill_sections=False)
+    assert report.meeting_date == date(2021, 3, 9)
+
+    text = prefill.achievements(report) + prefill.resource_implications(report)
+    assert "Early award" in text and "Award of 2027" not in text
+    assert (
+        "Property 1: investment £431k; annual saving £82k; payback 5 years 3 months (gross)" in text
+    )
+    assert "Property 9" not in text
+
+    funding = prefill.appendix_funding(partnership, prefill.as_at(report))
+    titles = [row[0] for row in funding["tables"][0]["rows"]]
+    assert titles == ["Early award", "Total secured"]
+    cases = prefill.appendix_business_cases(partnership, prefill.as_at(report))
+    rows = cases["tables"][0]["rows"]
+    assert [row[0] for row in rows] == ["Property 1"]
+    # 5 years 3 months from 1 April 2019: forecast for July 2024, not yet past on 9 March 2021
+    assert rows[0][3:] == ["5 years 3 months (gross)", "Forecast July 2024"]
+
+
+def test_the_placement_appendix_is_as_at_the_report_not_the_latest_data(partnership):
+    from tests.placements.factories import ChildFactory, EpisodeFactory
+
+    child = ChildFactory(partnership=partnership, birth_year=2010)
+    EpisodeFactory(child=child, decom=date(2019, 6, 1), dec=None)
+    later = ChildFactory(partnership=partnership, birth_year=2012)
+    EpisodeFactory(child=later, decom=date(2022, 6, 1), dec=None)
+    appendix = prefill.appendix_placements(partnership, date(2021, 3, 9))
+    assert appendix["title"] == "Placement measures, 2020/21 to 9 March 2021"
+    rows = dict(appendix["tables"][0]["rows"])
+    assert rows["Children looked after at 9 March 2021"] == "1"
+    trend = appendix["charts"][0]
+    assert trend["labels"][-1] == "2020"  # the last 31 March before the report

@@ -5,6 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from cip import periods
 from workpackages import calculations as calc
 
 PROPERTY_1 = calc.CaseInputs(
@@ -185,11 +186,20 @@ def test_about_a_figure_allows_ten_per_cent():
     assert not calc.compare_money(D(1100000), D(950000), about=True).agrees
 
 
-def test_stated_paybacks_are_read_as_the_report_words_them():
-    five_and_a_quarter = calc.Payback(years=D("5.25"))
-    assert calc.compare_payback(D(5), five_and_a_quarter, within=False).agrees
+def test_stated_paybacks_agree_within_a_month():
+    five_and_a_quarter = calc.Payback(years=D("5.25"))  # 5 years 3 months
+    stated_five = calc.compare_payback(D(5), five_and_a_quarter, within=False)
+    assert not stated_five.agrees and stated_five.difference == 3
     assert not calc.compare_payback(D(5), five_and_a_quarter, within=True).agrees
+    # "4 years" against a computed 3 years 6 months is a difference of six months.
+    three_and_a_half = calc.Payback(years=D("3.52"))
+    assert str(three_and_a_half) == "3 years 6 months"
+    four = calc.compare_payback(D(4), three_and_a_half, within=False)
+    assert not four.agrees and four.difference == -6
+    assert calc.compare_payback(D(4), calc.Payback(years=D("4.08")), within=False).agrees  # 4y1m
+    assert not calc.compare_payback(D(4), calc.Payback(years=D("4.17")), within=False).agrees
     assert calc.compare_payback(D("2.5"), calc.Payback(years=D("2.32")), within=True).agrees
+    assert calc.compare_payback(D("2.5"), calc.Payback(years=D("2.55")), within=True).agrees
     nothing = calc.compare_payback(D(5), None, within=True)
     assert not nothing.agrees and nothing.note == "No payback computed"
 
@@ -197,9 +207,9 @@ def test_stated_paybacks_are_read_as_the_report_words_them():
 def test_financial_year_periods():
     assert calc.period_label(2021, None) == "2021/22"
     assert calc.period_label(2021, 3) == "Q3 2021/22"
-    assert calc.period_end(2021, None).isoformat() == "2022-03-31"
-    assert calc.period_end(2021, 1).isoformat() == "2021-06-30"
-    assert calc.period_end(2021, 4).isoformat() == "2022-03-31"
+    assert periods.quarter_end(2021, None).isoformat() == "2022-03-31"
+    assert periods.quarter_end(2021, 1).isoformat() == "2021-06-30"
+    assert periods.quarter_end(2021, 4).isoformat() == "2022-03-31"
     assert calc.projected_for(D(188000), 2) == D(47000)
 
 
@@ -227,5 +237,5 @@ def test_payback_date_forecast_from_the_last_realised_period():
 def test_adding_months_keeps_to_the_end_of_short_months():
     from datetime import date
 
-    assert calc.add_months(date(2021, 1, 31), 1) == date(2021, 2, 28)
-    assert calc.add_months(date(2021, 11, 30), 3) == date(2022, 2, 28)
+    assert periods.add_months(date(2021, 1, 31), 1) == date(2021, 2, 28)
+    assert periods.add_months(date(2021, 11, 30), 3) == date(2022, 2, 28)
