@@ -2,11 +2,14 @@
 frozen versions refuse changes, lists keep their query counts."""
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from cip.money import format_money
 from tests.workpackages.factories import WorkPackageFactory
 from tests.workpackages.factories_business_cases import (
     BusinessCaseFactory,
@@ -15,7 +18,7 @@ from tests.workpackages.factories_business_cases import (
     StatedFigureFactory,
     property_2,
 )
-from workpackages import business_case_demo
+from workpackages import business_case_demo, figures
 from workpackages.business_case_forms import BusinessCaseForm
 from workpackages.business_cases import BusinessCase, RealisedSaving
 
@@ -227,10 +230,37 @@ def test_realised_savings_show_cumulative_against_projected_with_a_chart(partner
     RealisedSavingFactory(work_package=case.work_package, financial_year=2022, amount=150000)
     page = as_board.get(case.get_absolute_url()).content.decode()
     realisation = _section(page, "realisation")
-    assert "£338,188" in realisation and "£376,376" in realisation  # realised, projected
-    assert "Amber" in realisation  # 89.9% of plan: amber from 75%, green from 95%
-    assert "Forecast for" in realisation
+    # As at today: the plan counts £188,188 a year from 1 April 2021 for every quarter ended
+    # (30 June, 30 September, 31 December, 31 March), recorded or not.
+    today = timezone.localdate()
+    quarters = sum(
+        1
+        for year in range(2021, today.year + 1)
+        for end in (date(year, 6, 30), date(year, 9, 30), date(year, 12, 31), date(year + 1, 3, 31))
+        if end <= today
+    )
+    projected = Decimal(188188) * quarters / 4
+    assert "£338,188" in realisation  # realised in the two years recorded
+    assert format_money(projected.quantize(Decimal("0.01"))) in realisation
+    # £338,188 of the £437k investment by 31 March 2023; the rest at £188,188 a year was due
+    # by September 2023, which has passed without a saving recorded.
+    assert f"Not paid back by {today:%-d %B %Y}" in realisation
+    assert "Forecast" not in realisation
     assert "Cumulative savings of" in page and "<svg" in page
+
+
+def test_realisation_against_the_plan_is_green_amber_or_red(partnership, as_board):
+    case = property_2(work_package=WorkPackageFactory(partnership=partnership))
+    case_figures = figures.for_case(case, as_at=date(2023, 3, 31))
+    assert case_figures.projected == Decimal(376376)  # two years ended
+    RealisedSavingFactory(work_package=case.work_package, financial_year=2021, amount=188188)
+    RealisedSavingFactory(work_package=case.work_package, financial_year=2022, amount=150000)
+    at_2023 = figures.for_case(case, as_at=date(2023, 3, 31))
+    assert at_2023.realised == Decimal(338188)
+    assert at_2023.realisation == "amber"  # 89.9% of plan: amber from 75%, green from 95%
+    # A day earlier the 2022/23 saving is not yet realised: its year has not ended.
+    assert figures.for_case(case, as_at=date(2023, 3, 30)).realised == Decimal(188188)
+    assert str(at_2023.payback_position) == "Forecast September 2023"
 
 
 @pytest.mark.parametrize("rows", [2, 12])
