@@ -23,6 +23,11 @@ def text(data: bytes) -> str:
     return _run("/usr/bin/pdftotext", "-layout", data=data)
 
 
+def raw_text(data: bytes) -> str:
+    """In the order the PDF draws it: a table cell's wrapped lines stay together."""
+    return _run("/usr/bin/pdftotext", "-raw", data=data)
+
+
 def pages(data: bytes) -> int:
     info = _run("/usr/bin/pdfinfo", data=data)
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))

@@ -1,0 +1,130 @@
+"""One truth for every figure, as at a date: on the demo partnership, each figure that more
+than one surface shows is read from each surface (the dashboard page, the funding totals page,
+a business case's page, a report's PDF text and the board pack's rows) and compared.
+
+Nothing here computes a figure: every expectation is another surface's reading of it, so the
+test fails as soon as one surface works a figure out its own way.
+"""
+
+import html as html_lib
+import re
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from cip.models import Partnership
+from cip.reports import dashboard as board_pack
+from cip.reports import pdf, services
+from cip.reports.models import Report
+from tests.conftest import signed_in
+from tests.reports import pdftools
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "leicestershire-cip"
+# Across the demo's span: before the first approval, the Scrutiny report, its year's end.
+DATES = [date(2019, 3, 31), date(2020, 3, 31), date(2021, 3, 9), date(2022, 3, 31)]
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def _by_id(page: str, figure_id: str) -> str:
+    match = re.search(rf'id="{figure_id}"[^>]*>(.*?)</', page, re.S)
+    assert match, f"no #{figure_id} on the page"
+    return _text(match.group(1))
+
+
+def _dashboard_cases(page: str) -> dict[str, list[str]]:
+    """Work package -> [investment, annual saving, payback, realised, against plan, paid back]
+    from the dashboard's table of approved cases."""
+    table = re.search(r"Payback of each approved case.*?<tbody[^>]*>(.*?)</tbody>", page, re.S)
+    if table is None:
+        return {}
+    rows = {}
+    for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table.group(1), re.S):
+        cells = [_text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        if len(cells) == 7:
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def _totals_secured(page: str) -> str:
+    match = re.search(r"Secured to date</th><td[^>]*>(.*?)</td>", page, re.S)
+    return _text(match.group(1))
+
+
+def _report_pdf_text(partnership, day: date) -> str:
+    report = services.report_create(
+        report=Report(
+            partnership=partnership,
+            kind=Report.Kind.SCRUTINY,
+            title="Children's Innovation Partnership: progress",
+            meeting_date=day,
+            committee="Children and Families Overview and Scrutiny Committee",
+            include_business_cases=True,
+            include_funding=True,
+            include_placements=False,
+        ),
+        user=None,
+    )
+    return " ".join(pdftools.raw_text(pdf.render_pdf(services.build_document(report))).split())
+
+
+def test_every_surface_shows_the_same_figure_for_the_same_date():
+    call_command("load_demo", verbosity=0)
+    partnership = Partnership.objects.get(slug=SLUG)
+    board = signed_in(partnership.memberships.get(user__username="board").user)
+    dashboard_url = reverse("dashboard:dashboard", kwargs={"slug": SLUG})
+    totals_url = reverse("funding:totals", kwargs={"slug": SLUG})
+    today = timezone.localdate()
+    seen_cases = set()
+
+    for day in [*DATES, today]:
+        query = {"as_at": day.isoformat()}
+        dash = board.get(dashboard_url, query).content.decode()
+        totals = board.get(totals_url, query).content.decode()
+        pack = {row[0]: row[1] for row in board_pack.figures(partnership, as_at=day)}
+        paper = _report_pdf_text(partnership, day)
+
+        # Funding secured by the date: dashboard, totals page, board pack and the report's
+        # funding appendix.
+        secured_full = _totals_secured(totals)
+        secured_short = _by_id(dash, "figure-secured")
+        assert pack["Funding secured to date"].startswith(f"{secured_short} from"), day
+        if secured_full != "£0":
+            assert f"Total secured {secured_full}" in paper, day
+        assert _by_id(totals, "figure-secured-total") == secured_short, day
+
+        # Each approved case: dashboard against the report's business case appendix, and
+        # the board pack's count of cases.
+        cases = _dashboard_cases(dash)
+        approved = pack["Projected annual savings of approved business cases"]
+        assert approved.endswith(f"from {len(cases)} case{'' if len(cases) == 1 else 's'}"), day
+        for title, (investment, saving, payback, _, _, paid_back) in cases.items():
+            seen_cases.add(title)
+            payback_text = payback.split(", within")[0].split(", beyond")[0]
+            row = f"{title} {investment} {saving} {payback_text} {paid_back}"
+            assert row in paper, f"{day}: {row!r} is not in the report's appendix"
+
+        # A paper never shows records dated after it: no case approved later is listed.
+        for title in seen_cases - set(cases):
+            assert title not in paper, f"{day}: {title} listed before its approval"
+
+    # Today: each case's own page agrees with the dashboard.
+    cases = _dashboard_cases(board.get(dashboard_url).content.decode())
+    assert cases, "the demo has approved cases today"
+    for case in partnership.work_packages.all():
+        approved = case.business_cases.filter(status="approved").first()
+        if approved is None or case.title not in cases:
+            continue
+        page = board.get(approved.get_absolute_url()).content.decode()
+        investment, saving, payback, _, _, paid_back = cases[case.title]
+        basis = "net-payback" if approved.payback_target_net else "gross-payback"
+        assert payback.startswith(_by_id(page, basis)), case.title
+        assert _by_id(page, "payback-position") == paid_back, case.title
+    assert len(seen_cases) >= 3  # Properties 1 to 3 were approved within the demo's span
