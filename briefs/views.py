@@ -28,7 +28,7 @@ from briefs.models import (
 from briefs.tables import BriefTable, PriorityAreaTable
 from cip.access import Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
-from cip.services import StaleEditError
+from cip.services import StaleEditError, delete_with_history
 from cip.tables import PartnershipTableView
 from cip.views import save_form
 
@@ -295,8 +295,7 @@ def part_delete(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResp
     )
     brief = record.brief
     if request.method == "POST":
-        record._history_user = request.user
-        record.delete()
+        delete_with_history(record=record, user=request.user)
         messages.success(request, f"{noun.capitalize()} removed")
         return redirect(brief)
     return render(

@@ -119,3 +119,11 @@ def save_versioned(*, instance: models.Model, expected_version: int | None, user
     instance.version = expected_version + 1
     instance.save()
     return instance
+
+
+@transaction.atomic
+def delete_with_history(*, record: models.Model, user) -> None:
+    """Remove a part of a record (a task, a key date, a cost line, an attendee, a heading):
+    the removal is a '-' version in its history, made by `user`."""
+    record._history_user = user
+    record.delete()

@@ -23,7 +23,7 @@ from cip.forms import (
     PartnershipForm,
 )
 from cip.models import CollaborationAgreement, Membership, Organisation, Partnership
-from cip.services import StaleEditError, save_versioned
+from cip.services import StaleEditError, delete_with_history, save_versioned
 from cip.tables import OrganisationTable, PartnershipTableView
 
 
@@ -223,8 +223,7 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = get_object_or_404(partnership.memberships.select_related("user"), pk=pk)
     blocked = _last_administrator(membership)
     if request.method == "POST" and not blocked:
-        membership._history_user = request.user
-        membership.delete()
+        delete_with_history(record=membership, user=request.user)
         messages.success(request, f"{membership.user.username} removed from the partnership")
         return redirect("cip:membership-list", slug=slug)
     return render(

@@ -15,7 +15,7 @@ from cip import periods
 from cip.access import Capability, partnership_for, role_can
 from cip.charts import line_chart
 from cip.money import format_money, format_money_short
-from cip.services import StaleEditError
+from cip.services import StaleEditError, delete_with_history
 from cip.tables import PartnershipTableView
 from cip.views import save_form
 from workpackages import business_case_services as services
@@ -456,8 +456,7 @@ def part_delete(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResp
         return _frozen(request, partnership, case)
     back = case.get_absolute_url() if case else record.work_package.get_absolute_url()
     if request.method == "POST":
-        record._history_user = request.user
-        record.delete()
+        delete_with_history(record=record, user=request.user)
         messages.success(request, f"{noun.capitalize()} removed")
         return redirect(back)
     return render(

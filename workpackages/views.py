@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from cip.access import Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
-from cip.services import StaleEditError
+from cip.services import StaleEditError, delete_with_history
 from cip.tables import PartnershipTableView
 from cip.views import save_form
 from workpackages import calculations, services
@@ -516,8 +516,7 @@ def part_delete(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResp
     )
     work_package = record.work_package
     if request.method == "POST":
-        record._history_user = request.user
-        record.delete()
+        delete_with_history(record=record, user=request.user)
         messages.success(request, f"{noun.capitalize()} removed")
         return redirect(work_package)
     return render(

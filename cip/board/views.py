@@ -55,7 +55,7 @@ from cip.board.tables import (
     SecondmentTable,
 )
 from cip.models import Partnership
-from cip.services import StaleEditError
+from cip.services import StaleEditError, delete_with_history
 from cip.tables import PartnershipTableView
 from cip.views import save_form
 
@@ -252,8 +252,7 @@ def attendee_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if refused := refuse_if_signed_off(request, meeting):
         return refused
     if request.method == "POST":
-        attendee._history_user = request.user
-        attendee.delete()
+        delete_with_history(record=attendee, user=request.user)
         messages.success(request, f"{attendee} removed from the meeting")
         return redirect(meeting)
     return render(

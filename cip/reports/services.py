@@ -21,7 +21,7 @@ from cip.board import figures as board_figures
 from cip.board.services import meeting_items
 from cip.reports import calculations, prefill, sections
 from cip.reports.models import Export, FinalVersion, Report, ReportSection
-from cip.services import save_versioned
+from cip.services import delete_with_history, save_versioned
 
 SNAPSHOT_VERSION = 1
 
@@ -104,8 +104,7 @@ def section_delete(*, section: ReportSection, user) -> None:
             f"{section.heading} is a heading of the council's template and cannot be removed; "
             "leave it empty to leave it out of the report."
         )
-    section._history_user = user
-    section.delete()
+    delete_with_history(record=section, user=user)
 
 
 # --- the document ---------------------------------------------------------------------------

@@ -97,6 +97,7 @@ NOT_WRITES = {
     "cip.services.changes_since": "reads the history",
     "cip.services.field_changes": "reads the history",
     "cip.services.save_versioned": "the shared save every write path goes through",
+    "cip.services.delete_with_history": "the shared removal every part-delete path goes through",
     "cip.board.services.ensure_open": "a check",
     "cip.board.services.register_board_kinds": "registers decision kinds at start-up",
     "cip.board.services.meeting_items": "reads",
