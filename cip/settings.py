@@ -124,6 +124,14 @@ if DATABASES["default"].get("ENGINE") not in {
 }:
     raise ImproperlyConfigured("Setting DATABASE_URL must be a sqlite:// or postgres:// URL.")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes the write lock when it begins, and waits up to SQLITE_TIMEOUT
+    # seconds for it: two saves at once then run one after the other (the second finds the
+    # version moved and says someone else saved), where a deferred transaction that had
+    # read before writing failed at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=_read("SQLITE_TIMEOUT", float, 20.0)
+    )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, waiting up to DATABASE_CONNECT_WAIT seconds for a restarting server.
