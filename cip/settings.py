@@ -1,7 +1,8 @@
 """One settings file, read from the environment through django-environ.
 
-Unset DATABASE_URL means an SQLite file beside manage.py. With DEBUG off, SECRET_KEY and
-ALLOWED_HOSTS must be given; a missing or malformed value stops start-up naming the variable.
+Unset DATABASE_URL means an SQLite file beside manage.py. With DEBUG off, SECRET_KEY,
+PSEUDONYM_KEY (not the same) and ALLOWED_HOSTS must be given; a missing or malformed value
+stops start-up naming the variable.
 """
 
 from pathlib import Path
@@ -248,8 +249,17 @@ FILE_UPLOAD_HANDLERS = [
     "cip.uploads.LimitedTemporaryFileUploadHandler",
 ]
 
-# Pseudonymisation key for children's case-system IDs (keyed hash); see placements.
-PSEUDONYM_KEY = _read("PSEUDONYM_KEY", str, SECRET_KEY)
+# Pseudonymisation key for children's case-system IDs (keyed hash); see placements. A key of
+# its own: SECRET_KEY is rotated (sessions, signed links), and every pseudonym would change
+# with it; and one leaked key must not give both.
+if DEBUG:
+    PSEUDONYM_KEY = _read("PSEUDONYM_KEY", str, "development-only-pseudonym-key")
+else:
+    PSEUDONYM_KEY = _read("PSEUDONYM_KEY", str)
+if not PSEUDONYM_KEY.strip():
+    raise ImproperlyConfigured("Setting PSEUDONYM_KEY must not be empty.")
+if PSEUDONYM_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("Setting PSEUDONYM_KEY must differ from SECRET_KEY.")
 
 LOGGING = {
     "version": 1,
