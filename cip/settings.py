@@ -152,9 +152,11 @@ AUTHENTICATION_BACKENDS = [
     "cip.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock out after 5 failures for the same username from the same address, with a 429.
+# Lock out after 5 failures for the same username from the same address, with a 429...
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and an address after this many failures across all usernames (cip.auth.LockoutBackend).
+SIGN_IN_ADDRESS_FAILURE_LIMIT = _read("SIGN_IN_ADDRESS_FAILURE_LIMIT", int, 20)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
