@@ -12,6 +12,7 @@ COPY . .
 ENV PATH="/app/.venv/bin:$PATH" DJANGO_SETTINGS_MODULE=cip.settings
 # collectstatic needs settings but no database or real secret.
 RUN SECRET_KEY=collectstatic-only-not-a-real-secret-0123456789abcdefghijklmnop \
+    PSEUDONYM_KEY=collectstatic-only-not-a-real-key \
     python manage.py collectstatic --no-input
 RUN useradd --system --uid 1000 cip && chown -R cip /app
 USER cip

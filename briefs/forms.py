@@ -9,7 +9,7 @@ from briefs.models import (
     PriorityArea,
     ResearchItem,
 )
-from cip.forms import DateInput, Form, VersionedModelForm
+from cip.forms import DateInput, Form, VersionedModelForm, VersionField
 
 
 class ParentedForm(VersionedModelForm):
@@ -96,7 +96,7 @@ class MoveForm(Form):
 
     target = forms.ChoiceField(label="Move the brief to", widget=forms.RadioSelect)
     on = forms.DateField(label="Date of the step", widget=DateInput)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, choices, version: int, **kwargs):
         super().__init__(*args, **kwargs)

@@ -204,7 +204,7 @@ def brief_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 target=form.cleaned_data["target"],
                 user=request.user,
                 on=form.cleaned_data["on"],
-                expected_version=form.cleaned_data["version"] or brief.version,
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             form.add_error("target", error.messages)

@@ -25,6 +25,10 @@ class Capability(StrEnum):
     DECIDE = "decide"  # record board meetings and their decisions
     EXPORT = "export"  # export report PDFs, board packs and tables
     MANAGE = "manage"  # manage members, the agreement and the partnership itself
+    # see child-level records: the placement log, a child's page and history, SSDA903 files.
+    # Whoever has it signs in with a second factor (cip.two_factor); whoever may edit
+    # placements has it.
+    VIEW_CHILDREN = "view_children"
 
 
 GRANTS: dict[Capability, frozenset[str]] = {
@@ -33,7 +37,10 @@ GRANTS: dict[Capability, frozenset[str]] = {
     Capability.DECIDE: frozenset({Role.BOARD_MEMBER}),
     Capability.EXPORT: frozenset({Role.OFFICER, Role.COMMISSIONER, Role.ADMINISTRATOR}),
     Capability.MANAGE: frozenset({Role.ADMINISTRATOR}),
+    Capability.VIEW_CHILDREN: frozenset({Role.COMMISSIONER}),
 }
+# Records about one child, seen only with VIEW_CHILDREN (their history pages too).
+CHILD_LEVEL_MODELS = frozenset({"placements.child", "placements.episode"})
 
 
 def role_can(role: str, need: Capability) -> bool:

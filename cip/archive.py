@@ -46,9 +46,9 @@ def archive(*, record: Archivable, user, expected_version: int | None = None) ->
     record.archived_at = timezone.now()
     record.archived_by = user
     record._change_reason = "Archived"
-    return save_versioned(
-        instance=record, expected_version=expected_version or record.version, user=user
-    )
+    if expected_version is None:  # not from a page: the record as it stands
+        expected_version = record.version
+    return save_versioned(instance=record, expected_version=expected_version, user=user)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from cip import archive, history
 from cip.access import Capability, partnership_for, role_can
+from cip.forms import VersionField
 from cip.models import Archivable, Partnership
 from cip.services import StaleEditError
 
@@ -25,7 +26,7 @@ log = logging.getLogger("cip.access")
 
 
 class ArchiveForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class DeleteForGoodForm(forms.Form):

@@ -6,11 +6,16 @@ Every event is logged by the "cip.security" logger with UTC timestamps (see LOGG
 import logging
 import time
 
+from axes.attempts import get_cool_off_threshold
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Sum
 from django.dispatch import receiver
 from django.utils.cache import patch_cache_control
 
@@ -34,7 +39,25 @@ class LockoutBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
+        if address_failures(request) >= settings.SIGN_IN_ADDRESS_FAILURE_LIMIT:
+            # One address trying many usernames (password spraying) stays under the lockout
+            # of each username + address: refuse the address as django-axes refuses those
+            # (its middleware answers 429 with the lockout page).
+            log.warning("sign-in refused: too many failures ip=%s", request.axes_ip_address)
+            request.axes_locked_out = True
+            request.axes_credentials = {"username": username}
+            raise AxesBackendPermissionDenied("Too many failed sign-ins from this address")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def address_failures(request) -> int:
+    """Failed sign-ins from the request's address within the cool-off, whatever the username
+    (django-axes keeps a count per username, address and browser)."""
+    AxesProxyHandler.update_request(request)  # sets axes_ip_address and axes_attempt_time
+    recent = AccessAttempt.objects.filter(
+        ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request)
+    )
+    return recent.aggregate(n=Sum("failures_since_start"))["n"] or 0
 
 
 def client_ip(request) -> str | None:

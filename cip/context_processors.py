@@ -15,7 +15,8 @@ SECTIONS = [
         Capability.VIEW,
         "work-packages/business-cases/",
     ),
-    ("Placements", "placements:episode-list", Capability.VIEW, "placements/"),
+    ("Placements", "placements:episode-list", Capability.VIEW_CHILDREN, "placements/"),
+    ("Placements", "placements:measures", Capability.VIEW, "placements/"),
     ("Members", "cip:membership-list", Capability.MANAGE, "members/"),
     ("Organisations", "cip:organisation-list", Capability.VIEW, "organisations/"),
     ("Board", "board:meeting-list", Capability.VIEW, "board/"),
@@ -32,6 +33,9 @@ def navigation(request):
     base = partnership.get_absolute_url()
     here = request.path[len(base) :] if request.path.startswith(base) else None
     sections = [s for s in SECTIONS if role_can(membership.role, s[2])]
+    # A section listed twice goes to the first page the role may open (the placement log,
+    # else the placement figures).
+    sections = [s for i, s in enumerate(sections) if s[0] not in {t[0] for t in sections[:i]}]
     matching = [
         prefix
         for *_, prefix in sections

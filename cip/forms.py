@@ -213,10 +213,34 @@ def partnership_id_of(record: models.Model) -> int | None:
     return getattr(record, f"{last}_id", None)
 
 
+# No record has version 0 (versions start at 1), so an edit expecting it is refused as stale.
+STALE = 0
+
+
+class VersionField(forms.Field):
+    """The version a record had when its page was loaded, in a hidden input. Anything that is
+    not a plausible version (left out, empty, 0, junk, out of range) cleans to `STALE`, which
+    `save_versioned` refuses with the usual "someone else saved" message: an edit never
+    overwrites a version it was not loaded with, and never fails on a bad number."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs["required"] = False
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            number = int(str(value).strip())
+        except (TypeError, ValueError):
+            return STALE
+        return number if 1 <= number <= 2**31 - 1 else STALE
+
+
 class VersionedModelForm(NamedErrorsMixin, forms.ModelForm, metaclass=ModelFormMetaclass):
     """Carries the version the record had when the form was loaded (see save_versioned)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,7 +251,7 @@ class VersionedModelForm(NamedErrorsMixin, forms.ModelForm, metaclass=ModelFormM
 
     @property
     def loaded_version(self) -> int:
-        return self.cleaned_data.get("version") or self.instance.version
+        return self.cleaned_data.get("version", STALE)
 
     # Pickers leave archived records out (their default managers do). A record that already
     # points at one keeps it until someone chooses another: its own choice stays on offer.

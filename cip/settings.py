@@ -1,7 +1,8 @@
 """One settings file, read from the environment through django-environ.
 
-Unset DATABASE_URL means an SQLite file beside manage.py. With DEBUG off, SECRET_KEY and
-ALLOWED_HOSTS must be given; a missing or malformed value stops start-up naming the variable.
+Unset DATABASE_URL means an SQLite file beside manage.py. With DEBUG off, SECRET_KEY,
+PSEUDONYM_KEY (not the same) and ALLOWED_HOSTS must be given; a missing or malformed value
+stops start-up naming the variable.
 """
 
 from pathlib import Path
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cip.headers.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,6 +126,14 @@ if DATABASES["default"].get("ENGINE") not in {
 }:
     raise ImproperlyConfigured("Setting DATABASE_URL must be a sqlite:// or postgres:// URL.")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes the write lock when it begins, and waits up to SQLITE_TIMEOUT
+    # seconds for it: two saves at once then run one after the other (the second finds the
+    # version moved and says someone else saved), where a deferred transaction that had
+    # read before writing failed at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=_read("SQLITE_TIMEOUT", float, 20.0)
+    )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, waiting up to DATABASE_CONNECT_WAIT seconds for a restarting server.
@@ -142,9 +152,11 @@ AUTHENTICATION_BACKENDS = [
     "cip.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock out after 5 failures for the same username from the same address, with a 429.
+# Lock out after 5 failures for the same username from the same address, with a 429...
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and an address after this many failures across all usernames (cip.auth.LockoutBackend).
+SIGN_IN_ADDRESS_FAILURE_LIMIT = _read("SIGN_IN_ADDRESS_FAILURE_LIMIT", int, 20)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -240,8 +252,17 @@ FILE_UPLOAD_HANDLERS = [
     "cip.uploads.LimitedTemporaryFileUploadHandler",
 ]
 
-# Pseudonymisation key for children's case-system IDs (keyed hash); see placements.
-PSEUDONYM_KEY = _read("PSEUDONYM_KEY", str, SECRET_KEY)
+# Pseudonymisation key for children's case-system IDs (keyed hash); see placements. A key of
+# its own: SECRET_KEY is rotated (sessions, signed links), and every pseudonym would change
+# with it; and one leaked key must not give both.
+if DEBUG:
+    PSEUDONYM_KEY = _read("PSEUDONYM_KEY", str, "development-only-pseudonym-key")
+else:
+    PSEUDONYM_KEY = _read("PSEUDONYM_KEY", str)
+if not PSEUDONYM_KEY.strip():
+    raise ImproperlyConfigured("Setting PSEUDONYM_KEY must not be empty.")
+if PSEUDONYM_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("Setting PSEUDONYM_KEY must differ from SECRET_KEY.")
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -195,6 +196,17 @@ class PartnershipMixin:
         return super().get_context_data(partnership=self.partnership, **kwargs)
 
 
+MAX_PER_PAGE = 100
+
+
+class ClampedPaginator(Paginator):
+    """A page holds between 1 and `MAX_PER_PAGE` rows whatever `?per_page=` asks: a page of
+    every row of a big list is a denial of service (and a bulk read past any export check)."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
+
+
 class PartnershipTableView(PartnershipMixin, ExportMixin, SingleTableMixin, FilterView):
     """A filtered, sortable, paginated list of one partnership's records, exportable by those
     who may export. Subclasses set `table_class`, `filterset_class`, `template_name`,
@@ -203,7 +215,7 @@ class PartnershipTableView(PartnershipMixin, ExportMixin, SingleTableMixin, Filt
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
     # Paginate the table only: a paginate_by here would make ListView count the rows again.
-    table_pagination = {"per_page": 25}
+    table_pagination = {"per_page": 25, "paginator_class": ClampedPaginator}
 
     def create_export(self, export_format):
         """CSV is streamed when the view says how to write its rows (`csv_values`): tablib

@@ -24,12 +24,16 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cip.access import GRANTS, Capability
 from cip.models import Membership
 
 log = logging.getLogger("cip.security")
 
-ROLES_NEEDING_TWO_FACTOR = frozenset(
-    {Membership.Role.COMMISSIONER, Membership.Role.OFFICER, Membership.Role.ADMINISTRATOR}
+# Every role that sees children's records is among them, whatever else changes.
+Role = Membership.Role
+ROLES_NEEDING_TWO_FACTOR = (
+    frozenset({Role.COMMISSIONER, Role.OFFICER, Role.ADMINISTRATOR})
+    | GRANTS[Capability.VIEW_CHILDREN]
 )
 
 

@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
 from cip import calculations, history, periods
-from cip.access import Capability, partnership_for, role_can
+from cip.access import CHILD_LEVEL_MODELS, Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
 from cip.filters import OrganisationFilter
 from cip.forms import (
@@ -273,8 +273,10 @@ def organisation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def record_history(request: HttpRequest, slug: str, model: str, pk: int) -> HttpResponse:
-    partnership = partnership_for(request, slug)
     kind = history.domain_model(model)
+    child_level = kind._meta.label_lower in CHILD_LEVEL_MODELS
+    need = Capability.VIEW_CHILDREN if child_level else Capability.VIEW
+    partnership = partnership_for(request, slug, need)
     try:
         record, deleted = history.record_in(partnership, kind, pk), False
     except Http404:  # deleted for good: its history is kept, and shown

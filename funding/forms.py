@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from cip.forms import DateInput, Form, MoneyField, VersionedModelForm
+from cip.forms import DateInput, Form, MoneyField, VersionedModelForm, VersionField
 from cip.models import Organisation
 from funding import calculations
 from funding.models import (
@@ -112,7 +112,7 @@ class StageForm(Form):
     confirm_over_request = forms.BooleanField(label=CONFIRM_LABEL, required=False)
     start_date = forms.DateField(label="Start date", required=False, widget=DateInput)
     end_date = forms.DateField(label="End date", required=False, widget=DateInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, bid: Bid, **kwargs):
         kwargs.setdefault(

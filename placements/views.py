@@ -37,6 +37,7 @@ from placements.tables import EpisodeTable
 
 
 class EpisodeListView(PartnershipTableView):
+    need = Capability.VIEW_CHILDREN
     table_class = EpisodeTable
 
     filterset_class = EpisodeFilter
@@ -178,7 +179,7 @@ def episode_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def child_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = partnership_for(request, slug)
+    partnership = partnership_for(request, slug, Capability.VIEW_CHILDREN)
     child = get_object_or_404(partnership.children, pk=pk)
     episodes = list(child.episodes.select_related("provider").order_by("decom"))
     return render(
@@ -291,7 +292,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def ssda903_export(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.EXPORT)
+    partnership = partnership_for(request, slug, Capability.VIEW_CHILDREN)
     years = dict(_export_years())
     try:
         year = int(request.GET.get("year", ""))

@@ -515,3 +515,64 @@ def test_a_key_too_large_for_the_database_in_every_choice_of_a_record_is_named_n
                 response = page.post({**page.baseline, name: [key] if multiple else key})
             assert _problem(response, before) is None, f"{page.route.name} {name}={key}"
             assert b"govuk-error-summary" in response.content, f"{page.route.name} {name}"
+
+
+# --- the version an edit was loaded with -----------------------------------------------------
+
+# A stale page's version, tampered with: the edit must be refused as someone else's save.
+BAD_VERSIONS = {
+    "left out": None,
+    "empty": "",
+    "zero": "0",
+    "not a number": "two",
+    "negative": "-1",
+    "too large for the database": "9" * 30,
+    "one the record never had": "999",
+}
+
+
+def _edits_a_stored_record(page) -> bool:
+    """The page's form carries a version for a record already stored (not a create page:
+    what a create page saved while its forms were read was rolled back)."""
+    return any(
+        "version" in f.fields
+        and not (
+            isinstance(f, forms.ModelForm)
+            and not type(f.instance)._base_manager.filter(pk=f.instance.pk).exists()
+        )
+        for f in page.bound_forms
+    )
+
+
+def test_every_edit_without_the_version_it_was_loaded_with_is_refused_as_stale(site):
+    """A stale page whose version is left out, emptied or changed is never saved over a newer
+    version (it was, on every edit form, when a missing version meant "the current one")."""
+    pages = [page for page in site.pages if _edits_a_stored_record(page)]
+    assert len(pages) >= 29, [page.route.name for page in pages]
+    floor = {
+        model._meta.label: model._default_manager.order_by("-pk").values_list("pk", flat=True)[0]
+        for model in _watched()
+        if model._default_manager.exists()
+    }
+    failures = []
+    for page in pages:
+        data = _saving_data(page, site)
+        assert "version" in data, page.route.name
+        status, _, errors = _post_and_read(page, data, floor)
+        if status not in (302, 303):  # the form as loaded saves: only the version is wrong
+            failures.append(f"{page.route.name}: the untouched form did not save: {errors}")
+            continue
+        for label, version in BAD_VERSIONS.items():
+            tampered = {k: v for k, v in _saving_data(page, site).items() if k != "version"}
+            if version is not None:
+                tampered["version"] = [version]
+            with rolled_back():
+                before = write_marks()
+                response = page.post(tampered)
+                after = write_marks()
+            html = response.content.decode() if response.status_code == 200 else ""
+            if response.status_code != 200 or "while you were" not in html:
+                failures.append(f"{page.route.name}, version {label}: {response.status_code}")
+            elif after != before:
+                failures.append(f"{page.route.name}, version {label}: refused but wrote")
+    assert failures == [], "\n".join(failures)

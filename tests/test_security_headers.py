@@ -10,6 +10,11 @@ from tests.conftest import signed_in
 from tests.routes import all_routes, populate_all
 
 
+def _denies_devices(response) -> bool:
+    policy = {p.strip() for p in response.get("Permissions-Policy", "").split(",")}
+    return {"camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"} <= policy
+
+
 def _check(url, response, failures, *, signed_in_page):
     csp = response.get("Content-Security-Policy", "")
     wanted = {
@@ -19,6 +24,7 @@ def _check(url, response, failures, *, signed_in_page):
         "CSP script-src self": "script-src 'self'" in csp and "unsafe-inline" not in csp,
         "nosniff": response.get("X-Content-Type-Options") == "nosniff",
         "Referrer-Policy": response.get("Referrer-Policy") == "same-origin",
+        "Permissions-Policy": _denies_devices(response),
     }
     if signed_in_page:
         wanted["no-store"] = "no-store" in response.get("Cache-Control", "")
@@ -45,3 +51,15 @@ def test_every_page_sends_the_security_headers(partnership):
         assert response.status_code == 200, f"{url} as {role}: {response.status_code}"
         _check(url, response, failures, signed_in_page=True)
     assert failures == []
+
+
+@pytest.mark.django_db
+def test_static_files_and_errors_deny_devices_too(client, as_board, partnership):
+    static = client.get("/static/cip/app.js")
+    assert static.status_code == 200
+    missing = as_board.get("/no-such-page/")
+    assert missing.status_code == 404
+    forbidden = as_board.get(reverse("briefs:brief-create", kwargs={"slug": partnership.slug}))
+    assert forbidden.status_code == 403
+    for response in (static, missing, forbidden):
+        assert _denies_devices(response), response

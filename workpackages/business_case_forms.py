@@ -1,7 +1,7 @@
 from django import forms
 
 from briefs.forms import ParentedForm
-from cip.forms import Form, MoneyField, VersionedModelForm
+from cip.forms import Form, MoneyField, VersionedModelForm, VersionField
 from workpackages.business_cases import (
     AnnualCostLine,
     BusinessCase,
@@ -196,4 +196,4 @@ class RealisedSavingForm(ParentedForm):
 class ConfirmForm(Form):
     """A bare POST carrying the version the record had when the page was loaded."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()

@@ -185,7 +185,7 @@ def business_case_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 target=target,
                 user=request.user,
                 on=timezone.localdate(),
-                expected_version=form.cleaned_data["version"] or case.version,
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             problem = " ".join(error.messages)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from briefs.forms import ParentedForm
-from cip.forms import DateInput, Form, MoneyField
+from cip.forms import DateInput, Form, MoneyField, VersionField
 from workpackages.models import (
     DeliveryContract,
     EvaluationEvidence,
@@ -39,7 +39,7 @@ class RagForm(Form):
     )
     commentary = forms.CharField(label="Commentary", widget=forms.Textarea)
     on = forms.DateField(label="Date set", widget=DateInput)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, version: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +52,7 @@ class StepForm(Form):
 
     target = forms.ChoiceField(widget=forms.RadioSelect)
     on = forms.DateField(label="Date of the step", widget=DateInput)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, choices, label: str, version: int, **kwargs):
         super().__init__(*args, **kwargs)

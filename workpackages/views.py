@@ -193,7 +193,7 @@ def work_package_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 target=form.cleaned_data["target"],
                 user=request.user,
                 on=form.cleaned_data["on"],
-                expected_version=form.cleaned_data["version"] or work_package.version,
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             form.add_error("target", error.messages)
@@ -236,7 +236,7 @@ def work_package_rag(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 commentary=form.cleaned_data["commentary"],
                 user=request.user,
                 on=form.cleaned_data["on"],
-                expected_version=form.cleaned_data["version"] or work_package.version,
+                expected_version=form.cleaned_data["version"],
             )
         except StaleEditError as stale:
             form.add_error(None, _stale_message(stale))
@@ -379,7 +379,7 @@ def contract_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 target=form.cleaned_data["target"],
                 user=request.user,
                 on=form.cleaned_data["on"],
-                expected_version=form.cleaned_data["version"] or contract.version,
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             form.add_error("target", error.messages)

@@ -14,7 +14,7 @@ from cip.board.models import (
     Risk,
     Secondment,
 )
-from cip.forms import DateInput, Form, ModelChoiceField, VersionedModelForm
+from cip.forms import DateInput, Form, ModelChoiceField, VersionedModelForm, VersionField
 from cip.models import Organisation, Partnership
 
 
@@ -56,7 +56,7 @@ class MeetingForm(BoardModelForm):
 
 
 class SignOffForm(Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class AttendeeForm(BoardModelForm):

@@ -1,6 +1,6 @@
 from django import forms
 
-from cip.forms import Form, VersionedModelForm
+from cip.forms import Form, VersionedModelForm, VersionField
 from cip.reports.models import Report, ReportSection
 
 NARRATIVE_HELP = (
@@ -68,4 +68,4 @@ class NewSectionForm(Form):
 
 
 class FinaliseForm(Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()

@@ -7,6 +7,7 @@ from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from cip.access import Capability, role_can
 from cip.money import format_money, format_money_short
 
 register = template.Library()
@@ -20,6 +21,12 @@ _INPUT_CLASSES = {
     "money": "govuk-input govuk-input--width-10",
     "number": "govuk-input govuk-input--width-5",
 }
+
+
+@register.filter
+def can(role: str, capability: str) -> bool:
+    """`{% if request.membership.role|can:"view_children" %}`: what cip.access grants."""
+    return role_can(role, Capability(capability))
 
 
 @register.filter

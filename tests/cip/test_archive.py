@@ -120,7 +120,9 @@ def test_an_archived_record_leaves_pickers_and_totals(as_commissioner, partnersh
     ConditionFactory(bid=bid, title="Report quarterly")
     SubGrantFactory(bid=bid)
     live = AwardFactory(partnership=partnership, title="Live award", funder=funder)
-    archived = as_commissioner.post(_url("cip:record-archive", partnership, bid), follow=True)
+    archived = as_commissioner.post(
+        _url("cip:record-archive", partnership, bid), {"version": bid.version}, follow=True
+    )
     assert "Archived award archived" in archived.text
 
     totals = as_commissioner.get(_url("funding:totals", partnership)).text
@@ -149,7 +151,8 @@ def test_a_record_pointing_at_an_archived_one_keeps_it_until_changed(
 
 def test_an_archived_brief_keeps_its_number(as_commissioner, partnership):
     brief = BriefFactory(partnership=partnership, number=1)
-    assert as_commissioner.post(_url("cip:record-archive", partnership, brief)).status_code == 302
+    archive = _url("cip:record-archive", partnership, brief)
+    assert as_commissioner.post(archive, {"version": brief.version}).status_code == 302
     page = as_commissioner.get(_url("briefs:brief-create", partnership))
     assert page.context["form"].initial["number"] == 2
     response = as_commissioner.post(
@@ -217,7 +220,7 @@ def test_a_record_others_depend_on_is_not_archived_and_the_page_says_why(
     client = signed_in(_member(partnership, role))
     url = _url("cip:record-archive", partnership, record)
     assert reason in client.get(url).text
-    response = client.post(url)
+    response = client.post(url, {"version": record.version})
     assert response.status_code == 200
     assert reason in response.text
     record.refresh_from_db()
@@ -299,7 +302,8 @@ def test_a_kind_that_is_not_archivable_is_a_404(as_commissioner, partnership):
 def test_an_archived_meeting_leaves_the_decisions_waiting(as_board, partnership):
     meeting = MeetingFactory(partnership=partnership, date=date(2019, 2, 12))
     item = AgendaItemFactory(meeting=meeting, title="A paper")
-    assert as_board.post(_url("cip:record-archive", partnership, meeting)).status_code == 302
+    archive = _url("cip:record-archive", partnership, meeting)
+    assert as_board.post(archive, {"version": meeting.version}).status_code == 302
     meeting.refresh_from_db()
     assert meeting.is_archived
     decide = reverse("board:decision-create", kwargs={"slug": partnership.slug, "pk": item.pk})

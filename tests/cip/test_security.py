@@ -34,6 +34,31 @@ def test_five_failures_lock_the_username_out_from_that_address_with_a_429(board_
     assert _sign_in(other, "board", PASSWORD).status_code == 302
 
 
+def test_one_address_trying_many_usernames_is_refused_with_a_429(board_member, caplog):
+    """Password spraying: one failure for each of many usernames never reaches the lockout
+    of a username + address, so the address has a limit of its own (20 failures)."""
+    sprayer = Client(REMOTE_ADDR="198.51.100.20")
+    for n in range(20):
+        response = _sign_in(sprayer, f"someone-{n}", "Winter2026!")
+        assert response.status_code == 200, n
+        assert "govuk-error-summary" in response.text
+    refused = _sign_in(sprayer, "someone-else", "Winter2026!")
+    assert refused.status_code == 429
+    assert "Too many attempts to sign in" in refused.text
+    # Even a real user with the right password, from that address...
+    assert _sign_in(sprayer, "board", PASSWORD).status_code == 429
+    # ...who can still sign in from anywhere else.
+    assert _sign_in(Client(REMOTE_ADDR="198.51.100.21"), "board", PASSWORD).status_code == 302
+    assert any("too many failures ip=198.51.100.20" in r.getMessage() for r in caplog.records)
+
+
+def test_a_few_failures_from_one_address_do_not_stop_its_other_users(board_member):
+    office = Client(REMOTE_ADDR="198.51.100.30")
+    for n in range(19):
+        assert _sign_in(office, f"colleague-{n}", "typo").status_code == 200
+    assert _sign_in(office, "board", PASSWORD).status_code == 302
+
+
 def test_a_username_too_long_to_exist_is_named_not_a_500(board_member, caplog):
     """Found by the junk test on PostgreSQL: a 1,000-character name reached the lockout's
     record of failed attempts, a 255-character column."""

@@ -10,11 +10,13 @@ PRODUCTION = {
     "SECRET_KEY": "x7#p2v!9kq$w4m^z8r&t1y*u6e@o3i(a5s)d0f-g_h+j=k[l]b{n}c|v;x:q<w>e",
     "ALLOWED_HOSTS": "cip.example.gov.uk",
     "DATABASE_URL": "sqlite:///" + str(ROOT / "unused.sqlite3"),
+    "PSEUDONYM_KEY": "a different key for the children's pseudonyms",
 }
 
 
 def _manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SECURE"}}
+    unset = {"DEBUG", "SECRET_KEY", "PSEUDONYM_KEY", "SECURE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -49,3 +51,29 @@ def test_start_up_names_a_malformed_database_url():
     result = _manage("check", **{**PRODUCTION, "DATABASE_URL": "nosuchdb://x"})
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+def test_start_up_names_a_missing_pseudonym_key():
+    env = {**PRODUCTION}
+    del env["PSEUDONYM_KEY"]
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "PSEUDONYM_KEY" in result.stderr
+
+
+def test_start_up_refuses_a_pseudonym_key_that_is_the_secret_key():
+    result = _manage("check", **{**PRODUCTION, "PSEUDONYM_KEY": PRODUCTION["SECRET_KEY"]})
+    assert result.returncode != 0
+    assert "PSEUDONYM_KEY must differ from SECRET_KEY" in result.stderr
+
+
+def test_start_up_refuses_an_empty_pseudonym_key():
+    result = _manage("check", **{**PRODUCTION, "PSEUDONYM_KEY": " "})
+    assert result.returncode != 0
+    assert "PSEUDONYM_KEY" in result.stderr
+
+
+def test_development_runs_without_a_pseudonym_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "PSEUDONYM_KEY"}
+    result = _manage("check", **{**env, "DEBUG": "true"})
+    assert result.returncode == 0, result.stdout + result.stderr
