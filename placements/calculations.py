@@ -40,6 +40,7 @@ RESIDENTIAL = frozenset({"K1", "K2", "R1"})
 SUPPORTED = frozenset({"H5", "K3", "P2"})
 # DfE: episodes under an agreed series of short breaks are left out of the looked-after counts.
 SHORT_BREAKS = frozenset({"V3", "V4"})
+ADULT_AGE = 18  # a child is looked after until the 18th birthday
 # A new episode whose reason is a change of legal status only is not a new placement.
 LEGAL_STATUS_ONLY = "L"
 
@@ -383,4 +384,20 @@ def overlapping(spans: Iterable[tuple[date, date | None]]) -> tuple[int, int] | 
     for (i, (_, end)), (j, (start, _)) in pairwise(ordered):
         if end is None or end > start:
             return i, j
+    return None
+
+
+def age_problem(birth: tuple[int, int], start: date) -> str | None:
+    """Why a child born in `birth` (year, month) cannot start an episode on `start`: not yet
+    born, or 18 or over (by `age_on`, the 1st of the birth month as the birthday); or None."""
+    year, month = birth
+    born = f"{date(year, month, 1):%B %Y}"
+    if (start.year, start.month) < (year, month):
+        return f"The child is not born until {born}, after this start date"
+    age = age_on(birth, start)
+    if age >= ADULT_AGE:
+        return (
+            f"The child (born {born}) is {age} at this start date; a child looked after "
+            f"is 0 to {ADULT_AGE - 1}"
+        )
     return None
