@@ -243,6 +243,10 @@ class Provider(Archivable, DomainModel):
         return calculations.price_per_quality(self.weekly_price, self.quality_score)
 
 
+# A child's year × 12 + month of birth, from an episode (see calculations.adult_born_by).
+BORN = models.F("child__birth_year") * 12 + models.F("child__birth_month")
+
+
 class EpisodeQuerySet(models.QuerySet):
     def open_on(self, day: date):
         return self.filter(Q(dec__isnull=True) | Q(dec__gt=day), decom__lte=day)
@@ -251,8 +255,14 @@ class EpisodeQuerySet(models.QuerySet):
         return self.filter(Q(dec__isnull=True) | Q(dec__gt=first), decom__lte=last)
 
     def looked_after_on(self, day: date):
-        """Episodes that count a child as looked after on `day` (short breaks excluded)."""
-        return self.open_on(day).exclude(ls__in=calculations.SHORT_BREAKS)
+        """Episodes that count a child as looked after on `day`: short breaks excluded, and
+        so are children 18 or over that day (from the month and year of birth)."""
+        return (
+            self.open_on(day)
+            .exclude(ls__in=calculations.SHORT_BREAKS)
+            .alias(born=BORN)
+            .filter(born__gt=calculations.adult_born_by(day))
+        )
 
     def in_cip_provision(self):
         return self.filter(work_package__isnull=False)

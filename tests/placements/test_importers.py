@@ -630,3 +630,37 @@ def test_a_bug_in_the_importer_is_not_dressed_up_as_a_refusal(partnership, monke
     with pytest.raises(KeyError, match="a bug"):
         _import(partnership)
     assert Episode.objects.count() == 0
+
+
+def test_consecutive_years_returns_match_the_episodes_they_share(partnership):
+    """2018/19, then 2019/20, then 2020/21: an episode open at one year end is in the next
+    return too (same child, same start), now with its end; it is updated, not duplicated
+    nor refused as an overlap."""
+    header = [["CHILD", "SEX", "DOB"], ["400001", "1", "14/06/2008"], ["400002", "2", "02/11/2010"]]
+    first = [
+        EPISODE_COLUMNS,
+        _episode("400001", "01/05/2018", "S", "C2", "U4", "PR1"),
+        _episode("400002", "10/10/2018", "S", "V2", "U6", "PR4", "20/12/2018", "E4A"),
+    ]
+    second = [
+        EPISODE_COLUMNS,
+        _episode("400001", "01/05/2018", "S", "C2", "U4", "PR1", "01/08/2019", "X1", "CARPL"),
+        _episode("400001", "01/08/2019", "P", "C2", "K2", "PR4"),
+    ]
+    third = [
+        EPISODE_COLUMNS,
+        _episode("400001", "01/08/2019", "P", "C2", "K2", "PR4", "15/02/2021", "E4A", "CARPL"),
+    ]
+    results = [
+        _import(partnership, header=_csv(header), episodes=_csv(rows))
+        for rows in (first, second, third)
+    ]
+    assert [(r.episodes_created, r.episodes_updated) for r in results] == [(2, 0), (1, 1), (0, 1)]
+    assert Child.objects.count() == 2
+    child = Child.objects.get(reference=child_reference("400001"))
+    assert list(child.episodes.order_by("decom").values_list("decom", "dec", "place")) == [
+        (date(2018, 5, 1), date(2019, 8, 1), "U4"),
+        (date(2019, 8, 1), date(2021, 2, 15), "K2"),
+    ]
+    # 400002's episode ended in 2018/19 and is in no later return: it is kept as it was.
+    assert Episode.objects.filter(child__reference=child_reference("400002")).count() == 1

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from placements.codes import describe
+from placements.importers import import_ssda903
 from placements.models import Child, Episode, PlacementSettings, Provider
 from placements.services import child_reference
 from tests.placements.factories import (
@@ -496,3 +497,46 @@ def test_a_cost_ceiling_of_nothing_is_refused(as_admin, partnership):
     assert "Ensure this value is greater than or equal to 0.01" in response.text
     with pytest.raises(IntegrityError), transaction.atomic():
         PlacementSettings.objects.filter(pk=settings.pk).update(weekly_cost_ceiling=0)
+
+
+# --- measures: 18 and over, and the county's districts --------------------------------------
+
+
+def test_a_young_person_of_18_is_not_counted_as_looked_after(as_board, partnership):
+    SettingsFactory(partnership=partnership)
+    # Born June 2000: 17 at 31 March 2018 (213 months), 18 at 31 March 2019 (225 months).
+    adult = ChildFactory(partnership=partnership, birth_year=2000, birth_month=6)
+    EpisodeFactory(child=adult, decom=date(2017, 5, 1))
+    EpisodeFactory(child__partnership=partnership, decom=date(2017, 5, 1))  # born June 2008
+    # Ended before 31 March 2019: it only makes 2018/19 a year with data.
+    EpisodeFactory(
+        child__partnership=partnership, decom=date(2019, 1, 10), dec=date(2019, 2, 10), rec="E4A"
+    )
+    response = as_board.get(_url("measures", partnership), {"year": "2019"})
+    m = response.context["m"]
+    assert (m.looked_after, m.aged_18_or_over) == (1, 1)
+    assert m.stability.looked_after == 1
+    assert [count for _, count, _ in m.trend] == [2, 1]  # 31 March 2018, 31 March 2019
+    assert "Not counted: 1 young person aged 18 or over then" in response.text
+    earlier = as_board.get(_url("measures", partnership), {"year": "2018"}).context["m"]
+    assert (earlier.looked_after, earlier.aged_18_or_over) == (2, 0)
+
+
+def test_in_county_is_not_known_until_the_districts_are_set(as_admin, partnership):
+    _import_default = import_ssda903(
+        partnership=partnership, header=_csv(HEADER), episodes=_csv(EPISODES)
+    )
+    assert _import_default.episodes_created == 3
+    assert set(Episode.objects.values_list("in_county", flat=True)) == {None}
+    response = as_admin.get(_url("measures", partnership), {"year": "2019"})
+    assert (response.context["m"].in_county, response.context["m"].out_of_county) == (0, 0)
+    assert "Not known: the county's postcode districts are not set" in response.text
+    assert f'href="{_url("settings", partnership)}">set them in the placement settings' in (
+        response.text
+    )
+    response = as_admin.post(_url("settings", partnership), {"county_districts": "LE16 LE67"})
+    assert response.status_code == 302
+    response = as_admin.get(_url("measures", partnership), {"year": "2019"})
+    # Open at 31 March 2019: K2 in NG7 (out) and U6 in LE67 (in).
+    assert (response.context["m"].in_county, response.context["m"].out_of_county) == (1, 1)
+    assert "postcode districts are not set" not in response.text
