@@ -402,13 +402,12 @@ def age_problem(birth: tuple[int, int], start: date) -> str | None:
     """Why a child born in `birth` (year, month) cannot start an episode on `start`: not yet
     born, or 18 or over (by `age_on`, the 1st of the birth month as the birthday); or None."""
     year, month = birth
-    born = f"{date(year, month, 1):%B %Y}"
     if (start.year, start.month) < (year, month):
-        return f"The child is not born until {born}, after this start date"
+        return f"The child is not born until {date(year, month, 1):%B %Y}, after this start date"
     age = age_on(birth, start)
     if age >= ADULT_AGE:
         return (
-            f"The child (born {born}) is {age} at this start date; a child looked after "
-            f"is 0 to {ADULT_AGE - 1}"
+            f"The child (born {date(year, month, 1):%B %Y}) is {age} at this start date; a "
+            f"child looked after is 0 to {ADULT_AGE - 1}"
         )
     return None
