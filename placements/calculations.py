@@ -40,6 +40,7 @@ RESIDENTIAL = frozenset({"K1", "K2", "R1"})
 SUPPORTED = frozenset({"H5", "K3", "P2"})
 # DfE: episodes under an agreed series of short breaks are left out of the looked-after counts.
 SHORT_BREAKS = frozenset({"V3", "V4"})
+ADULT_AGE = 18  # a child is looked after until the 18th birthday
 # A new episode whose reason is a change of legal status only is not a new placement.
 LEGAL_STATUS_ONLY = "L"
 
@@ -86,11 +87,13 @@ def parse_districts(text: str) -> frozenset[str]:
 
 
 def in_county(pl_post: str, districts: Iterable[str]) -> bool | None:
-    """True when the placement postcode lies in one of the districts; None when unknown."""
+    """True when the placement postcode lies in one of the districts; None when unknown:
+    no postcode, or no districts set for the county (then nothing is out of county)."""
     district = postcode_district(pl_post or "")
-    if not district:
+    districts = set(districts)
+    if not district or not districts:
         return None
-    return district in set(districts)
+    return district in districts
 
 
 def price_per_quality(price: Decimal | None, quality: Decimal | None) -> Decimal | None:
@@ -337,7 +340,8 @@ def stability(
        placements in those 2 years.
     3. Long-term stability: children under 16 at 31 March, looked after continuously for at
        least 2.5 years, who had lived in the same placement for at least 2 years.
-    Children whose episode at 31 March is a short break (legal status V3/V4) are excluded.
+    Children whose episode at 31 March is a short break (legal status V3/V4) are excluded,
+    and so are those 18 or over at 31 March (`births`: {child: (year, month)}).
     """
     by_child: dict[int, list[Span]] = defaultdict(list)
     for span in spans:
@@ -351,6 +355,9 @@ def stability(
         current = next((s for s in child_spans if is_open(s, year_end)), None)
         if current is None or current.ls in SHORT_BREAKS:
             continue
+        birth = births.get(child)
+        if birth and age_on(birth, year_end) >= ADULT_AGE:
+            continue  # 18 or over: no longer a child looked after
         counts["looked"] += 1
         if placements_between(child_spans, year_start, year_end) >= 3:
             counts["three"] += 1
@@ -360,7 +367,6 @@ def stability(
             window_start = two_years_ago + timedelta(days=1)
             if placements_between(child_spans, window_start, year_end) >= 3:
                 counts["three2"] += 1
-        birth = births.get(child)
         if birth and age_on(birth, year_end) < 16 and began <= thirty_months_ago:
             counts["cohort_lt"] += 1
             if placement_started(child_spans, year_end) <= two_years_ago:
@@ -383,4 +389,25 @@ def overlapping(spans: Iterable[tuple[date, date | None]]) -> tuple[int, int] | 
     for (i, (_, end)), (j, (start, _)) in pairwise(ordered):
         if end is None or end > start:
             return i, j
+    return None
+
+
+def adult_born_by(day: date) -> int:
+    """Year × 12 + month of birth at or before which a child is 18 or over on `day` (by
+    `age_on`): a child born later (a larger figure) is under 18."""
+    return day.year * 12 + day.month - ADULT_AGE * 12
+
+
+def age_problem(birth: tuple[int, int], start: date) -> str | None:
+    """Why a child born in `birth` (year, month) cannot start an episode on `start`: not yet
+    born, or 18 or over (by `age_on`, the 1st of the birth month as the birthday); or None."""
+    year, month = birth
+    if (start.year, start.month) < (year, month):
+        return f"The child is not born until {date(year, month, 1):%B %Y}, after this start date"
+    age = age_on(birth, start)
+    if age >= ADULT_AGE:
+        return (
+            f"The child (born {date(year, month, 1):%B %Y}) is {age} at this start date; a "
+            f"child looked after is 0 to {ADULT_AGE - 1}"
+        )
     return None

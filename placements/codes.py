@@ -2,7 +2,9 @@
 
 A collection year is named by the year it ends: 2019 is 1 April 2018 to 31 March 2019 (the
 "2018/19" return). Codes change between years (2024/25 adds K3; 2025/26 drops H5, P2 and Z1
-and adds Z11 to Z14), so a code is checked against the year its episode starts in.
+and adds Z11 to Z14), so a code is checked against the collection years in which its episode
+is open (`problem_while_open`): a placement begun in 2012 and still open in 2019 is an ordinary
+episode of the 2018/19 return. A year we hold no list for uses the nearest list we hold.
 """
 
 from dataclasses import dataclass
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 # Collection years are periods like any other (cip.periods); read here by the importer.
 from cip.periods import collection_year, collection_year_bounds, collection_year_label  # noqa: F401
 
-FIRST_YEAR = 2015  # the earliest collection year we accept
+FIRST_YEAR = 2015  # the earliest collection year whose code list we hold
 LAST_YEAR = 2100
 
 
@@ -275,3 +277,41 @@ def problem(name: str, code: str, year: int) -> str | None:
     if not found.valid_in(year):
         return f"{name} code '{code}' is not valid in the {collection_year_label(year)} collection"
     return None
+
+
+def listed_year(year: int) -> int:
+    """The collection year whose code list is used for `year`: itself, or the nearest year
+    we hold a list for (2013/14 is checked against 2014/15's)."""
+    return min(max(year, FIRST_YEAR), LAST_YEAR)
+
+
+def open_years(start: date, end: date | None, today: date) -> tuple[int, int]:
+    """The first and last collection year in which an episode from `start` to `end` (None:
+    still open on `today`) is open."""
+    last = end if end is not None else max(start, today)
+    return collection_year(start), collection_year(last)
+
+
+def problem_while_open(name: str, code: str, first: int, last: int) -> str | None:
+    """Why `code` is not a valid `name` code in any collection year first..last (the years
+    its episode is open, see `open_years`), or None when it is valid in one of them. A year
+    we hold no list for is checked against the nearest list we hold (`listed_year`)."""
+    found = _BY_CODE[name].get(code)
+    if found is None:
+        return f"'{code}' is not an SSDA903 {name} code"
+    listed_first, listed_last = listed_year(first), listed_year(last)
+    if found.first_year <= listed_last and listed_first <= found.last_year:
+        return None
+    if first == last:
+        why = f"{name} code '{code}' is not valid in the {collection_year_label(first)} collection"
+    else:
+        why = (
+            f"{name} code '{code}' is not valid in any collection year the episode is open "
+            f"({collection_year_label(first)} to {collection_year_label(last)})"
+        )
+    if listed_first != first:
+        why += (
+            f" (checked against the {collection_year_label(listed_first)} code list, the "
+            "earliest we hold)"
+        )
+    return why

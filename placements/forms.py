@@ -4,9 +4,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cip.forms import Form, MoneyField, VersionedModelForm
+from cip.money import format_money as money
 from cip.uploads import upload_limit
 from placements import calculations, codes, importers
-from placements.models import Child, Episode, PlacementSettings, Provider
+from placements.models import (
+    DEFAULT_WEEKLY_COST_CEILING,
+    Child,
+    Episode,
+    PlacementSettings,
+    Provider,
+)
+from placements.services import child_reference, settings_for
 
 _CODE_FIELDS = ("rne", "ls", "cin", "place", "place_provider", "rec", "reason_place_change")
 
@@ -69,6 +77,13 @@ class EpisodeForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
         self.instance.partnership = partnership
+        self.ceiling = settings_for(partnership).weekly_cost_ceiling
+        if self.is_bound and self._posted_cost_above_ceiling():
+            # Appears with the error it answers: a cost above the partnership's ceiling.
+            self.fields["confirm_cost"] = forms.BooleanField(
+                label=f"Yes, the weekly cost is more than {money(self.ceiling)}",
+                required=False,
+            )
         self.fields["provider"].queryset = partnership.providers.order_by("name")
         self.fields["purchase_route"].choices = Episode.Route.choices
         self.fields["work_package"].queryset = partnership.work_packages.order_by("title")
@@ -79,16 +94,45 @@ class EpisodeForm(VersionedModelForm):
             self.fields["case_id"].required = True
             self.order_fields(["case_id", "birth_month", "birth_year", "sex"])
 
+    def _posted_cost_above_ceiling(self) -> bool:
+        try:
+            cost = self.fields["weekly_cost"].clean(self.data.get(self.add_prefix("weekly_cost")))
+        except ValidationError:
+            return False
+        return cost is not None and cost > self.ceiling
+
     def clean(self):
         data = super().clean()
-        decom = data.get("decom")
-        year = codes.collection_year(decom or date.today())
+        decom, dec, today = data.get("decom"), data.get("dec"), date.today()
+        if decom and decom > today:
+            self.add_error("decom", "The start date cannot be after today")
+        if dec and dec > today:
+            self.add_error("dec", "The end date cannot be after today")
+        # The codes of a collection year in which the episode is open, whenever it began.
+        years = (codes.collection_year(today),) * 2
+        if decom and decom <= today and (dec is None or decom <= dec <= today):
+            years = codes.open_years(decom, dec, today)
         for name in _CODE_FIELDS:
             value = data.get(name)
             if value:
-                why = codes.problem(name.upper(), value, year)
+                why = codes.problem_while_open(name.upper(), value, *years)
                 if why:
                     self.add_error(name, why)
+        born = (data.get("birth_year"), data.get("birth_month"))
+        if decom and decom <= today and all(born) and "case_id" in self.fields:
+            known = self.partnership.children.filter(
+                reference=child_reference(data.get("case_id") or "")
+            ).values_list("birth_year", "birth_month")
+            # A child already on the log keeps its stored birth (the model checks that one).
+            if not known.exists() and (why := calculations.age_problem(born, decom)):
+                self.add_error("decom", why)
+        cost = data.get("weekly_cost")
+        if cost is not None and cost > self.ceiling and not data.get("confirm_cost"):
+            self.add_error(
+                "weekly_cost",
+                f"The weekly cost is more than {money(self.ceiling)}: check it, and tick the "
+                "box below to confirm it",
+            )
         if data.get("dec") and not data.get("rec"):
             self.add_error("rec", "Enter the reason the episode ceased")
         for name in ("home_post", "pl_post"):
@@ -126,6 +170,17 @@ class ProviderForm(VersionedModelForm):
 
 
 class SettingsForm(VersionedModelForm):
+    weekly_cost_ceiling = MoneyField(
+        label=PlacementSettings._meta.get_field("weekly_cost_ceiling").verbose_name.capitalize(),
+        help_text=PlacementSettings._meta.get_field("weekly_cost_ceiling").help_text
+        + f" (left blank: {money(DEFAULT_WEEKLY_COST_CEILING)})",
+        required=False,
+    )
+
+    def clean_weekly_cost_ceiling(self):
+        value = self.cleaned_data["weekly_cost_ceiling"]
+        return DEFAULT_WEEKLY_COST_CEILING if value is None else value
+
     class Meta:
         model = PlacementSettings
         fields = [
@@ -135,6 +190,7 @@ class SettingsForm(VersionedModelForm):
             "statistical_neighbours_rate",
             "region_rate",
             "england_rate",
+            "weekly_cost_ceiling",
         ]
         widgets = {"county_districts": forms.Textarea(attrs={"rows": 3})}
 

@@ -3,16 +3,16 @@
 The import is all-or-nothing, in one transaction: both files are streamed, one row at a time,
 and the episodes are written while the file is still being read; the first row with a problem
 stops the writing, the rest of the file is still checked so that every problem is listed,
-and then the transaction is rolled back. Every problem names its file, row and column. Only
-`ImportRefused` leaves this module. From the header table only SEX and the month and year of
-DOB are kept: the full DOB, UPN, ethnicity and the mother fields are dropped as each row is
-read, never stored.
+and then the transaction is rolled back. Every problem names its file, row and column, and a
+refusal is `ImportRefused`; nothing else is turned into one, so a bug surfaces as itself.
+From the header table only SEX and the month and year of DOB are kept: the full DOB, UPN,
+ethnicity and the mother fields are dropped as each row is read, never stored.
 """
 
 import csv
 import io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,6 +48,9 @@ HEADER_COLUMNS = ["CHILD", "SEX", "DOB"]
 HEADER_EXPORT_COLUMNS = ["CHILD", "SEX"]
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS = 500
+# Columns a table may have: the DfE's header and episodes tables have fewer than 30, so more
+# than this is not a return (and is refused before anything is read or written).
+MAX_COLUMNS = 200
 BATCH = 2000
 # Episodes (and children) per COPY: the database writes one batch while the next is read.
 WRITE_BATCH = 10_000
@@ -189,26 +192,42 @@ def _size(stream: BinaryIO) -> int:
     return size
 
 
-def _rows(
-    stream: BinaryIO,
-    name: str,
-    required: list[str],
-    problems: _Problems,
-    max_bytes: int,
-    progress: Progress | None = None,
-) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """Yield (row number, the values of the `required` columns in their order, stripped) from
-    a CSV, streaming; the header row is row 1, and a value the row leaves out is blank."""
+@dataclass
+class _Table:
+    """A CSV table whose header row has been read and checked (see `_open`)."""
+
+    name: str
+    size: int
+    text: io.TextIOWrapper
+    reader: Iterator[list[str]]
+    columns: list[str]
+    pick: Callable
+    width: int
+    stream: BinaryIO
+
+    def close(self) -> None:
+        """Hand the stream back (a TextIOWrapper would close it when collected)."""
+        if self.text is not None:
+            self.text.detach()
+            self.text = None
+
+
+def _open(
+    stream: BinaryIO, name: str, required: list[str], problems: _Problems, max_bytes: int
+) -> _Table | None:
+    """Read and check a CSV table's header row (row 1), or add why it cannot be read to
+    `problems` and return None. Linear in the header's length: at most MAX_COLUMNS columns,
+    repeated names found by counting once."""
     try:
         size = _size(stream)
         start = stream.read(SNIFF_BYTES)
         stream.seek(0)
     except (OSError, ValueError):
         problems.add(name, None, None, "The file could not be read.")
-        return
+        return None
     if size == 0:
         problems.add(name, None, None, "The file is empty.")
-        return
+        return None
     if size > max_bytes:
         problems.add(
             name,
@@ -217,36 +236,81 @@ def _rows(
             f"The file is {file_size(size)}; the limit is {file_size(max_bytes)}. "
             "Split it by collection year.",
         )
-        return
+        return None
     why = sniff(start)
     if why:
         problems.add(name, None, None, why)
-        return
+        return None
     # Undecodable bytes become lone surrogates, so a bad byte is reported with its row and
     # column rather than stopping the read at an 8 KB buffer boundary.
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
     reader = csv.reader(text)
-    number = 0
-    columns: list[str] = []
-    pick, width = itemgetter(0), 0  # set from the header row
     try:
-        for number, record in enumerate(reader, start=1):
-            if number == 1:
-                if not _is_text(record):
-                    problems.add(name, 1, None, _not_utf8(record))
-                    return
-                columns = [c.strip().upper() for c in record]
-                missing = [c for c in required if c not in columns]
-                if missing:
-                    problems.add(name, 1, None, f"Missing column(s): {', '.join(missing)}.")
-                    return
-                repeated = sorted({c for c in columns if c and columns.count(c) > 1})
-                if repeated:
-                    problems.add(name, 1, None, f"Repeated column(s): {', '.join(repeated)}.")
-                    return
-                pick = itemgetter(*(columns.index(c) for c in required))
-                width = len(columns)
-                continue
+        record = next(reader, None)
+    except csv.Error as error:
+        text.detach()
+        problems.add(name, 1, None, f"The CSV cannot be read here: {error}.")
+        return None
+    if record is None:
+        text.detach()
+        problems.add(name, None, None, "The file is empty.")
+        return None
+    why = _header_problem(record, required)
+    if why:
+        text.detach()
+        problems.add(name, 1, None, why)
+        return None
+    columns = [c.strip().upper() for c in record]
+    return _Table(
+        name,
+        size,
+        text,
+        reader,
+        columns,
+        itemgetter(*(columns.index(c) for c in required)),
+        len(columns),
+        stream,
+    )
+
+
+def _header_problem(record: list[str], required: list[str]) -> str | None:
+    """What is wrong with a header row, or None."""
+    if len(record) > MAX_COLUMNS:
+        return (
+            f"The file has {len(record):,} columns; an SSDA903 table has at most "
+            f"{MAX_COLUMNS}. Remove the extra columns."
+        )
+    if not _is_text(record):
+        return _not_utf8(record)
+    columns = [c.strip().upper() for c in record]
+    present = set(columns)
+    missing = [c for c in required if c not in present]
+    if missing:
+        return f"Missing column(s): {', '.join(missing)}."
+    counts = Counter(columns)
+    repeated = sorted(c for c, n in counts.items() if c and n > 1)
+    if repeated:
+        return f"Repeated column(s): {', '.join(repeated)}."
+    return None
+
+
+def _rows(
+    table: _Table | None, problems: _Problems, progress: Progress | None = None
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Yield (row number, the values of the table's required columns in their order,
+    stripped), streaming; the header row is row 1, and a value the row leaves out is blank."""
+    if table is None:
+        return
+    name, size, columns, pick, width = (
+        table.name,
+        table.size,
+        table.columns,
+        table.pick,
+        table.width,
+    )
+    number = 1
+    try:
+        for number, record in enumerate(table.reader, start=2):
             joined = "".join(record)
             if not joined.strip():
                 continue  # a blank line, such as the one many programs write at the end
@@ -262,15 +326,13 @@ def _rows(
                     continue
                 record += [""] * (width - len(record))
             if progress and number % BATCH == 0:
-                progress(name, stream.tell(), size)
+                progress(name, table.stream.tell(), size)
             yield number, tuple(map(str.strip, pick(record)))
     except csv.Error as error:
         problems.add(name, number + 1, None, f"The CSV cannot be read here: {error}.")
     finally:
-        text.detach()
-    if number == 0:
-        problems.add(name, None, None, "The file is empty.")
-    elif number == 1:
+        table.close()
+    if number == 1:
         problems.add(name, None, None, "The file has column names but no rows.")
     if progress:
         progress(name, size, size)
@@ -314,9 +376,8 @@ def _date(value: str) -> date:
 
 
 def _read_header(
-    stream: BinaryIO,
+    table: _Table | None,
     problems: _Problems,
-    max_bytes: int,
     progress: Progress | None,
     references: dict[str, str],
     look_up: Callable[[list[str]], None],
@@ -327,9 +388,7 @@ def _read_header(
     children: dict[str, tuple[int, int, str]] = {}
     seen_rows: dict[str, int] = {}
     batch: list[str] = []
-    for number, (case_id, sex, dob) in _rows(
-        stream, "header", HEADER_COLUMNS, problems, max_bytes, progress
-    ):
+    for number, (case_id, sex, dob) in _rows(table, problems, progress):
         if not case_id:
             problems.add("header", number, "CHILD", "Enter the child's ID.")
             continue
@@ -390,17 +449,18 @@ _CODED = (
 
 
 @lru_cache(maxsize=65536)
-def _coded(year: int, ended: bool, *values: str) -> tuple[tuple[str, ...], tuple]:
+def _coded(years: tuple[int, int], ended: bool, *values: str) -> tuple[tuple[str, ...], tuple]:
     """The coded columns of a row (in _CODED's order) as stored, upper case, and what is
-    wrong with them as (column, message) pairs, for a row starting in the collection `year`
-    that has an end date or not. Remembered: a return repeats a few combinations of codes."""
+    wrong with them as (column, message) pairs, for an episode open in the collection
+    `years` (first, last: codes.open_years) that has an end date or not. Remembered: a
+    return repeats a few combinations of codes and years."""
     found, wrong = [], []
     for (column, required), value in zip(_CODED, values, strict=True):
         code = value.upper()
         if not code:
             if required:
                 wrong.append((column, f"Enter a {column} code."))
-        elif why := codes.problem(column, code, year):
+        elif why := codes.problem_while_open(column, code, *years):
             wrong.append((column, why + "."))
         found.append(code)
     place, provider, rec = found[3], found[4], found[5]
@@ -414,15 +474,15 @@ def _coded(year: int, ended: bool, *values: str) -> tuple[tuple[str, ...], tuple
 
 
 def _read_episodes(
-    stream: BinaryIO,
+    table: _Table | None,
     problems: _Problems,
-    max_bytes: int,
     progress: Progress | None,
     references: dict[str, str],
 ) -> Iterator[_EpisodeRow]:
     """Each valid row of the episodes file, as it is read; the others are added to
     `problems`. `references` maps case IDs to references (one HMAC per child)."""
-    this_year = codes.collection_year(date.today())
+    today = date.today()
+    this_year = codes.collection_year(today)
     for number, (
         case_id,
         decom_text,
@@ -437,7 +497,7 @@ def _read_episodes(
         home_post,
         pl_post,
         urn,
-    ) in _rows(stream, "episodes", EPISODE_COLUMNS, problems, max_bytes, progress):
+    ) in _rows(table, problems, progress):
         before = problems.total
         if not case_id or len(case_id) > 50:
             problems.add("episodes", number, "CHILD", "Enter the child's ID (up to 50 characters).")
@@ -454,17 +514,17 @@ def _read_episodes(
                 dec = _date(dec_text)
             except ValueError:
                 problems.add("episodes", number, "DEC", _not_a_date(dec_text))
+        if decom and decom > today:
+            problems.add("episodes", number, "DECOM", "The start date is after today.")
+        if dec and dec > today:
+            problems.add("episodes", number, "DEC", "The end date is after today.")
         if decom and dec and dec < decom:
             problems.add("episodes", number, "DEC", "The end date is before the start date.")
-        year = codes.collection_year(decom) if decom else this_year
-        if decom and year < codes.FIRST_YEAR:
-            problems.add(
-                "episodes",
-                number,
-                "DECOM",
-                f"Episodes starting before April {codes.FIRST_YEAR - 1} are not accepted.",
-            )
-        found, wrong = _coded(year, dec is not None, rne, ls, cin, place, provider, rec, reason)
+        # Codes are those of a collection year in which the episode is open, whenever it began.
+        years = (this_year, this_year)
+        if decom and decom <= today and (dec is None or decom <= dec <= today):
+            years = codes.open_years(decom, dec, today)
+        found, wrong = _coded(years, dec is not None, rne, ls, cin, place, provider, rec, reason)
         for column, message in wrong:
             problems.add("episodes", number, column, message)
         home_post, home_valid = _sector(home_post)
@@ -595,23 +655,11 @@ def import_ssda903(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Write every row of both files or none. Raises only ImportRefused."""
+    """Write every row of both files or none. A file that cannot be imported raises
+    ImportRefused, listing every problem found; anything else raised is a bug, and is left
+    to surface as itself (the transaction is rolled back all the same)."""
     problems = _Problems()
-    try:
-        return _Import(partnership, user, problems, max_bytes, progress).run(header, episodes)
-    except ImportRefused:
-        raise
-    except Exception as error:  # never a 500: anything unforeseen refuses the whole import
-        raise ImportRefused(
-            [
-                ImportProblem(
-                    "episodes",
-                    None,
-                    None,
-                    f"The import failed and nothing was saved ({type(error).__name__}).",
-                )
-            ]
-        ) from error
+    return _Import(partnership, user, problems, max_bytes, progress).run(header, episodes)
 
 
 # The episode's fields that a row gives as they are stored: all of _EpisodeRow after its row
@@ -650,8 +698,21 @@ class _Import:
             lambda sector: calculations.in_county(sector, self.districts)
         )
 
-    @transaction.atomic
     def run(self, header: BinaryIO, episodes: BinaryIO) -> ImportResult:
+        # Both files' header rows are read and checked before anything is written.
+        tables = [
+            _open(header, "header", HEADER_COLUMNS, self.problems, self.max_bytes),
+            _open(episodes, "episodes", EPISODE_COLUMNS, self.problems, self.max_bytes),
+        ]
+        try:
+            return self._run(*tables)
+        finally:
+            for table in tables:
+                if table is not None:
+                    table.close()
+
+    @transaction.atomic
+    def _run(self, header: _Table | None, episodes: _Table | None) -> ImportResult:
         problems, result = self.problems, self.result
         with Writer(connection) as writer:
             # The children already on the log are looked up while the header is read.
@@ -659,7 +720,6 @@ class _Import:
             children, self.named = _read_header(
                 header,
                 problems,
-                self.max_bytes,
                 self.progress,
                 self.references,
                 lambda part: lookups.append(
@@ -669,6 +729,7 @@ class _Import:
             for lookup in lookups:
                 self.child_ids.update(lookup.result())
             self.stored = _stored_episodes(self.partnership, self.child_ids.values())
+            self.births = {ref: (year, month) for ref, (year, month, _) in children.items()}
             self._write(writer, children, episodes)
         late = self._find_unnamed()
         _check_overlaps(self.spans, self.child_ids, self.stored, problems)
@@ -687,7 +748,7 @@ class _Import:
             self.progress("saving", 1, 1)
         return result
 
-    def _write(self, writer: Writer, children: dict, episodes: BinaryIO) -> None:
+    def _write(self, writer: Writer, children: dict, episodes: _Table | None) -> None:
         """Queue the new children, then each new episode as the file is read and checked."""
         problems, result = self.problems, self.result
         new_children = [
@@ -707,7 +768,7 @@ class _Import:
                 Child, new_children, user=self.user, batch_size=WRITE_BATCH
             )
             self.child_ids.update((c["reference"], c["id"]) for c in new_children)
-        rows = _read_episodes(episodes, problems, self.max_bytes, self.progress, self.references)
+        rows = _read_episodes(episodes, problems, self.progress, self.references)
         result.episodes_created = writer.insert_with_history(
             Episode, self._new_episodes(rows), user=self.user, batch_size=WRITE_BATCH
         )
@@ -729,6 +790,7 @@ class _Import:
                 )
                 continue
             seen[row.decom] = (row.row, row.dec)
+            self._check_age(row)
             child_id = child_ids.get(row.reference)
             if child_id is None:
                 if row.reference not in self.named:
@@ -739,6 +801,13 @@ class _Import:
                 continue
             if not problems.total:  # else the import will be refused: the rest is only checked
                 yield self._values(row, child_id)
+
+    def _check_age(self, row: _EpisodeRow) -> None:
+        """A child is 0 to 17 at an episode's start (from the month and year of birth the
+        header gives, or else the log holds)."""
+        birth = self.births.get(row.reference)
+        if birth is not None and (why := calculations.age_problem(birth, row.decom)):
+            self.problems.add("episodes", row.row, "DECOM", why + ".")
 
     def _late_episodes(self, rows: list[_EpisodeRow]) -> Iterator[dict]:
         """As _new_episodes, for the rows of children found on the log at the end."""
@@ -778,9 +847,19 @@ class _Import:
             )
         self.child_ids.update(found)
         self.stored.update(_stored_episodes(self.partnership, found.values()))
+        self.births.update(
+            (reference, (year, month))
+            for reference, year, month in _in_slices(
+                found.values(),
+                lambda part: Child.objects.filter(
+                    partnership=self.partnership, pk__in=part
+                ).values_list("reference", "birth_year", "birth_month"),
+            )
+        )
         late = []
         for row in self.unnamed:
             if row.reference in found:
+                self._check_age(row)
                 late.append(row)
             else:
                 self.problems.add(

@@ -48,7 +48,7 @@ from django.db.models.functions import (
 from cip.models import Partnership
 from placements import calculations, codes
 from placements.calculations import Category
-from placements.models import Child, Episode, PlacementSettings
+from placements.models import BORN, Child, Episode, PlacementSettings
 from placements.services import settings_for
 
 T = TypeVar("T")
@@ -78,6 +78,8 @@ class Measures:
     residential_external: int = 0
     residential_in_county: int = 0
     cip_placements: int = 0
+    # Children 18 or over at the year end with an episode still open: not looked after.
+    aged_18_or_over: int = 0
     spend: calculations.SpendSummary | None = None
     stability: calculations.Stability | None = None
 
@@ -108,19 +110,24 @@ def years_with_data(partnership: Partnership) -> list[int]:
 
 
 def _trend(episodes, years: list[int]) -> list[tuple[int, int]]:
-    """Children looked after at each 31 March, in one query."""
+    """Children looked after at each 31 March (under 18 then), in one query."""
     # Only episodes open on one of the days can count: the rest are left to the index.
-    counts = episodes.overlapping(date(min(years), 3, 31), date(max(years), 3, 31)).aggregate(
-        **{
-            f"y{year}": Count(
-                "child",
-                distinct=True,
-                filter=(Q(dec__isnull=True) | Q(dec__gt=date(year, 3, 31)))
-                & Q(decom__lte=date(year, 3, 31))
-                & ~Q(ls__in=calculations.SHORT_BREAKS),
-            )
-            for year in years
-        }
+    counts = (
+        episodes.overlapping(date(min(years), 3, 31), date(max(years), 3, 31))
+        .alias(born=BORN)
+        .aggregate(
+            **{
+                f"y{year}": Count(
+                    "child",
+                    distinct=True,
+                    filter=(Q(dec__isnull=True) | Q(dec__gt=date(year, 3, 31)))
+                    & Q(decom__lte=date(year, 3, 31))
+                    & ~Q(ls__in=calculations.SHORT_BREAKS)
+                    & Q(born__gt=calculations.adult_born_by(date(year, 3, 31))),
+                )
+                for year in years
+            }
+        )
     )
     return [(year, counts[f"y{year}"]) for year in years]
 
@@ -208,9 +215,10 @@ def _cost_lines(episodes, first: date, last: date) -> list[calculations.CostLine
 # is RNE L and not the first there: the others, plus one when the first is RNE L.
 _STABILITY_SQL = """
 WITH current AS (
-    SELECT DISTINCT child_id FROM {episode}
-    WHERE partnership_id = %(partnership)s AND decom <= %(end)s
-      AND (dec IS NULL OR dec > %(end)s) AND ls NOT IN ({short_breaks})
+    SELECT DISTINCT e.child_id FROM {episode} e JOIN {child} a ON a.id = e.child_id
+    WHERE e.partnership_id = %(partnership)s AND e.decom <= %(end)s
+      AND (e.dec IS NULL OR e.dec > %(end)s) AND e.ls NOT IN ({short_breaks})
+      AND a.birth_year * 12 + a.birth_month > %(adult_born)s
 ), ordered AS (
     SELECT e.child_id, e.decom, e.rne,
         CASE WHEN LAG(e.dec) OVER w = e.decom THEN 0 ELSE 1 END AS new_period,
@@ -274,6 +282,7 @@ def _stability(partnership: Partnership, year_end: date) -> calculations.Stabili
         "thirty_months_ago": day(calculations.subtract_months(year_end, 30)),
         "window": day(calculations.stability_window_start(year_end)),
         "months": year_end.year * 12 + year_end.month,
+        "adult_born": calculations.adult_born_by(year_end),
         "status_only": calculations.LEGAL_STATUS_ONLY,
     }
     short_breaks = sorted(calculations.SHORT_BREAKS)
@@ -390,6 +399,7 @@ def for_year(
     measures.residential_external = snapshot["residential_external"]
     measures.residential_in_county = snapshot["residential_inside"]
     measures.cip_placements = snapshot["cip"]
+    measures.aged_18_or_over = snapshot["adults"]
     total = sum(figures.by_category.values())
     measures.mix = [(c, n, calculations.share(n, total)) for c, n in figures.by_category.items()]
     measures.spend = figures.spend
@@ -406,15 +416,24 @@ def _figures(partnership: Partnership, *, first: date, last: date, years: list[i
     looked_after = episodes.looked_after_on(last)
 
     residential = Q(place__in=calculations.RESIDENTIAL)
-    snapshot = looked_after.aggregate(
-        children=Count("child", distinct=True),
-        inside=Count("pk", filter=Q(in_county=True)),
-        outside=Count("pk", filter=Q(in_county=False)),
-        unknown=Count("pk", filter=Q(in_county__isnull=True)),
-        residential=Count("pk", filter=residential),
-        residential_external=Count("pk", filter=residential & ~Q(place_provider="PR1")),
-        residential_inside=Count("pk", filter=residential & Q(in_county=True)),
-        cip=Count("pk", filter=Q(work_package__isnull=False)),
+    # One query for the looked-after figures and for what they leave out: the episodes open
+    # at the year end of children 18 or over (no longer looked after, by age alone).
+    child = Q(born__gt=calculations.adult_born_by(last))
+    snapshot = (
+        episodes.open_on(last)
+        .exclude(ls__in=calculations.SHORT_BREAKS)
+        .alias(born=BORN)
+        .aggregate(
+            children=Count("child", distinct=True, filter=child),
+            inside=Count("pk", filter=child & Q(in_county=True)),
+            outside=Count("pk", filter=child & Q(in_county=False)),
+            unknown=Count("pk", filter=child & Q(in_county__isnull=True)),
+            residential=Count("pk", filter=child & residential),
+            residential_external=Count("pk", filter=child & residential & ~Q(place_provider="PR1")),
+            residential_inside=Count("pk", filter=child & residential & Q(in_county=True)),
+            cip=Count("pk", filter=child & Q(work_package__isnull=False)),
+            adults=Count("child", distinct=True, filter=~child),
+        )
     )
     by_category = dict.fromkeys(Category, 0)
     for place, provider, count in (

@@ -17,6 +17,9 @@ from django.urls import reverse
 from cip.models import Archivable, DomainModel, LiveManager, Partnership
 from placements import calculations, codes
 
+# A weekly cost above this needs a confirmation (PlacementSettings.weekly_cost_ceiling).
+DEFAULT_WEEKLY_COST_CEILING = Decimal("25000")
+
 
 class PlacementSettings(DomainModel):
     """A partnership's own facts for the measures: which postcode districts are 'in county',
@@ -28,6 +31,7 @@ class PlacementSettings(DomainModel):
     county_districts = models.TextField(
         "Postcode districts in the county",
         blank=True,
+        max_length=2000,
         help_text="Outward codes separated by spaces or commas, for example LE1 LE2 LE67",
     )
     under_18_population = models.PositiveIntegerField(
@@ -45,16 +49,53 @@ class PlacementSettings(DomainModel):
         decimal_places=1,
         null=True,
         blank=True,
+        validators=[MinValueValidator(0)],
     )
     region_rate = models.DecimalField(
-        "Region's rate per 10,000", max_digits=5, decimal_places=1, null=True, blank=True
+        "Region's rate per 10,000",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     england_rate = models.DecimalField(
-        "England's rate per 10,000", max_digits=5, decimal_places=1, null=True, blank=True
+        "England's rate per 10,000",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    weekly_cost_ceiling = models.DecimalField(
+        "Highest weekly cost without a confirmation",
+        max_digits=14,
+        decimal_places=2,
+        default=DEFAULT_WEEKLY_COST_CEILING,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="A placement's weekly cost above this must be confirmed when it is entered",
     )
 
     class Meta:
         verbose_name_plural = "placement settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(**{f"{name}__gte": 0}) | Q(**{f"{name}__isnull": True}),
+                name=f"placement_settings_{name}_not_negative",
+                violation_error_message=f"The {label} cannot be negative.",
+            )
+            for name, label in (
+                ("statistical_neighbours_rate", "statistical neighbours' rate"),
+                ("region_rate", "region's rate"),
+                ("england_rate", "England's rate"),
+            )
+        ] + [
+            models.CheckConstraint(
+                condition=Q(weekly_cost_ceiling__gt=0),
+                name="placement_settings_cost_ceiling_positive",
+                violation_error_message="The highest weekly cost must be more than £0.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Placement settings ({self.partnership})"
@@ -202,6 +243,10 @@ class Provider(Archivable, DomainModel):
         return calculations.price_per_quality(self.weekly_price, self.quality_score)
 
 
+# A child's year × 12 + month of birth, from an episode (see calculations.adult_born_by).
+BORN = models.F("child__birth_year") * 12 + models.F("child__birth_month")
+
+
 class EpisodeQuerySet(models.QuerySet):
     def open_on(self, day: date):
         return self.filter(Q(dec__isnull=True) | Q(dec__gt=day), decom__lte=day)
@@ -210,8 +255,14 @@ class EpisodeQuerySet(models.QuerySet):
         return self.filter(Q(dec__isnull=True) | Q(dec__gt=first), decom__lte=last)
 
     def looked_after_on(self, day: date):
-        """Episodes that count a child as looked after on `day` (short breaks excluded)."""
-        return self.open_on(day).exclude(ls__in=calculations.SHORT_BREAKS)
+        """Episodes that count a child as looked after on `day`: short breaks excluded, and
+        so are children 18 or over that day (from the month and year of birth)."""
+        return (
+            self.open_on(day)
+            .exclude(ls__in=calculations.SHORT_BREAKS)
+            .alias(born=BORN)
+            .filter(born__gt=calculations.adult_born_by(day))
+        )
 
     def in_cip_provision(self):
         return self.filter(work_package__isnull=False)
@@ -351,6 +402,19 @@ class Episode(DomainModel):
             related = getattr(self, name, None) if getattr(self, f"{name}_id") else None
             if related is not None and related.partnership_id != self.partnership_id:
                 raise ValidationError({name: "Choose one of this partnership's records."})
+        errors = {}
+        today = date.today()
+        if self.decom and self.decom > today:
+            errors["decom"] = "The start date cannot be after today."
+        if self.dec and self.dec > today:
+            errors["dec"] = "The end date cannot be after today."
+        child = self.child if self.child_id else None
+        if "decom" not in errors and self.decom and child is not None:
+            why = calculations.age_problem((child.birth_year, child.birth_month), self.decom)
+            if why:
+                errors["decom"] = why + "."
+        if errors:
+            raise ValidationError(errors)
 
     def derive_location(self, districts) -> None:
         """Set `in_county` from the user's choice, or else from the placement postcode."""

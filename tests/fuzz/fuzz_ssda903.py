@@ -5,8 +5,8 @@
     python tests/fuzz/fuzz_ssda903.py --seed CORPUS_DIR   # write the starting inputs
 
 Each input runs against an in-memory SQLite log that holds `ssda903.baseline`, inside a
-transaction that is rolled back. Anything raised but the importer's own refusal, including
-a refusal by its last-resort handler, stops the run and leaves the input as crash-<sha1>.
+transaction that is rolled back. Anything raised but the importer's own refusal (it has no
+catch-all), or a refusal without a message, stops the run and leaves the input as crash-<sha1>.
 """
 
 import os

@@ -2,8 +2,8 @@
 the corpus replay in make test.
 
 An input is the header file, a form feed, then the episodes file (no form feed: all header).
-The importer may refuse an input only with `ImportRefused` from its own checks: one raised
-by its last-resort handler (it carries the unforeseen error as its cause) is a finding.
+The importer may refuse an input only with `ImportRefused` from its own checks, each
+problem with its message; anything else it raises is a finding (it has no catch-all).
 """
 
 import io
@@ -19,7 +19,7 @@ SEPARATOR = b"\f"
 
 
 class UnforeseenError(AssertionError):
-    """The importer refused an input only through its catch-all: the cause is a bug."""
+    """The importer refused an input without saying why: the cause is a bug."""
 
 
 def split(data: bytes) -> tuple[bytes, bytes]:
@@ -43,8 +43,8 @@ def import_one(partnership, data: bytes) -> None:
                 progress=lambda stage, done, total: None,
             )
         except ImportRefused as refused:
-            if refused.__cause__ is not None:
-                raise UnforeseenError(repr(refused.__cause__)) from refused.__cause__
+            if not refused.problems or not all(p.message for p in refused.problems):
+                raise UnforeseenError(repr(refused.problems)) from refused
         transaction.set_rollback(True)
 
 

@@ -1,12 +1,12 @@
 """SSDA903 import (all or nothing, every problem named) and export."""
 
-import contextlib
 import csv
 import io
 import json
 import os
 import subprocess
-from datetime import date
+import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ from placements.importers import (
 )
 from placements.models import Child, Episode
 from placements.services import child_reference
-from tests.placements.factories import ProviderFactory, SettingsFactory
+from tests.placements.factories import ChildFactory, ProviderFactory, SettingsFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -171,8 +171,9 @@ def test_a_bom_and_bare_carriage_return_line_endings_are_read(partnership):
             "Episodes file, row 3, column PLACE: 'Q9' is not an SSDA903 PLACE code",
         ),
         (
-            _with(2, "PLACE", "K3"),
-            "Episodes file, row 3, column PLACE: PLACE code 'K3' is not valid in the 2018/19",
+            # Row 2's episode is open only in 2018/19 (May to September 2018), before K3.
+            _with(1, "PLACE", "K3"),
+            "Episodes file, row 2, column PLACE: PLACE code 'K3' is not valid in the 2018/19",
         ),
         (
             _with(1, "DEC", "01/04/2018"),
@@ -335,9 +336,18 @@ def test_a_spreadsheet_is_refused_as_the_wrong_file_type(partnership):
 )
 @given(st.binary(max_size=400))
 def test_no_bytes_make_the_importer_raise_anything_but_its_own_error(partnership, data):
+    """Any error but ImportRefused fails this test (the importer has no catch-all that turns
+    a bug into a refusal), and every refusal names a file and says what is wrong."""
     prefix = ",".join(EPISODE_COLUMNS).encode() + b"\r\n"
-    with contextlib.suppress(ImportRefused):
+    try:
         _import(partnership, episodes=io.BytesIO(prefix + data))
+    except ImportRefused as refused:
+        assert refused.problems
+        assert refused.total >= len(refused.problems)
+        for problem in refused.problems:
+            assert problem.file in {"header", "episodes"}
+            assert len(problem.message) > 10
+            assert "failed" not in problem.message
 
 
 def test_the_command_imports_and_refuses_with_the_problems(partnership, tmp_path):
@@ -471,3 +481,186 @@ def test_imported_rows_are_in_the_history_as_created_by_the_importer(partnership
     recorded = created.get(id=episode.pk)
     assert (recorded.decom, recorded.pl_post, recorded.version) == (episode.decom, "NG7 2", 1)
     assert episode.created_at is not None
+
+
+# --- returns as councils send them: long-running episodes, plausibility, headers ------------
+
+
+def _episode(child, decom, rne, ls, place, provider, dec="", rec="", reason=""):
+    return [child, decom, rne, ls, "N1", place, provider, dec, rec, reason, "LE11 3", "LE16 7", ""]
+
+
+def test_a_2019_20_return_with_episodes_begun_years_before_is_imported(partnership):
+    """A placement begun in February 2014 (2013/14, before any code list we hold) and still
+    open in 2019, and a child in long-term foster care since 2012, are ordinary episodes of a
+    2019/20 return: their codes are checked against the years they are open in."""
+    header = [
+        ["CHILD", "SEX", "DOB"],
+        ["200001", "1", "03/03/2006"],  # 7 at the 2014 start, 13 at the 2019 one
+        ["200002", "2", "20/09/2009"],  # 2 at the 2012 start
+    ]
+    episodes = [
+        EPISODE_COLUMNS,
+        _episode("200001", "10/02/2014", "B", "C1", "R1", "PR4", "20/06/2019", "X1", "CARPL"),
+        _episode("200001", "20/06/2019", "L", "C2", "R1", "PR4"),
+        _episode("200002", "01/07/2012", "S", "C2", "U4", "PR1"),
+    ]
+    result = _import(partnership, header=_csv(header), episodes=_csv(episodes))
+    assert (result.children_created, result.episodes_created) == (2, 3)
+    first = Episode.objects.get(decom=date(2014, 2, 10))
+    assert (first.rne, first.ls, first.place, first.rec) == ("B", "C1", "R1", "X1")
+    assert Episode.objects.get(decom=date(2012, 7, 1)).dec is None
+
+
+def test_a_code_valid_in_none_of_the_years_an_episode_is_open_says_which_years(partnership):
+    header = [["CHILD", "SEX", "DOB"], ["200001", "1", "03/03/2006"]]
+    # Open from 2013/14 to 2018/19; K3 begins in 2024/25, Z11 in 2025/26.
+    episodes = [
+        EPISODE_COLUMNS,
+        _episode("200001", "10/02/2014", "S", "C2", "K3", "PR4", "01/05/2018", "E4A"),
+        _episode("200001", "01/05/2018", "P", "C2", "Z11", "PR4", "02/05/2018", "E4A"),
+    ]
+    problems = _refused(partnership, header=_csv(header), episodes=_csv(episodes))
+    assert problems == [
+        "Episodes file, row 2, column PLACE: PLACE code 'K3' is not valid in any collection "
+        "year the episode is open (2013/14 to 2018/19) (checked against the 2014/15 code list, "
+        "the earliest we hold).",
+        "Episodes file, row 3, column PLACE: PLACE code 'Z11' is not valid in the 2018/19 "
+        "collection.",
+    ]
+
+
+def test_a_code_dropped_later_is_valid_for_an_episode_open_before_it_was_dropped(partnership):
+    # H5 is valid to 2024/25: an H5 placement from 2023 still open is accepted.
+    header = [["CHILD", "SEX", "DOB"], ["200001", "1", "03/03/2008"]]
+    episodes = [EPISODE_COLUMNS, _episode("200001", "01/06/2023", "S", "C2", "H5", "PR4")]
+    assert _import(partnership, header=_csv(header), episodes=_csv(episodes)).episodes_created == 1
+
+
+def test_dates_after_today_are_refused_by_row_and_column(partnership):
+    tomorrow = date.today() + timedelta(days=1)
+    rows = _with(3, "DECOM", f"{tomorrow:%d/%m/%Y}")
+    rows = _with(1, "DEC", "01/01/2035", rows)
+    problems = _refused(partnership, episodes=_csv(rows))
+    assert problems == [
+        "Episodes file, row 2, column DEC: The end date is after today.",
+        "Episodes file, row 4, column DECOM: The start date is after today.",
+    ]
+
+
+def test_a_child_under_0_or_over_17_at_a_start_is_refused(partnership):
+    header = [
+        ["CHILD", "SEX", "DOB"],
+        ["200001", "1", "15/06/2000"],  # 18 from June 2018
+        ["200002", "2", "20/09/2019"],
+    ]
+    episodes = [
+        EPISODE_COLUMNS,
+        _episode("200001", "31/05/2018", "S", "C2", "U4", "PR1", "01/06/2018", "E4A"),  # 17
+        _episode("200001", "01/06/2018", "S", "C2", "U4", "PR1"),  # 18
+        _episode("200002", "01/08/2019", "S", "C2", "U4", "PR1"),  # before birth
+    ]
+    problems = _refused(partnership, header=_csv(header), episodes=_csv(episodes))
+    assert problems == [
+        "Episodes file, row 3, column DECOM: The child (born June 2000) is 18 at this start "
+        "date; a child looked after is 0 to 17.",
+        "Episodes file, row 4, column DECOM: The child is not born until September 2019, after "
+        "this start date.",
+    ]
+
+
+def test_the_age_check_uses_the_stored_birth_of_a_child_left_out_of_the_header(partnership):
+    ChildFactory(
+        partnership=partnership, reference=child_reference("300001"), birth_year=2000, birth_month=1
+    )
+    header = [["CHILD", "SEX", "DOB"], ["100002", "2", "02/11/2004"]]
+    episodes = [EPISODE_COLUMNS, _episode("300001", "01/06/2019", "S", "C2", "U4", "PR1")]
+    with pytest.raises(ImportRefused) as caught:
+        _import(partnership, header=_csv(header), episodes=_csv(episodes))
+    assert [str(p) for p in caught.value.problems] == [
+        "Episodes file, row 2, column DECOM: The child (born January 2000) is 19 at this start "
+        "date; a child looked after is 0 to 17."
+    ]
+    assert Episode.objects.count() == 0
+
+
+def test_a_header_of_too_many_columns_is_refused_before_anything_is_read(partnership):
+    wide = [*HEADER[0], *(f"EXTRA{n}" for n in range(40_000))]
+    started = time.perf_counter()
+    problems = _refused(partnership, header=_csv([wide, HEADER[1] + [""] * 40_000]))
+    assert time.perf_counter() - started < 5
+    assert problems[0] == (
+        f"Header file, row 1: The file has {len(wide):,} columns; an SSDA903 table has at most "
+        f"{importers.MAX_COLUMNS}. Remove the extra columns."
+    )
+    # The episodes are still checked; with no header read, none of their children is named.
+    assert all(p.endswith("This child is not in the header file.") for p in problems[1:])
+
+
+def test_repeated_columns_are_found_in_linear_time(partnership):
+    # As many columns as allowed, the last two repeated: counted once each, not n² times.
+    columns = [*EPISODE_COLUMNS, *(f"X{n}" for n in range(importers.MAX_COLUMNS - 15)), "X1", "X2"]
+    assert len(columns) == importers.MAX_COLUMNS
+    problems = _refused(partnership, episodes=_csv([columns]))
+    assert problems == ["Episodes file, row 1: Repeated column(s): X1, X2."]
+
+
+def test_both_files_headers_are_checked_before_the_first_write(partnership, monkeypatch):
+    writes = []
+    real = importers.Writer.insert_with_history
+
+    def counting(self, model, rows, **kwargs):
+        rows = list(rows)
+        writes.extend(rows)
+        return real(self, model, rows, **kwargs)
+
+    monkeypatch.setattr(importers.Writer, "insert_with_history", counting)
+    rows = [[c for c in r if c != "URN"] for r in EPISODES]  # no URN column: refused
+    rows = [r[: len(EPISODE_COLUMNS) - 1] for r in rows]
+    problems = _refused(partnership, episodes=_csv(rows))
+    assert problems == ["Episodes file, row 1: Missing column(s): URN."]
+    assert writes == []  # not even the header's children
+
+
+def test_a_bug_in_the_importer_is_not_dressed_up_as_a_refusal(partnership, monkeypatch):
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(importers, "_check_overlaps", broken)
+    with pytest.raises(KeyError, match="a bug"):
+        _import(partnership)
+    assert Episode.objects.count() == 0
+
+
+def test_consecutive_years_returns_match_the_episodes_they_share(partnership):
+    """2018/19, then 2019/20, then 2020/21: an episode open at one year end is in the next
+    return too (same child, same start), now with its end; it is updated, not duplicated
+    nor refused as an overlap."""
+    header = [["CHILD", "SEX", "DOB"], ["400001", "1", "14/06/2008"], ["400002", "2", "02/11/2010"]]
+    first = [
+        EPISODE_COLUMNS,
+        _episode("400001", "01/05/2018", "S", "C2", "U4", "PR1"),
+        _episode("400002", "10/10/2018", "S", "V2", "U6", "PR4", "20/12/2018", "E4A"),
+    ]
+    second = [
+        EPISODE_COLUMNS,
+        _episode("400001", "01/05/2018", "S", "C2", "U4", "PR1", "01/08/2019", "X1", "CARPL"),
+        _episode("400001", "01/08/2019", "P", "C2", "K2", "PR4"),
+    ]
+    third = [
+        EPISODE_COLUMNS,
+        _episode("400001", "01/08/2019", "P", "C2", "K2", "PR4", "15/02/2021", "E4A", "CARPL"),
+    ]
+    results = [
+        _import(partnership, header=_csv(header), episodes=_csv(rows))
+        for rows in (first, second, third)
+    ]
+    assert [(r.episodes_created, r.episodes_updated) for r in results] == [(2, 0), (1, 1), (0, 1)]
+    assert Child.objects.count() == 2
+    child = Child.objects.get(reference=child_reference("400001"))
+    assert list(child.episodes.order_by("decom").values_list("decom", "dec", "place")) == [
+        (date(2018, 5, 1), date(2019, 8, 1), "U4"),
+        (date(2019, 8, 1), date(2021, 2, 15), "K2"),
+    ]
+    # 400002's episode ended in 2018/19 and is in no later return: it is kept as it was.
+    assert Episode.objects.filter(child__reference=child_reference("400002")).count() == 1

@@ -163,3 +163,18 @@ def test_spend_matches_for_a_cip_placement_and_uncosted_days(partnership):
     found = calculations.summarise_spend(lines)
     assert found == _reference_spend(partnership, first, last)
     assert found.cost_avoided is not None and found.uncosted_days == 365
+
+
+def test_stability_leaves_out_a_young_person_of_18_in_the_database_and_the_reference(
+    partnership,
+):
+    year_end = date(2019, 3, 31)
+    # Born March 2001: 18 at 31 March 2019 (by the 1st of the month). Born April 2001: 17.
+    for month in (3, 4):
+        child = ChildFactory(partnership=partnership, birth_year=2001, birth_month=month)
+        EpisodeFactory(child=child, decom=date(2016, 5, 1), dec=date(2018, 6, 1), rec="X1")
+        EpisodeFactory(child=child, decom=date(2018, 6, 1), rne="P")
+    found = measures._stability(partnership, year_end)
+    assert found == _reference_stability(partnership, year_end)
+    assert found.looked_after == 1
+    assert found.two_year_cohort == 1  # in care since May 2016, before 31 March 2017

@@ -83,14 +83,18 @@ def test_a_placement_logged_through_the_form_shows_on_the_dashboard_at_once(
     as_commissioner, partnership
 ):
     SettingsFactory(partnership=partnership, county_districts="LE16")
-    EpisodeFactory(child__partnership=partnership, decom=date(2020, 1, 1))
+    # Children under 18 today (the dashboard counts as at today): born five years ago.
+    born = timezone.localdate().year - 5
+    EpisodeFactory(
+        child__partnership=partnership, child__birth_year=born, decom=date(born + 1, 1, 1)
+    )
     dashboard = reverse("dashboard:dashboard", kwargs={"slug": partnership.slug})
     assert _figure(as_commissioner.get(dashboard), "looked-after") == "1"
 
     start = timezone.localdate() - timedelta(days=7)
     response = as_commissioner.post(
         reverse("placements:episode-create", kwargs={"slug": partnership.slug}),
-        {**NEW_EPISODE, "decom": start.isoformat()},
+        {**NEW_EPISODE, "birth_year": str(born), "decom": start.isoformat()},
     )
     assert response.status_code == 302
     assert _figure(as_commissioner.get(dashboard), "looked-after") == "2"

@@ -87,3 +87,27 @@ def test_an_episode_cannot_use_another_partnerships_provider(partnership, other_
     )
     with pytest.raises(ValidationError, match="this partnership"):
         episode.full_clean()
+
+
+def test_the_migration_forgets_locations_worked_out_without_districts(partnership):
+    from importlib import import_module
+
+    from tests.cip.factories import PartnershipFactory
+    from tests.placements.factories import SettingsFactory
+
+    migration = import_module("placements.migrations.0006_location_not_known_without_districts")
+    derived = EpisodeFactory(child__partnership=partnership, pl_post="NG7 2", in_county=False)
+    overridden = EpisodeFactory(
+        child__partnership=partnership, pl_post="NG7 2", location="out", in_county=False
+    )
+    other = PartnershipFactory()
+    SettingsFactory(partnership=other, county_districts="LE16")
+    with_districts = EpisodeFactory(child__partnership=other, pl_post="NG7 2", in_county=False)
+    migration.forget_locations_without_districts(apps, None)
+    for episode in (derived, overridden, with_districts):
+        episode.refresh_from_db()
+    assert (derived.in_county, derived.version) == (None, 2)
+    assert derived.history.latest().history_type == "~"
+    assert derived.history.latest().in_county is None
+    assert (overridden.in_county, overridden.version) == (False, 1)
+    assert (with_districts.in_county, with_districts.version) == (False, 1)

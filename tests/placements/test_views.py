@@ -3,13 +3,16 @@
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from placements.codes import describe
+from placements.importers import import_ssda903
 from placements.models import Child, Episode, PlacementSettings, Provider
 from placements.services import child_reference
 from tests.placements.factories import (
@@ -90,7 +93,8 @@ def test_an_overlapping_episode_is_refused_with_a_message(as_commissioner, partn
 
 
 def test_a_code_not_valid_in_the_year_is_refused(as_commissioner, partnership):
-    data = {**NEW_EPISODE, "place": "K3"}
+    # Open only in 2019/20 (May to September 2019); K3 is a code from 2024/25 on.
+    data = {**NEW_EPISODE, "place": "K3", "dec": "2019-09-01", "rec": "E4A"}
     response = as_commissioner.post(_url("episode-create", partnership), data)
     assert "PLACE code &#x27;K3&#x27; is not valid in the 2019/20 collection" in response.text
     assert Episode.objects.count() == 0
@@ -383,3 +387,158 @@ def test_the_measures_page_shows_the_seed_figures(as_board, partnership):
     assert "1 of 2 (50.0%)" in response.text  # residential in county
     # 7 CIP days at £1,164 a week less than the £5,117 external average.
     assert response.context["m"].spend.cost_avoided == Decimal("1164.00")
+
+
+# --- plausibility on the placement form and the settings ------------------------------------
+
+
+def test_a_start_or_end_after_today_is_refused_on_its_field(as_commissioner, partnership):
+    tomorrow = date.today() + timedelta(days=1)
+    response = as_commissioner.post(
+        _url("episode-create", partnership), {**NEW_EPISODE, "decom": f"{tomorrow:%Y-%m-%d}"}
+    )
+    assert "The start date cannot be after today" in response.text
+    data = {**NEW_EPISODE, "dec": f"{tomorrow:%Y-%m-%d}", "rec": "E4A"}
+    response = as_commissioner.post(_url("episode-create", partnership), data)
+    assert "The end date cannot be after today" in response.text
+    assert (Child.objects.count(), Episode.objects.count()) == (0, 0)
+
+
+def test_a_2035_placement_is_refused_on_edit_too(as_commissioner, partnership):
+    episode = EpisodeFactory(child__partnership=partnership)
+    data = {**NEW_EPISODE, "decom": "2035-01-01", "version": episode.version}
+    for name in ("case_id", "birth_month", "birth_year", "sex"):
+        del data[name]
+    response = as_commissioner.post(_url("episode-edit", partnership, pk=episode.pk), data)
+    assert "The start date cannot be after today" in response.text
+    episode.refresh_from_db()
+    assert episode.decom == date(2018, 1, 15)
+
+
+def test_a_new_child_aged_18_at_the_start_is_refused(as_commissioner, partnership):
+    # Born June 2001: 17 in May 2019, 18 from June 2019 (the 1st of the month as birthday).
+    data = {**NEW_EPISODE, "birth_year": "2001", "decom": "2019-06-01"}
+    response = as_commissioner.post(_url("episode-create", partnership), data)
+    assert "The child (born June 2001) is 18 at this start date" in response.text
+    assert (Child.objects.count(), Episode.objects.count()) == (0, 0)
+    data["decom"] = "2019-05-31"
+    response = as_commissioner.post(_url("episode-create", partnership), data)
+    assert response.status_code == 302
+
+
+def test_a_stored_child_is_checked_by_its_stored_birth(as_commissioner, partnership):
+    ChildFactory(
+        partnership=partnership,
+        reference=child_reference(NEW_EPISODE["case_id"]),
+        birth_year=2000,
+        birth_month=3,
+    )
+    response = as_commissioner.post(_url("episode-create", partnership), NEW_EPISODE)
+    # 2019-05 less 2000-03 is 19 years and 2 months.
+    assert "The child (born March 2000) is 19 at this start date" in response.text
+    assert Episode.objects.count() == 0
+
+
+def test_a_weekly_cost_above_the_ceiling_needs_a_tick(as_commissioner, partnership):
+    data = {**NEW_EPISODE, "weekly_cost": "£99,999,999,999"}
+    response = as_commissioner.post(_url("episode-create", partnership), data)
+    assert "The weekly cost is more than £25,000: check it" in response.text
+    assert 'name="confirm_cost"' in response.text  # the box appears with the error
+    assert Episode.objects.count() == 0
+    response = as_commissioner.post(_url("episode-create", partnership), NEW_EPISODE)
+    assert response.status_code == 302
+    assert (
+        'name="confirm_cost"' not in as_commissioner.get(_url("episode-create", partnership)).text
+    )
+    data = {**NEW_EPISODE, "case_id": "LCS-2", "weekly_cost": "30000", "confirm_cost": "on"}
+    response = as_commissioner.post(_url("episode-create", partnership), data)
+    assert response.status_code == 302
+    assert Episode.objects.get(child__reference=child_reference("LCS-2")).weekly_cost == 30000
+
+
+def test_the_cost_ceiling_is_the_partnerships_own(as_commissioner, partnership):
+    SettingsFactory(partnership=partnership, weekly_cost_ceiling=Decimal("2000"))
+    response = as_commissioner.post(_url("episode-create", partnership), NEW_EPISODE)
+    # NEW_EPISODE costs £3,150.50 a week
+    assert "The weekly cost is more than £2,000: check it" in response.text
+    assert Episode.objects.count() == 0
+
+
+def test_a_5000_character_case_id_is_refused_on_its_field(as_commissioner, partnership):
+    data = {**NEW_EPISODE, "case_id": "X" * 5000}
+    response = as_commissioner.post(_url("episode-create", partnership), data)
+    assert "Ensure this value has at most 50 characters (it has 5000)" in response.text
+    assert Child.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", ["statistical_neighbours_rate", "region_rate", "england_rate"])
+def test_a_negative_comparator_rate_is_refused_by_form_model_and_database(
+    as_admin, partnership, name
+):
+    settings = SettingsFactory(partnership=partnership)
+    response = as_admin.post(
+        _url("settings", partnership),
+        {"county_districts": "LE16", name: "-3.0", "version": settings.version},
+    )
+    assert response.status_code == 200
+    assert "Ensure this value is greater than or equal to 0" in response.text
+    setattr(settings, name, Decimal("-3.0"))
+    with pytest.raises(ValidationError) as caught:
+        settings.full_clean()
+    assert name in caught.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlacementSettings.objects.filter(pk=settings.pk).update(**{name: Decimal("-3.0")})
+
+
+def test_a_cost_ceiling_of_nothing_is_refused(as_admin, partnership):
+    settings = SettingsFactory(partnership=partnership)
+    response = as_admin.post(
+        _url("settings", partnership),
+        {"county_districts": "LE16", "weekly_cost_ceiling": "0", "version": settings.version},
+    )
+    assert "Ensure this value is greater than or equal to 0.01" in response.text
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlacementSettings.objects.filter(pk=settings.pk).update(weekly_cost_ceiling=0)
+
+
+# --- measures: 18 and over, and the county's districts --------------------------------------
+
+
+def test_a_young_person_of_18_is_not_counted_as_looked_after(as_board, partnership):
+    SettingsFactory(partnership=partnership)
+    # Born June 2000: 17 at 31 March 2018 (213 months), 18 at 31 March 2019 (225 months).
+    adult = ChildFactory(partnership=partnership, birth_year=2000, birth_month=6)
+    EpisodeFactory(child=adult, decom=date(2017, 5, 1))
+    EpisodeFactory(child__partnership=partnership, decom=date(2017, 5, 1))  # born June 2008
+    # Ended before 31 March 2019: it only makes 2018/19 a year with data.
+    EpisodeFactory(
+        child__partnership=partnership, decom=date(2019, 1, 10), dec=date(2019, 2, 10), rec="E4A"
+    )
+    response = as_board.get(_url("measures", partnership), {"year": "2019"})
+    m = response.context["m"]
+    assert (m.looked_after, m.aged_18_or_over) == (1, 1)
+    assert m.stability.looked_after == 1
+    assert [count for _, count, _ in m.trend] == [2, 1]  # 31 March 2018, 31 March 2019
+    assert "Not counted: 1 young person aged 18 or over then" in response.text
+    earlier = as_board.get(_url("measures", partnership), {"year": "2018"}).context["m"]
+    assert (earlier.looked_after, earlier.aged_18_or_over) == (2, 0)
+
+
+def test_in_county_is_not_known_until_the_districts_are_set(as_admin, partnership):
+    _import_default = import_ssda903(
+        partnership=partnership, header=_csv(HEADER), episodes=_csv(EPISODES)
+    )
+    assert _import_default.episodes_created == 3
+    assert set(Episode.objects.values_list("in_county", flat=True)) == {None}
+    response = as_admin.get(_url("measures", partnership), {"year": "2019"})
+    assert (response.context["m"].in_county, response.context["m"].out_of_county) == (0, 0)
+    assert "Not known: the county's postcode districts are not set" in response.text
+    assert f'href="{_url("settings", partnership)}">set them in the placement settings' in (
+        response.text
+    )
+    response = as_admin.post(_url("settings", partnership), {"county_districts": "LE16 LE67"})
+    assert response.status_code == 302
+    response = as_admin.get(_url("measures", partnership), {"year": "2019"})
+    # Open at 31 March 2019: K2 in NG7 (out) and U6 in LE67 (in).
+    assert (response.context["m"].in_county, response.context["m"].out_of_county) == (1, 1)
+    assert "postcode districts are not set" not in response.text
