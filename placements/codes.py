@@ -8,6 +8,7 @@ episode of the 2018/19 return. A year we hold no list for uses the nearest list 
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 # Collection years are periods like any other (cip.periods); read here by the importer.
 from cip.periods import collection_year, collection_year_bounds, collection_year_label  # noqa: F401
