@@ -1,3 +1,4 @@
+import logging
 from datetime import date
 from decimal import Decimal
 
@@ -5,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from cip.management.commands.load_demo import site_address
 from cip.models import Membership, Partnership
 from tests.history.writes import rows_without_history, writes
 
@@ -16,8 +18,9 @@ def _snapshot():
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
-def test_the_demo_loads_the_leicestershire_partnership_from_the_seeds(capsys):
-    call_command("load_demo")
+def test_the_demo_loads_the_leicestershire_partnership_from_the_seeds(capsys, caplog):
+    caplog.set_level(logging.INFO)
+    call_command("load_demo", address="127.0.0.1:8001")
     partnership = Partnership.objects.get(slug="leicestershire-cip")
     assert partnership.council.identifier == "GB-LAE-LEC"
     assert partnership.partner.identifier == "GB-CHC-216250"
@@ -36,6 +39,28 @@ def test_the_demo_loads_the_leicestershire_partnership_from_the_seeds(capsys):
     }
     printed = capsys.readouterr().out
     assert "demo-password-for-tests" in printed  # DEMO_PASSWORD, set by pytest-env
+    # A short summary and the sign-ins at the address served, not a page of PDF progress.
+    lines = printed.splitlines()
+    assert len(lines) == 6
+    assert lines[0].startswith("Leicestershire Children's Innovation Partnership: ")
+    assert f"{partnership.children.count():,} children" in lines[0]
+    assert lines[1] == "Demo sign-ins for http://127.0.0.1:8001/sign-in/ :"
+    assert [r for r in caplog.records if r.name.startswith("weasyprint")] == []
+    assert logging.getLogger("weasyprint").level == logging.NOTSET  # put back afterwards
+
+
+@pytest.mark.parametrize(
+    ("given", "address"),
+    [
+        ("127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("0.0.0.0:8002", "http://0.0.0.0:8002"),
+        (":8003", "http://127.0.0.1:8003"),
+        ("8004", "http://127.0.0.1:8004"),
+        ("https://cip.example.org/", "https://cip.example.org"),
+    ],
+)
+def test_the_sign_in_hint_names_the_address_given(given, address):
+    assert site_address(given) == address
 
 
 @writes("command:load_demo")
