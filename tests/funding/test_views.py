@@ -63,6 +63,55 @@ def test_a_commissioner_records_a_bid_as_a_prospect(as_commissioner, partnership
     assert "£234,600" in page
 
 
+def test_a_bid_like_one_already_recorded_is_saved_only_once_confirmed(as_commissioner, partnership):
+    first = as_commissioner.post(_url("bid-create", partnership), _bid_data(partnership))
+    assert first.status_code == 302
+    funder = Bid.objects.get().funder
+    # The same funder and programme, the title with a different case, punctuation and a slip.
+    data = _bid_data(partnership, funder=funder.pk, title="Family group conferencing -  2")
+    data["programme"] = "supporting families: investing in practice"
+    response = as_commissioner.post(_url("bid-create", partnership), data)
+    assert response.status_code == 200
+    assert Bid.objects.count() == 1
+    assert "“Family Group Conferencing” (Prospect) is already recorded" in response.text
+    assert 'href="#id_confirm_not_duplicate"' in response.text  # in the error summary
+    confirmed = as_commissioner.post(
+        _url("bid-create", partnership), {**data, "confirm_not_duplicate": "on"}
+    )
+    assert confirmed.status_code == 302
+    assert Bid.objects.count() == 2
+    # Another programme of the same funder, or another title, is not asked about.
+    other = as_commissioner.post(
+        _url("bid-create", partnership),
+        {**_bid_data(partnership, funder=funder.pk), "programme": "Holiday Activities and Food"},
+    )
+    assert other.status_code == 302
+    renamed = as_commissioner.post(
+        _url("bid-create", partnership),
+        _bid_data(partnership, funder=funder.pk, title="Mockingbird family model"),
+    )
+    assert renamed.status_code == 302
+    assert Bid.objects.count() == 4
+    # Saving the first bid again, unchanged, does not ask about the bids like it.
+    bid = Bid.objects.order_by("pk").first()
+    edit = as_commissioner.post(
+        _url("bid-edit", partnership, pk=bid.pk),
+        {**_bid_data(partnership, funder=funder.pk, notes="Checked"), "version": bid.version},
+    )
+    assert edit.status_code == 302
+
+
+def test_similar_titles_are_the_same_words_or_nearly_the_same_letters():
+    from funding.calculations import similar_titles
+
+    assert similar_titles("Holiday Activities & Food 2021", "holiday activities and food 2021")
+    assert similar_titles("Family Group Conferencing", "Family Group Conferencng")
+    assert not similar_titles("Family Group Conferencing", "LifeSkills in schools")
+    # Next year's bid to the same programme is asked about too: one tick says it is new.
+    assert similar_titles("HAF 2021", "HAF 2022")
+    assert not similar_titles("", "Anything")
+
+
 def test_a_negative_amount_is_refused_naming_the_field(as_commissioner, partnership):
     response = as_commissioner.post(
         _url("bid-create", partnership), _bid_data(partnership, amount_requested="-5")
