@@ -91,3 +91,36 @@ def test_the_demo_has_a_final_cabinet_report_and_a_ready_export_with_their_pdfs(
     assert export.status == Export.Status.READY
     assert bytes(export.data)[:5] == b"%PDF-"
     assert export.requested_by.username == "officer"
+
+
+def test_the_demo_reads_true_at_the_date_its_data_ends():
+    """The demo's dashboard opens at the partnership's data date (the view reads
+    `Partnership.data_as_at`); at that date nothing on it contradicts the records."""
+    from cip.dashboard.selectors import dashboard_figures
+    from placements.calculations import age_on
+    from placements.models import Episode
+
+    call_command("load_demo")
+    partnership = Partnership.objects.get(slug="leicestershire-cip")
+    as_at = partnership.data_as_at
+    assert as_at == date(2022, 3, 31)  # the last day of 2021/22, the log's last year
+    figures = dashboard_figures(partnership, as_at=as_at, financial_year="2021/22")
+    # Year 4 (1 December 2021 to 30 November 2022), continued by the board in July 2021; the
+    # next decision, into Year 5, is months ahead rather than overdue.
+    position = figures.contract.position
+    assert (position.year, position.recorded) == (4, True)
+    assert position.outlook.next_year_number == 5
+    assert position.outlook.days_to_decision > -31
+    # Nobody looked after at the end of the day is 18 or over, and the dashboard counts
+    # exactly them (as the DfE counts at 31 March: an episode ending that day is not open).
+    open_on_the_day = Episode.objects.filter(partnership=partnership, decom__lte=as_at).exclude(
+        dec__lte=as_at
+    )
+    births = dict(open_on_the_day.values_list("child_id", "child__birth_year").distinct())
+    months = dict(open_on_the_day.values_list("child_id", "child__birth_month").distinct())
+    ages = [age_on((births[child], months[child]), as_at) for child in births]
+    assert ages and max(ages) < 18
+    assert figures.placements.looked_after == len(ages)
+    # No board action is overdue by more than a month at the data date.
+    overdue = [a.due for a in figures.governance.oldest_overdue]
+    assert all((as_at - due).days <= 31 for due in overdue)

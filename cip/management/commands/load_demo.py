@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 from environ import Env
 
 from cip.models import CollaborationAgreement, ContractYear, Membership, Organisation, Partnership
+from cip.services import save_versioned
 
 ORGANISATIONS = [
     ("GB-LAE-LEC", "Leicestershire County Council", Organisation.Kind.COUNCIL),
@@ -28,6 +29,11 @@ ORGANISATIONS = [
     ("GB-CHC-1185413", "Youth Endowment Fund", Organisation.Kind.FUNDER),
     ("GB-LAE-NTH", "Northamptonshire County Council", Organisation.Kind.COUNCIL),
 ]
+
+# The demonstration's records stop here: the placement log's last day (placements.demo.DATA_TO),
+# the end of 2021/22, after the seeds' last paper. Its dashboard opens at this date and says so,
+# rather than showing today's date against records that end years before it.
+DATA_AS_AT = date(2022, 3, 31)
 
 DEMO_USERS = [
     ("board", "Bea", "Member", Membership.Role.BOARD_MEMBER),
@@ -128,8 +134,12 @@ class Command(BaseCommand):
                     "Barnardo's to co-design, co-invest in and co-deliver services for "
                     "children looked after and their families."
                 ),
+                "data_as_at": DATA_AS_AT,
             },
         )
+        if partnership.data_as_at != DATA_AS_AT:  # a database loaded before the field
+            partnership.data_as_at = DATA_AS_AT
+            save_versioned(instance=partnership, expected_version=partnership.version)
         CollaborationAgreement.objects.get_or_create(
             partnership=partnership,
             defaults={
@@ -158,6 +168,7 @@ class Command(BaseCommand):
             (1, date(2018, 12, 1), date(2019, 11, 30)),
             (2, date(2019, 12, 1), date(2020, 11, 30)),
             (3, date(2020, 12, 1), date(2021, 11, 30)),
+            (4, date(2021, 12, 1), date(2022, 11, 30)),
         ]:
             ContractYear.objects.get_or_create(
                 partnership=partnership,
