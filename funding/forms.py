@@ -123,6 +123,30 @@ class BidForm(VersionedModelForm):
         )
 
 
+class PastAwardForm(BidForm):
+    """An award decided before the partnership kept its bids here, recorded in one step with
+    its dates; the service takes it through each stage so its history is complete."""
+
+    stage = forms.ChoiceField(
+        label="Stage the award has reached",
+        widget=forms.RadioSelect,
+        choices=[(s, Bid.Stage(s).label) for s in calculations.SECURED],
+    )
+
+    field_order = ["stage"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["probability"].initial = 100
+
+    def clean(self):
+        data = super().clean()
+        # The model checks what the chosen stage needs (the amount awarded, the dates of a
+        # grant in delivery), naming each missing field.
+        self.instance.stage = data.get("stage") or Bid.Stage.AWARDED
+        return data
+
+
 class StageForm(Form):
     """Moves a bid on one stage, asking for what the next stage needs."""
 
