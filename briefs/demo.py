@@ -49,6 +49,23 @@ PRIORITY_AREAS = [
     ),
 ]
 
+BRIEFS_TWO_AND_THREE = [
+    (
+        2,
+        "Family support at the edge of care",
+        2,
+        "New forms of family support, such as MISTLE and Family Group Conferencing, that keep "
+        "children safely at home and the number looked after as low as possible.",
+    ),
+    (
+        3,
+        "Early help and prevention for young people",
+        3,
+        "Earlier help for children, young people and their families, so that fewer reach "
+        "the edge of care.",
+    ),
+]
+
 RESIDENTIAL_TASKS = [
     "Further analysis of current residential data to understand why young people were being "
     "placed out of county, why placements were breaking down, and identify what constitutes a "
@@ -151,15 +168,19 @@ def load(partnership) -> None:
         "Families Overview and Scrutiny Committee, 9 March 2021)",
     )
 
-    for number in (2, 3):
+    # The seeds say only that briefs two and three were agreed in May 2019; their subjects are
+    # the Care Placement Strategy's other two priorities (Cabinet report, paragraph 27), the
+    # areas the partnership's funded programmes (Family Group Conferencing, LifeSkills) serve.
+    for number, title, area, purpose in BRIEFS_TWO_AND_THREE:
         brief, _ = DesignBrief.all_objects.get_or_create(
             partnership=partnership,
             number=number,
             defaults={
-                "title": f"Design brief {number}",
-                "purpose": "Service design for briefs two and three has been agreed by the "
-                "board. Service experts from Leicestershire and Barnardo's have been "
-                "identified. (The seed documents do not name this brief's subject.)",
+                "title": title,
+                "priority_area": areas[area],
+                "purpose": purpose + " Service design for briefs two and three has been "
+                "agreed by the board; service experts from Leicestershire and Barnardo's "
+                "have been identified.",
                 "status": Status.AGREED,
             },
         )

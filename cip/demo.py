@@ -13,6 +13,11 @@ signed off only once the decisions planned for it exist. The decisions that agre
 the briefs app's demo records: `load_brief_decisions` records them when the briefs app has
 registered its kind and its briefs 1, 2 and 3 exist, and `load_demo` may run it after the briefs
 loader as well.
+
+The seeds end in March 2021; the demonstration runs on to the end of its data, 31 March 2022
+(`load_demo.DATA_AS_AT`), so that its records agree with each other at that date: the board
+keeps meeting monthly, continues the partnership into Year 4 in July 2021 (before the notice
+date), and the actions about the homes' opening are done, as the placement log has them open.
 """
 
 from datetime import date, datetime, time
@@ -40,7 +45,7 @@ from cip.models import Organisation, Partnership
 from cip.services import save_versioned
 
 FIRST_MEETING = date(2018, 12, 11)
-LAST_MEETING = date(2021, 3, 31)
+LAST_MEETING = date(2022, 3, 31)  # the end of the demonstration's data (load_demo.DATA_AS_AT)
 PLACE = "County Hall, Glenfield"
 
 # Meetings that decide something; the rest carry the standing items only.
@@ -49,6 +54,8 @@ BRIEFS_TWO_AND_THREE = date(2019, 5, 14)
 YEAR_TWO = date(2019, 10, 8)
 YEAR_THREE = date(2020, 10, 13)
 SECONDMENTS = date(2020, 11, 10)
+# Before the three months' notice for Year 4 (from 1 December 2021) ran out on 1 September.
+YEAR_FOUR = date(2021, 7, 13)
 
 STANDING_ITEMS = [
     (
@@ -110,6 +117,15 @@ SPECIAL_ITEMS: dict[date, list[tuple[str, str, str, str]]] = {
             AgendaItem.Purpose.DECISION,
             "The board reviewed the second year, including the grant income achieved through "
             "bids and the residential model's business cases.",
+        ),
+    ],
+    YEAR_FOUR: [
+        (
+            "Continuation into Year 4",
+            "CIP strategic lead (council)",
+            AgendaItem.Purpose.DECISION,
+            "The board reviewed the third year: the residential model's business cases "
+            "approved, the CIP properties preparing to open and the funded programmes.",
         ),
     ],
     SECONDMENTS: [
@@ -213,14 +229,28 @@ ACTIONS = [
         "Agree go-live dates for the under 16 and 16+ residential homes",
         "Head of Service Commissioning and Planning",
         date(2021, 4, 13),
-        Action.Status.OPEN,
+        Action.Status.DONE,  # the homes opened in December 2021
     ),
     (
         date(2021, 3, 9),
         "Bring the family residential centre's registration plan to the board",
         "CIP strategic lead (Barnardo's)",
         date(2021, 5, 11),
+        Action.Status.DONE,  # the centre opened in October 2021
+    ),
+    (
+        date(2022, 2, 8),
+        "Bring Property 4's business case back to the board with its revised costs",
+        "Head of Service Commissioning and Planning",
+        date(2022, 5, 10),
         Action.Status.IN_PROGRESS,
+    ),
+    (
+        date(2022, 3, 8),
+        "Report the CIP homes' first months to the Overview and Scrutiny Committee",
+        "CIP strategic lead (council)",
+        date(2022, 6, 14),
+        Action.Status.OPEN,
     ),
 ]
 
@@ -397,6 +427,7 @@ def _planned_decisions_exist(meeting: Meeting) -> bool:
         BRIEFS_TWO_AND_THREE: 2,
         YEAR_TWO: 1,
         YEAR_THREE: 1,
+        YEAR_FOUR: 1,
         SECONDMENTS: len(SECONDMENT_ROWS),
     }.get(meeting.date, 0)
     return count >= wanted
@@ -528,7 +559,7 @@ def load(partnership: Partnership) -> None:
         resolution="The board agreed its terms of reference and membership.",
     )
     years = {y.number: y for y in partnership.contract_years.all()}
-    for day, number in ((YEAR_TWO, 2), (YEAR_THREE, 3)):
+    for day, number in ((YEAR_TWO, 2), (YEAR_THREE, 3), (YEAR_FOUR, 4)):
         year = years.get(number)
         if year is None:
             continue

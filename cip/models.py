@@ -205,6 +205,13 @@ class Partnership(DomainModel):
     council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     partner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     description = models.TextField(blank=True)
+    data_as_at = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="For a partnership whose records stop at a date (the demonstration, an "
+        "archive): the last date of its data, at which its dashboard opens instead of today.",
+    )
 
     objects = PartnershipQuerySet.as_manager()
 

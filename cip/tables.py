@@ -9,21 +9,26 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import django_tables2 as tables
+import openpyxl
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import StreamingHttpResponse
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin, TableExport
 from django_tables2.rows import BoundRows
 from django_tables2.utils import A, AttributeDict, signature
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from tablib.formats._xlsx import safe_xlsx_sheet_title
 
 from cip.access import Capability, partnership_for, role_can
 from cip.models import Organisation
+from cip.money import format_money
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -58,7 +63,52 @@ class DateColumn(tables.Column):
         return formats.date_format(value, self.format)
 
     def value(self, value):
-        return value.isoformat() if isinstance(value, date) else value
+        # The date itself: a CSV writes it as ISO 8601, an XLSX as a date cell.
+        return value
+
+
+class MoneyColumn(tables.Column):
+    """An amount: £798,000 on the page, a number with a £ format in an XLSX export."""
+
+    export_kind = "money"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "attrs",
+            {
+                "th": {"class": "govuk-table__header--numeric"},
+                "td": {"class": "govuk-table__cell--numeric"},
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_money(value)
+
+    def value(self, value):
+        return value
+
+
+class PercentColumn(tables.Column):
+    """A whole percentage (0 to 100): "60%" on the page, 0.6 shown as 60% in an XLSX export."""
+
+    export_kind = "percent"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "attrs",
+            {
+                "th": {"class": "govuk-table__header--numeric"},
+                "td": {"class": "govuk-table__cell--numeric"},
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return f"{value}%"
+
+    def value(self, value):
+        return value
 
 
 class QuickBodyMixin:
@@ -166,7 +216,33 @@ class _QuickRow:
             yield plan.column, plan.render(**{name: given[name] for name in plan.wanted})
 
 
+XLSX_DATE = "dd/mm/yyyy"
+XLSX_DATETIME = "dd/mm/yyyy hh:mm"
+XLSX_POUNDS = '"£"#,##0'
+XLSX_PENCE = '"£"#,##0.00'
+XLSX_PERCENT = "0%"
+
+
 class SafeTableExport(TableExport):
+    """tablib's export with every cell made inert (`neutralise`); an XLSX is a spreadsheet a
+    council officer can work in: dates are dates (dd/mm/yyyy), amounts are numbers in pounds
+    (with pence when any amount of the column has them), percentages are percentages, the
+    header row is frozen and the data has a filter."""
+
+    def __init__(self, export_format, table, exclude_columns=None, dataset_kwargs=None):
+        # The exported columns in as_values()' order, and what each holds.
+        self.kinds = [
+            getattr(bound.column, "export_kind", None)
+            for bound in table.columns.iterall()
+            if not (bound.column.exclude_from_export or bound.name in (exclude_columns or ()))
+        ]
+        super().__init__(export_format, table, exclude_columns, dataset_kwargs)
+
+    def export(self):
+        if self.format != self.XLSX:
+            return super().export()
+        return _workbook(self.dataset, self.kinds)
+
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
         clean = neutralise
@@ -181,6 +257,72 @@ class SafeTableExport(TableExport):
         for index, row in enumerate(list(dataset)):
             dataset[index] = tuple(clean(cell) for cell in row)
         return dataset
+
+
+def _workbook(dataset, kinds: list) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = safe_xlsx_sheet_title(dataset.title or "Export", "-")
+    headers = list(dataset.headers or [])
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    columns = list(zip(*dataset, strict=True)) if dataset.height else [() for _ in headers]
+    formats = [_column_format(kind, values) for kind, values in zip(kinds, columns, strict=True)]
+    for row in dataset:
+        sheet.append([_xlsx_value(v, kind) for v, kind in zip(row, kinds, strict=True)])
+    for row in sheet.iter_rows(min_row=2):
+        for cell, number_format in zip(row, formats, strict=True):
+            if isinstance(cell.value, datetime):
+                cell.number_format = XLSX_DATETIME
+            elif isinstance(cell.value, date):
+                cell.number_format = XLSX_DATE
+            elif number_format and isinstance(cell.value, int | float | Decimal):
+                cell.number_format = number_format
+    sheet.freeze_panes = "A2"
+    if headers:
+        last = get_column_letter(len(headers))
+        sheet.auto_filter.ref = f"A1:{last}{sheet.max_row}"
+    for index, (header, values) in enumerate(zip(headers, columns, strict=True), start=1):
+        widest = max([len(str(header))] + [len(_shown(v)) for v in values[:500]])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 10), 60)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def _column_format(kind, values) -> str | None:
+    if kind == "money":
+        amounts = [v for v in values if isinstance(v, int | float | Decimal)]
+        pence = any(
+            v.is_finite() and v != v.to_integral_value() for v in amounts if isinstance(v, Decimal)
+        )
+        return XLSX_PENCE if pence else XLSX_POUNDS
+    if kind == "percent":
+        return XLSX_PERCENT
+    return None
+
+
+def _xlsx_value(value, kind):
+    """A value as its XLSX cell holds it: a percentage as a fraction, an aware time in the
+    local zone (a worksheet has no zones)."""
+    if isinstance(value, bool):
+        return value
+    if kind == "percent" and isinstance(value, int | Decimal):
+        return Decimal(value) / 100
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, Decimal) and not value.is_finite():
+        return str(value)
+    return value
+
+
+def _shown(value) -> str:
+    if isinstance(value, datetime):
+        return "00/00/0000 00:00"
+    if isinstance(value, date):
+        return "00/00/0000"
+    return "" if value is None else str(value)
 
 
 class PartnershipMixin:

@@ -4,10 +4,12 @@ Nothing here touches the database, so each figure can be checked against the see
 (the Scrutiny report of 9 March 2021: "almost £2m has been achieved through bids").
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from difflib import SequenceMatcher
 
 from cip.periods import financial_year
 
@@ -218,3 +220,16 @@ def check_headline(*, computed: Decimal, stated: Decimal = BOARD_HEADLINE) -> He
 def awarded_exceeds_request(*, requested: Decimal | None, awarded: Decimal | None) -> bool:
     """An award above the request is unusual enough to need a person to confirm it."""
     return requested is not None and awarded is not None and awarded > requested
+
+
+def _title_words(title: str) -> str:
+    return " ".join(re.findall(r"[0-9a-z]+", title.casefold()))
+
+
+def similar_titles(first: str, second: str) -> bool:
+    """Whether two bid titles probably name the same bid: the same words whatever the case
+    and punctuation, or nearly the same letters (a typing slip, a word added or dropped)."""
+    a, b = _title_words(first), _title_words(second)
+    if not a or not b:
+        return False
+    return a == b or SequenceMatcher(None, a, b).ratio() >= 0.85

@@ -28,6 +28,7 @@ def _organisations():
 
 
 CONFIRM_LABEL = "I confirm the award is larger than the amount requested"
+DUPLICATE_LABEL = "I confirm this is a different bid from the one already recorded"
 
 
 class BidForm(VersionedModelForm):
@@ -38,6 +39,7 @@ class BidForm(VersionedModelForm):
         "Evaluation partner's share", help_text="The part of the award for the evaluation partner"
     )
     confirm_over_request = forms.BooleanField(label=CONFIRM_LABEL, required=False)
+    confirm_not_duplicate = forms.BooleanField(label=DUPLICATE_LABEL, required=False)
 
     class Meta:
         model = Bid
@@ -45,6 +47,7 @@ class BidForm(VersionedModelForm):
             "title",
             "funder",
             "programme",
+            "confirm_not_duplicate",
             "lead_applicant",
             "eligibility_note",
             "deadline",
@@ -68,6 +71,7 @@ class BidForm(VersionedModelForm):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
+        self.partnership = partnership
         for name in ("funder", "lead_applicant", "evaluation_partner"):
             self.fields[name].queryset = _organisations()
         self.fields["work_package"].queryset = partnership.work_packages.order_by("pk")
@@ -92,6 +96,54 @@ class BidForm(VersionedModelForm):
             and not data.get("confirm_over_request")
         ):
             self.add_error("confirm_over_request", OVER_REQUEST)
+        # Asked when a bid is recorded, or renamed or moved to another funder or programme.
+        if {"title", "funder", "programme"} & set(self.changed_data) and not data.get(
+            "confirm_not_duplicate"
+        ):
+            same = self._same_bid(data)
+            if same is not None:
+                self.add_error(
+                    "confirm_not_duplicate",
+                    f"“{same.title}” ({same.get_stage_display()}) is already recorded with "
+                    "this funder and programme: tick the box to confirm this is a different "
+                    "bid",
+                )
+        return data
+
+    def _same_bid(self, data) -> Bid | None:
+        title, funder = data.get("title"), data.get("funder")
+        if not title or funder is None:
+            return None
+        others = self.partnership.bids.filter(
+            funder=funder, programme__iexact=(data.get("programme") or "").strip()
+        ).exclude(pk=self.instance.pk)
+        return next(
+            (bid for bid in others.order_by("pk") if calculations.similar_titles(bid.title, title)),
+            None,
+        )
+
+
+class PastAwardForm(BidForm):
+    """An award decided before the partnership kept its bids here, recorded in one step with
+    its dates; the service takes it through each stage so its history is complete."""
+
+    stage = forms.ChoiceField(
+        label="Stage the award has reached",
+        widget=forms.RadioSelect,
+        choices=[(s, Bid.Stage(s).label) for s in calculations.SECURED],
+    )
+
+    field_order = ["stage"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["probability"].initial = 100
+
+    def clean(self):
+        data = super().clean()
+        # The model checks what the chosen stage needs (the amount awarded, the dates of a
+        # grant in delivery), naming each missing field.
+        self.instance.stage = data.get("stage") or Bid.Stage.AWARDED
         return data
 
 

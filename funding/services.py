@@ -73,3 +73,45 @@ def bid_move_stage(
         raise ValidationError({"confirm_over_request": OVER_REQUEST})
     bid.stage = to_stage
     return save_versioned(instance=bid, expected_version=expected_version, user=user)
+
+
+# The stages a bid passes through on its way to an award and beyond, in order.
+_TO_AWARD = (
+    Bid.Stage.ELIGIBILITY_CHECKED,
+    Bid.Stage.DRAFTING,
+    Bid.Stage.INTERNAL_SIGN_OFF,
+    Bid.Stage.SUBMITTED,
+    Bid.Stage.AWARDED,
+    Bid.Stage.AGREEMENT_SIGNED,
+    Bid.Stage.IN_DELIVERY,
+    Bid.Stage.CLOSED,
+)
+
+
+@transaction.atomic
+def bid_record_past_award(
+    *, bid: Bid, to_stage: str, user=None, confirm_over_request: bool = False
+) -> Bid:
+    """Record an award decided before the partnership kept its bids here, in one step.
+
+    `bid` is unsaved and holds everything the stage `to_stage` (awarded or later) needs. It is
+    saved as a prospect and moved through each stage to `to_stage`, so its history holds every
+    stage as a bid recorded as it went would, each version by `user`. Raises ValidationError
+    keyed by field, and then nothing is saved."""
+    if to_stage not in calculations.SECURED:
+        raise ValidationError({"stage": "Choose awarded or a later stage for a past award"})
+    if (
+        calculations.awarded_exceeds_request(
+            requested=bid.amount_requested, awarded=bid.amount_awarded
+        )
+        and not confirm_over_request
+    ):
+        raise ValidationError({"confirm_over_request": OVER_REQUEST})
+    bid.stage = to_stage
+    bid.full_clean()  # everything the final stage needs, before anything is saved
+    bid.stage = Bid.Stage.PROSPECT
+    save_versioned(instance=bid, expected_version=None, user=user)
+    for stage in _TO_AWARD[: _TO_AWARD.index(to_stage) + 1]:
+        bid.stage = stage
+        save_versioned(instance=bid, expected_version=bid.version, user=user)
+    return bid

@@ -4,8 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from cip.money import format_money
-from cip.tables import DateColumn
+from cip.tables import DateColumn, MoneyColumn, PercentColumn
 from funding.models import Bid, Condition, SubGrant
 
 STAGE_COLOURS = {
@@ -31,21 +30,6 @@ def stage_tag(bid: Bid) -> str:
     )
 
 
-class MoneyColumn(tables.Column):
-    def __init__(self, *args, **kwargs):
-        attrs = {
-            "th": {"class": "govuk-table__header--numeric"},
-            "td": {"class": "govuk-table__cell--numeric"},
-        }
-        super().__init__(*args, attrs=attrs, **kwargs)
-
-    def render(self, value):
-        return format_money(value)
-
-    def value(self, value):
-        return value
-
-
 def _link(url: str, text: str) -> str:
     return format_html('<a class="govuk-link" href="{}">{}</a>', url, text)
 
@@ -66,13 +50,7 @@ class BidTable(tables.Table):
     stage = tables.Column(verbose_name="Stage")
     amount_requested = MoneyColumn(verbose_name="Requested")
     amount_awarded = MoneyColumn(verbose_name="Awarded")
-    probability = tables.Column(
-        verbose_name="Probability",
-        attrs={
-            "th": {"class": "govuk-table__header--numeric"},
-            "td": {"class": "govuk-table__cell--numeric"},
-        },
-    )
+    probability = PercentColumn(verbose_name="Probability")
     decided_on = DateColumn(format="j M Y", verbose_name="Decided")
 
     class Meta:
@@ -106,12 +84,6 @@ class BidTable(tables.Table):
 
     def value_stage(self, record):
         return record.get_stage_display()
-
-    def render_probability(self, value):
-        return f"{value}%"
-
-    def value_probability(self, value):
-        return value
 
 
 class ConditionTable(tables.Table):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("360giving.json", views.giving_360_json, name="giving-360-json"),
     path("360giving.csv", views.giving_360_csv, name="giving-360-csv"),
     path("new/", views.bid_create, name="bid-create"),
+    path("past-award/", views.bid_past_award, name="bid-past-award"),
     path("<int:pk>/", views.bid_detail, name="bid-detail"),
     path("<int:pk>/edit/", views.bid_edit, name="bid-edit"),
     path("<int:pk>/stage/", views.bid_stage, name="bid-stage"),

@@ -19,6 +19,7 @@ from funding.forms import (
     BidForm,
     ConditionForm,
     DocumentForm,
+    PastAwardForm,
     ReachForm,
     StageForm,
     SubGrantForm,
@@ -32,7 +33,7 @@ from funding.models import (
     SubGrant,
     SupportingOrganisation,
 )
-from funding.services import bid_move_stage
+from funding.services import bid_move_stage, bid_record_past_award
 from funding.tables import BidTable, ConditionTable, SubGrantTable, stage_tag
 
 
@@ -236,6 +237,36 @@ def bid_create(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "cip/form.html",
         {"form": form, "title": "Record a bid", "cancel_url": _list_url(partnership)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def bid_past_award(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    form = PastAwardForm(
+        request.POST or None,
+        partnership=partnership,
+        initial={"lead_applicant": partnership.council_id, "stage": Bid.Stage.AWARDED},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            bid = bid_record_past_award(
+                bid=form.instance,
+                to_stage=form.cleaned_data["stage"],
+                user=request.user,
+                confirm_over_request=form.cleaned_data["confirm_over_request"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, f"Past award recorded at “{bid.get_stage_display()}”, with every stage"
+            )
+            return redirect(bid)
+    return render(
+        request,
+        "cip/form.html",
+        {"form": form, "title": "Record a past award", "cancel_url": _list_url(partnership)},
     )
 
 

@@ -25,6 +25,10 @@ from placements.services import child_reference
 
 SEED = 20180706  # the date of the Cabinet report
 SNAPSHOT = date(2018, 3, 31)
+# The log the council handed over runs from the start of 2017/18, the year the Cabinet report's
+# figures describe, to the end of 2021/22: a child already in care on 1 April 2017 has an
+# episode from that day, not from years before the partnership's data begins.
+DATA_FROM = date(2017, 4, 1)
 DATA_TO = date(2022, 3, 31)
 POPULATION = 142_000  # 575 children / 142,000 × 10,000 = 40.5
 RESIDENTIAL_SPEND_2017_18 = Decimal("9700000")
@@ -398,7 +402,7 @@ def load(partnership) -> None:
     districts = sorted(calculations.parse_districts(COUNTY))
     _cost_and_place(plans, children, providers, districts, rng)
     _cip_moves(plans, children, providers, rng)
-    _save(partnership, children, plans, providers, districts)
+    _save(partnership, children, _from_data_start(plans), providers, districts)
 
 
 def _pick_provider(kind: str, route: str, providers: dict, rng: random.Random):
@@ -544,6 +548,20 @@ def _cip_moves(plans, children, providers, rng) -> None:
             plans.append(plan)
             by_child[key].append(plan)
             taken.add(key)
+
+
+def _from_data_start(plans: list[_Plan]) -> list[_Plan]:
+    """The plans as the log holds them: those ended before DATA_FROM left out, and a child's
+    first episode starting no earlier than DATA_FROM (where the log starts for that child)."""
+    kept, seen = [], set()
+    for plan in plans:
+        if plan.end is not None and plan.end <= DATA_FROM:
+            continue
+        if plan.key not in seen and plan.start < DATA_FROM:
+            plan.start, plan.rne = DATA_FROM, "S"
+        seen.add(plan.key)
+        kept.append(plan)
+    return kept
 
 
 def _work_packages(partnership) -> dict[str, object]:

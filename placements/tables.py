@@ -4,8 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from cip.money import format_money
-from cip.tables import DateColumn, QuickBodyMixin
+from cip.tables import DateColumn, MoneyColumn, QuickBodyMixin
 from placements.models import Episode, Provider
 
 
@@ -24,13 +23,7 @@ class EpisodeTable(QuickBodyMixin, tables.Table):
     provider = tables.Column(order_by=("provider__name",), default="")
     in_county = tables.Column(verbose_name="Location")
     purchase_route = tables.Column(verbose_name="Route", default="")
-    weekly_cost = tables.Column(
-        verbose_name="Weekly cost",
-        attrs={
-            "td": {"class": "govuk-table__cell--numeric"},
-            "th": {"class": "govuk-table__header--numeric"},
-        },
-    )
+    weekly_cost = MoneyColumn(verbose_name="Weekly cost")
     edit = tables.Column(
         empty_values=(), orderable=False, exclude_from_export=True, verbose_name="Actions"
     )
@@ -80,12 +73,6 @@ class EpisodeTable(QuickBodyMixin, tables.Table):
     def value_in_county(self, value):
         return self.render_in_county(value)
 
-    def render_weekly_cost(self, value):
-        return format_money(value)
-
-    def value_weekly_cost(self, value):
-        return value
-
     @staticmethod
     def csv_values(episodes, names: list[str]):
         """Each episode's exported values for the columns `names`, as the table exports them
@@ -129,21 +116,9 @@ class ProviderTable(tables.Table):
     provider_type = tables.Column(verbose_name="Type")
     councils_own = tables.BooleanColumn(verbose_name="Council's own", yesno="Yes,No")
     framework_status = tables.Column(verbose_name="Framework status")
-    weekly_price = tables.Column(
-        verbose_name="Weekly price",
-        attrs={
-            "td": {"class": "govuk-table__cell--numeric"},
-            "th": {"class": "govuk-table__header--numeric"},
-        },
-    )
+    weekly_price = MoneyColumn(verbose_name="Weekly price")
     quality_score = tables.Column(verbose_name="Quality score")
-    price_per_quality = tables.Column(
-        verbose_name="Price per quality point",
-        attrs={
-            "td": {"class": "govuk-table__cell--numeric"},
-            "th": {"class": "govuk-table__header--numeric"},
-        },
-    )
+    price_per_quality = MoneyColumn(verbose_name="Price per quality point")
     open_placements = tables.Column(verbose_name="Open placements")
     edit = tables.Column(
         empty_values=(), orderable=False, exclude_from_export=True, verbose_name="Actions"
@@ -176,12 +151,6 @@ class ProviderTable(tables.Table):
 
     def render_provider_type(self, value, record):
         return record.provider_type
-
-    def render_weekly_price(self, value):
-        return format_money(value)
-
-    def value_weekly_price(self, value):
-        return value
 
     def render_price_per_quality(self, record):
         return f"£{record.price_quality:,.2f}"

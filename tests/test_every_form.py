@@ -440,6 +440,10 @@ TYPED = {
         "header": SimpleUploadedFile("header.csv", ssda903.csv_bytes(ssda903.HEADER)),
         "episodes": SimpleUploadedFile("episodes.csv", ssda903.csv_bytes(ssda903.EPISODES)),
     },
+    # The create pages take the edit page's bid, so they are like a bid already recorded:
+    # the person ticks that theirs is a different one.
+    "funding:bid-create": lambda site: {"confirm_not_duplicate": "on"},
+    "funding:bid-past-award": lambda site: {"confirm_not_duplicate": "on"},
     "funding:supporter-create": lambda site: {
         "organisation": str(Organisation.objects.order_by("-pk").first().pk)
     },

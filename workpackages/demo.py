@@ -75,7 +75,7 @@ def load(partnership) -> None:
             "A property to provide three placements for children and young people under 16.",
             [
                 ("Property acquired (December 2020)", date(2020, 12, 1), False),
-                ("Go-live (end of 2021)", date(2021, 12, 31), True),
+                ("Went live (December 2021)", date(2021, 12, 1), False),
             ],
         ),
         (
@@ -83,7 +83,7 @@ def load(partnership) -> None:
             "A property to provide three placements for young people aged 16 and over.",
             [
                 ("Property acquired (December 2020)", date(2020, 12, 1), False),
-                ("Go-live (end of 2021)", date(2021, 12, 31), True),
+                ("Went live (December 2021)", date(2021, 12, 1), False),
             ],
         ),
         (
@@ -92,7 +92,7 @@ def load(partnership) -> None:
             "and one family placement) for a period of parenting assessment.",
             [
                 ("Development started (January 2021)", date(2021, 1, 1), False),
-                ("Go-live (October 2021)", date(2021, 10, 1), True),
+                ("Went live (October 2021)", date(2021, 10, 1), False),
             ],
         ),
         (
@@ -102,21 +102,27 @@ def load(partnership) -> None:
             [("Go-live (May 2022)", date(2022, 5, 1), True)],
         ),
     ]
+    # Properties 1 to 3 were approved and opened (the family centre in October 2021, the two
+    # homes in December, as the placement log has them), so they are in delivery; Property 4
+    # is still being designed.
     for title, scope, dates in properties:
+        opened = next((day for label, day, _ in dates if label.startswith("Went live")), None)
         package = _package(
             partnership,
             title,
             brief=residential,
             priority_area=stability,
             scope=scope + " The council owns the property; Barnardo's manages the team.",
-            stage=Stage.DESIGN,
+            stage=Stage.DELIVERY if opened else Stage.DESIGN,
             delivery_model=Model.PARTNER,
             lead_organisation=partner,
         )
         for label, day, estimate in dates:
             _key_date(package, label, day, estimate=estimate)
-            if not estimate:
+            if not estimate and day != opened:
                 _event(package, Kind.NOTE, day, label)
+        if opened:
+            _event(package, Kind.STAGE, opened, "Went live: delivery started", "design", "delivery")
 
     fgc = _package(
         partnership,

@@ -2,8 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from cip.money import format_money
-from cip.tables import DateColumn
+from cip.tables import DateColumn, MoneyColumn
 from workpackages.models import DeliveryContract, WorkPackage
 
 RAG_COLOURS = {"red": "red", "amber": "orange", "green": "green"}
@@ -73,7 +72,7 @@ class ContractTable(tables.Table):
     reference = tables.Column()
     work_package = tables.Column(order_by=("work_package__title",))
     status = tables.Column()
-    value = tables.Column(attrs=NUMERIC)
+    value = MoneyColumn()
     start_date = DateColumn(format="j M Y", verbose_name="Starts")
     end_date = DateColumn(format="j M Y", verbose_name="Ends")
 
@@ -94,10 +93,4 @@ class ContractTable(tables.Table):
         return format_html('<a class="govuk-link" href="{}">{}</a>', url, value)
 
     def value_reference(self, value):
-        return value
-
-    def render_value(self, value):
-        return format_money(value)
-
-    def value_value(self, value):
         return value

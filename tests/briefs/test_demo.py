@@ -39,3 +39,15 @@ def test_loading_the_brief_demo_twice_changes_nothing(partnership):
     first = _counts()
     demo.load(partnership)
     assert _counts() == first
+
+
+def test_every_brief_has_a_real_title_and_a_priority_area(partnership):
+    demo.load(partnership)
+    briefs = dict(partnership.design_briefs.values_list("number", "title"))
+    assert briefs == {
+        1: "Residential Design Brief",
+        2: "Family support at the edge of care",
+        3: "Early help and prevention for young people",
+    }
+    areas = dict(partnership.design_briefs.values_list("number", "priority_area__order"))
+    assert areas == {1: 1, 2: 2, 3: 3}

@@ -20,7 +20,14 @@ from hypothesis import strategies as st
 
 from cip.access import Capability, role_can
 from cip.models import Membership
-from cip.tables import PartnershipTableView, neutralise
+from cip.tables import (
+    DateColumn,
+    MoneyColumn,
+    PartnershipTableView,
+    PercentColumn,
+    SafeTableExport,
+    neutralise,
+)
 from tests.cip.factories import MembershipFactory
 from tests.conftest import signed_in
 from tests.formpages import PROJECT, project_classes
@@ -167,3 +174,115 @@ def test_the_360giving_csv_has_no_live_formula(partnership):
     found = _csv_cells(body.content)
     assert len(found) > 10
     assert [c for c in found if _unsafe(c)] == []
+
+
+# --- an XLSX is a spreadsheet to work in ----------------------------------------------------
+
+
+class Typed(tables.Table):
+    name = tables.Column()
+    on = DateColumn(format="j M Y", verbose_name="On")
+    amount = MoneyColumn()
+    weekly = MoneyColumn()
+    chance = PercentColumn()
+
+
+def _sheet(body: bytes):
+    return openpyxl.load_workbook(io.BytesIO(body)).active
+
+
+def test_an_xlsx_export_types_its_cells_freezes_the_header_and_filters_the_data():
+    rows = [
+        {
+            "name": "=cmd",
+            "on": date(2026, 3, 31),
+            "amount": Decimal("798000"),
+            "weekly": Decimal("4250.50"),
+            "chance": 60,
+        },
+        {
+            "name": "Beta",
+            "on": date(2019, 4, 1),
+            "amount": Decimal("1200"),
+            "weekly": Decimal("450"),
+            "chance": 100,
+        },
+    ]
+    body = SafeTableExport("xlsx", Typed(rows)).export()
+    sheet = _sheet(body)
+    assert [c.value for c in sheet[1]] == ["Name", "On", "Amount", "Weekly", "Chance"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:E3"
+    name, on, amount, weekly, chance = sheet[2]
+    assert name.value == "'=cmd" and name.data_type == "s"
+    # A date cell, shown the British way; openpyxl reads a date cell back as a datetime.
+    assert on.is_date and on.value.date() == date(2026, 3, 31)
+    assert on.number_format == "dd/mm/yyyy"
+    assert amount.data_type == "n" and amount.value == 798000
+    assert amount.number_format == '"£"#,##0'
+    # One amount of the column has pence, so the whole column shows pence.
+    assert weekly.value == 4250.5 and weekly.number_format == '"£"#,##0.00'
+    assert sheet["D3"].value == 450 and sheet["D3"].number_format == '"£"#,##0.00'
+    assert chance.data_type == "n" and chance.value == 0.6 and chance.number_format == "0%"
+    assert sheet["E3"].value == 1
+
+
+def test_the_csv_export_of_the_same_table_is_unchanged():
+    rows = [
+        {
+            "name": "Beta",
+            "on": date(2019, 4, 1),
+            "amount": Decimal("1200"),
+            "weekly": Decimal("450.25"),
+            "chance": 60,
+        }
+    ]
+    body = SafeTableExport("csv", Typed(rows)).export()
+    assert list(csv.reader(io.StringIO(body))) == [
+        ["Name", "On", "Amount", "Weekly", "Chance"],
+        ["Beta", "2019-04-01", "1200", "450.25", "60"],
+    ]
+
+
+@pytest.mark.django_db
+def test_the_bid_and_episode_lists_export_typed_cells(partnership):
+    from tests.funding.factories import AwardFactory
+    from tests.placements.factories import ChildFactory, EpisodeFactory
+
+    AwardFactory(
+        partnership=partnership,
+        title="Residential",
+        probability=100,
+        amount_awarded=Decimal("234600"),
+        decided_on=date(2019, 7, 31),
+    )
+    EpisodeFactory(
+        child=ChildFactory(partnership=partnership),
+        decom=date(2018, 1, 15),
+        dec=date(2018, 9, 30),
+        weekly_cost=Decimal("450.75"),
+    )
+    client = signed_in(
+        MembershipFactory(partnership=partnership, role=Membership.Role.OFFICER).user
+    )
+    bids = client.get(
+        reverse("funding:bid-list", kwargs={"slug": partnership.slug}), {"_export": "xlsx"}
+    )
+    sheet = _sheet(bids.content)
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, sheet[2], strict=True))
+    assert row["Awarded"].value == 234600 and row["Awarded"].number_format == '"£"#,##0'
+    assert row["Probability"].value == 1 and row["Probability"].number_format == "0%"
+    assert row["Decided"].is_date and row["Decided"].value.date() == date(2019, 7, 31)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+
+    episodes = client.get(
+        reverse("placements:episode-list", kwargs={"slug": partnership.slug}), {"_export": "xlsx"}
+    )
+    sheet = _sheet(episodes.content)
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, sheet[2], strict=True))
+    assert row["Start"].value.date() == date(2018, 1, 15)
+    assert row["End"].number_format == "dd/mm/yyyy"
+    assert row["Weekly cost"].value == 450.75
+    assert row["Weekly cost"].number_format == '"£"#,##0.00'

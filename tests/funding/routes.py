@@ -14,6 +14,7 @@ ROUTES = [
     Route("funding:giving-360-json", EXPORT),
     Route("funding:giving-360-csv", EXPORT),
     Route("funding:bid-create", EDIT),
+    Route("funding:bid-past-award", EDIT),
     Route("funding:bid-detail", VIEW, record="funding.Bid"),
     Route("funding:bid-edit", EDIT, record="funding.Bid"),
     Route("funding:bid-stage", EDIT, record="funding.Bid"),

@@ -63,6 +63,118 @@ def test_a_commissioner_records_a_bid_as_a_prospect(as_commissioner, partnership
     assert "£234,600" in page
 
 
+def test_a_bid_like_one_already_recorded_is_saved_only_once_confirmed(as_commissioner, partnership):
+    first = as_commissioner.post(_url("bid-create", partnership), _bid_data(partnership))
+    assert first.status_code == 302
+    funder = Bid.objects.get().funder
+    # The same funder and programme, the title with a different case, punctuation and a slip.
+    data = _bid_data(partnership, funder=funder.pk, title="Family group conferencing -  2")
+    data["programme"] = "supporting families: investing in practice"
+    response = as_commissioner.post(_url("bid-create", partnership), data)
+    assert response.status_code == 200
+    assert Bid.objects.count() == 1
+    assert "“Family Group Conferencing” (Prospect) is already recorded" in response.text
+    assert 'href="#id_confirm_not_duplicate"' in response.text  # in the error summary
+    confirmed = as_commissioner.post(
+        _url("bid-create", partnership), {**data, "confirm_not_duplicate": "on"}
+    )
+    assert confirmed.status_code == 302
+    assert Bid.objects.count() == 2
+    # Another programme of the same funder, or another title, is not asked about.
+    other = as_commissioner.post(
+        _url("bid-create", partnership),
+        {**_bid_data(partnership, funder=funder.pk), "programme": "Holiday Activities and Food"},
+    )
+    assert other.status_code == 302
+    renamed = as_commissioner.post(
+        _url("bid-create", partnership),
+        _bid_data(partnership, funder=funder.pk, title="Mockingbird family model"),
+    )
+    assert renamed.status_code == 302
+    assert Bid.objects.count() == 4
+    # Saving the first bid again, unchanged, does not ask about the bids like it.
+    bid = Bid.objects.order_by("pk").first()
+    edit = as_commissioner.post(
+        _url("bid-edit", partnership, pk=bid.pk),
+        {**_bid_data(partnership, funder=funder.pk, notes="Checked"), "version": bid.version},
+    )
+    assert edit.status_code == 302
+
+
+def _past_award(partnership, **overrides):
+    award = {
+        "stage": "in_delivery",
+        "eligibility_note": "Open to councils in England",
+        "amount_requested": "£800,000",
+        "amount_awarded": "£798,000",
+        "submitted_on": "2019-03-01",
+        "decided_on": "2019-04-30",
+        "start_date": "2019-07-01",
+        "end_date": "2020-03-31",
+        "probability": "100",
+    }
+    return _bid_data(partnership, **{**award, **overrides})
+
+
+def test_a_past_award_is_recorded_in_one_step_with_every_stage_in_its_history(
+    as_commissioner, commissioner, partnership
+):
+    response = as_commissioner.post(_url("bid-past-award", partnership), _past_award(partnership))
+    bid = Bid.objects.get()
+    assert response.status_code == 302 and response.url == bid.get_absolute_url()
+    assert bid.stage == Stage.IN_DELIVERY
+    assert (bid.submitted_on, bid.decided_on) == (date(2019, 3, 1), date(2019, 4, 30))
+    assert (bid.start_date, bid.end_date) == (date(2019, 7, 1), date(2020, 3, 31))
+    assert bid.amount_awarded == Decimal("798000")
+    # Every stage a bid passes through to delivery, in order, each by the commissioner.
+    versions = list(bid.history.order_by("history_id"))
+    assert [v.stage for v in versions] == [
+        Stage.PROSPECT,
+        Stage.ELIGIBILITY_CHECKED,
+        Stage.DRAFTING,
+        Stage.INTERNAL_SIGN_OFF,
+        Stage.SUBMITTED,
+        Stage.AWARDED,
+        Stage.AGREEMENT_SIGNED,
+        Stage.IN_DELIVERY,
+    ]
+    assert {v.history_user_id for v in versions} == {commissioner.pk}
+    assert bid.version == len(versions)
+    page = as_commissioner.get(response.url).text
+    assert "£798,000" in page
+
+
+def test_a_past_award_missing_what_its_stage_needs_is_refused_naming_the_fields(
+    as_commissioner, partnership
+):
+    data = _past_award(partnership, start_date="", decided_on="")
+    response = as_commissioner.post(_url("bid-past-award", partnership), data)
+    assert response.status_code == 200
+    assert Bid.objects.count() == 0
+    assert "Enter the start date" in response.text
+    assert "Enter the date the funder decided" in response.text
+    over = _past_award(partnership, amount_awarded="£900,000")
+    response = as_commissioner.post(_url("bid-past-award", partnership), over)
+    assert "tick the box to confirm it is right" in response.text
+    assert Bid.objects.count() == 0
+    response = as_commissioner.post(
+        _url("bid-past-award", partnership), {**over, "confirm_over_request": "on"}
+    )
+    assert response.status_code == 302
+    assert Bid.objects.get().amount_awarded == Decimal("900000")
+
+
+def test_similar_titles_are_the_same_words_or_nearly_the_same_letters():
+    from funding.calculations import similar_titles
+
+    assert similar_titles("Holiday Activities & Food 2021", "holiday activities and food 2021")
+    assert similar_titles("Family Group Conferencing", "Family Group Conferencng")
+    assert not similar_titles("Family Group Conferencing", "LifeSkills in schools")
+    # Next year's bid to the same programme is asked about too: one tick says it is new.
+    assert similar_titles("HAF 2021", "HAF 2022")
+    assert not similar_titles("", "Anything")
+
+
 def test_a_negative_amount_is_refused_naming_the_field(as_commissioner, partnership):
     response = as_commissioner.post(
         _url("bid-create", partnership), _bid_data(partnership, amount_requested="-5")

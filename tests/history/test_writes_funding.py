@@ -49,6 +49,28 @@ def test_adding_a_bid(as_commissioner, commissioner, partnership):
     assert_written(Bid.objects.get(partnership=partnership), "+", commissioner)
 
 
+@writes("funding:bid-past-award", "funding.services.bid_record_past_award")
+def test_recording_a_past_award(as_commissioner, commissioner, partnership):
+    funder = OrganisationFactory(kind="funder")
+    post_form(
+        as_commissioner,
+        _url("bid-past-award", partnership),
+        stage="awarded",
+        title="Holiday activities",
+        funder=str(funder.pk),
+        lead_applicant=str(partnership.council_id),
+        eligibility_note="Open to councils",
+        amount_requested="800000",
+        amount_awarded="798000",
+        submitted_on="2019-03-01",
+        decided_on="2019-04-30",
+        probability="100",
+    )
+    bid = Bid.objects.get(partnership=partnership)
+    assert_written(bid, "~", commissioner, {"stage"})
+    assert bid.history.filter(history_type="+").get().history_user == commissioner
+
+
 @writes("funding:bid-edit")
 def test_editing_a_bid(as_commissioner, commissioner, partnership):
     bid = BidFactory(partnership=partnership)

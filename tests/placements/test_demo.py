@@ -81,3 +81,15 @@ def test_loading_twice_changes_nothing(loaded):
     counts = (Child.objects.count(), Episode.objects.count(), Episode.history.count())
     demo.load(loaded)
     assert (Child.objects.count(), Episode.objects.count(), Episode.history.count()) == counts
+
+
+def test_no_child_is_in_care_before_the_data_begins_or_after_turning_18(loaded):
+    episodes = Episode.objects.filter(partnership=loaded).select_related("child")
+    assert min(e.decom for e in episodes) == demo.DATA_FROM
+    assert max(e.dec for e in episodes if e.dec) <= demo.DATA_TO
+    for episode in episodes:
+        birth = (episode.child.birth_year, episode.child.birth_month)
+        eighteenth = date(birth[0] + 18, birth[1], 1)
+        assert (episode.dec or demo.DATA_TO) <= eighteenth, episode.child.reference
+    first, last = codes.collection_year_bounds(2017)
+    assert measures.for_year(loaded, first=first, last=last).looked_after == 0

@@ -33,11 +33,24 @@ def test_the_residential_brief_leads_to_the_art_and_the_four_properties(loaded):
     titles = set(residential.work_packages.values_list("title", flat=True))
     assert "Assessment & Resource Team (ART)" in titles
     assert len([t for t in titles if t.startswith("Property ")]) == 4
-    assert set(
-        residential.work_packages.filter(title__startswith="Property").values_list(
-            "stage", flat=True
-        )
-    ) == {"design"}
+    stages = dict(
+        residential.work_packages.filter(title__startswith="Property").values_list("title", "stage")
+    )
+    # Properties 1 to 3 were approved and opened in 2021 (Scrutiny report, 9 March 2021:
+    # the family centre in October, the two homes by the end of the year); 4 is in design.
+    assert stages == {
+        "Property 1: residential care for under-16s": "delivery",
+        "Property 2: residential care for 16 and over": "delivery",
+        "Property 3: family residential centre": "delivery",
+        "Property 4: assessment residential unit": "design",
+    }
+    opened = loaded.work_packages.get(title="Property 3: family residential centre")
+    event = opened.events.get(kind="stage")
+    assert (event.date, event.from_value, event.to_value) == (
+        date(2021, 10, 1),
+        "design",
+        "delivery",
+    )
 
 
 def test_the_art_went_live_on_1_december_2020_under_a_live_contract(loaded):

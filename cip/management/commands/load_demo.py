@@ -5,7 +5,9 @@ second run changes nothing. Later apps add their own demonstration records throu
 `DEMO_LOADERS` (module paths of functions taking the partnership).
 """
 
+import logging
 import secrets
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +19,7 @@ from django.utils.module_loading import import_string
 from environ import Env
 
 from cip.models import CollaborationAgreement, ContractYear, Membership, Organisation, Partnership
+from cip.services import save_versioned
 
 ORGANISATIONS = [
     ("GB-LAE-LEC", "Leicestershire County Council", Organisation.Kind.COUNCIL),
@@ -26,6 +29,11 @@ ORGANISATIONS = [
     ("GB-CHC-1185413", "Youth Endowment Fund", Organisation.Kind.FUNDER),
     ("GB-LAE-NTH", "Northamptonshire County Council", Organisation.Kind.COUNCIL),
 ]
+
+# The demonstration's records stop here: the placement log's last day (placements.demo.DATA_TO),
+# the end of 2021/22, after the seeds' last paper. Its dashboard opens at this date and says so,
+# rather than showing today's date against records that end years before it.
+DATA_AS_AT = date(2022, 3, 31)
 
 DEMO_USERS = [
     ("board", "Bea", "Member", Membership.Role.BOARD_MEMBER),
@@ -57,11 +65,58 @@ def _generated_password() -> str:
     return path.read_text().strip()
 
 
+# Libraries that log each step of their work at INFO: WeasyPrint writes a line per page of
+# every demonstration PDF, which buried the sign-ins under dozens of lines.
+CHATTY_LOGGERS = ("weasyprint", "fontTools")
+
+
+@contextmanager
+def _quiet(names=CHATTY_LOGGERS):
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def site_address(given: str) -> str:
+    """The address the site is served at, as `runserver` takes it (127.0.0.1:8001, :8001,
+    8001) or as a URL (https://cip.example.org), without a trailing slash."""
+    address = given.strip().rstrip("/")
+    if "://" in address:
+        return address
+    if address.isdigit():
+        address = f"127.0.0.1:{address}"
+    elif address.startswith(":"):
+        address = f"127.0.0.1{address}"
+    return f"http://{address}"
+
+
 class Command(BaseCommand):
     help = "Load the Leicestershire CIP demonstration partnership and one sign-in per role."
 
-    @transaction.atomic
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            default=Env().str("DEMO_ADDRESS", default="127.0.0.1:8000"),
+            help="Where the site is served, for the sign-in link it prints "
+            "(runserver's addrport or a URL; default $DEMO_ADDRESS or 127.0.0.1:8000).",
+        )
+
     def handle(self, *args, **options):
+        with _quiet():
+            partnership, password = self._load()
+        self.stdout.write(_summary(partnership))
+        self.stdout.write(f"Demo sign-ins for {site_address(options['address'])}/sign-in/ :")
+        for username, _, _, role in DEMO_USERS:
+            self.stdout.write(f"  {username:<13} {role.label:<14} password: {password}")
+
+    @transaction.atomic
+    def _load(self) -> tuple[Partnership, str]:
         orgs = {
             identifier: Organisation.all_objects.get_or_create(
                 identifier=identifier, defaults={"name": name, "kind": kind}
@@ -79,8 +134,12 @@ class Command(BaseCommand):
                     "Barnardo's to co-design, co-invest in and co-deliver services for "
                     "children looked after and their families."
                 ),
+                "data_as_at": DATA_AS_AT,
             },
         )
+        if partnership.data_as_at != DATA_AS_AT:  # a database loaded before the field
+            partnership.data_as_at = DATA_AS_AT
+            save_versioned(instance=partnership, expected_version=partnership.version)
         CollaborationAgreement.objects.get_or_create(
             partnership=partnership,
             defaults={
@@ -109,6 +168,7 @@ class Command(BaseCommand):
             (1, date(2018, 12, 1), date(2019, 11, 30)),
             (2, date(2019, 12, 1), date(2020, 11, 30)),
             (3, date(2020, 12, 1), date(2021, 11, 30)),
+            (4, date(2021, 12, 1), date(2022, 11, 30)),
         ]:
             ContractYear.objects.get_or_create(
                 partnership=partnership,
@@ -123,9 +183,7 @@ class Command(BaseCommand):
         password = self._sign_ins(partnership)
         for loader in DEMO_LOADERS:
             import_string(loader)(partnership)
-        self.stdout.write("Demo sign-ins for http://127.0.0.1:8000/sign-in/ :")
-        for username, _, _, role in DEMO_USERS:
-            self.stdout.write(f"  {username:<13} {role.label:<14} password: {password}")
+        return partnership, password
 
     def _sign_ins(self, partnership: Partnership) -> str:
         password = Env().str("DEMO_PASSWORD", default="") or _generated_password()
@@ -142,3 +200,16 @@ class Command(BaseCommand):
                 user=user, partnership=partnership, defaults={"role": role}
             )
         return password
+
+
+def _summary(partnership: Partnership) -> str:
+    counts = [
+        (partnership.board_meetings.count(), "board meetings"),
+        (partnership.design_briefs.count(), "design briefs"),
+        (partnership.work_packages.count(), "work packages"),
+        (partnership.children.count(), "children"),
+        (partnership.episodes.count(), "placements"),
+        (partnership.bids.count(), "grant bids"),
+        (partnership.reports.count(), "reports"),
+    ]
+    return f"{partnership.name}: " + ", ".join(f"{n:,} {what}" for n, what in counts) + "."
