@@ -450,9 +450,11 @@ class AsAtForm(Form):
         error_messages={"invalid": "Enter the as-at date as a real date, for example 31/3/2021"},
     )
 
-    def __init__(self, *args, today: date, **kwargs):
+    def __init__(self, *args, today: date, default: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        # Where the page opens with no date given: today, or where a partnership's data ends.
+        self.default = min(default or today, today)
 
     def clean_as_at(self):
         day = self.cleaned_data.get("as_at")
@@ -461,8 +463,8 @@ class AsAtForm(Form):
         return day
 
     def day(self) -> date:
-        """The as-at date to show: today unless the form is valid and says otherwise."""
+        """The as-at date to show: the default unless the form is valid and says otherwise."""
         if self.is_bound:
             self.is_valid()  # keeps the fields that are valid even when another is not
-            return self.cleaned_data.get("as_at") or self.today
-        return self.today
+            return self.cleaned_data.get("as_at") or self.default
+        return self.default

@@ -9,5 +9,5 @@ export ADDRESS="${ADDRESS:-127.0.0.1:8000}"
 export PYTHONUNBUFFERED=1
 export PATH="$PWD/.venv/bin:$PATH"  # the locked packages that `make install` synced
 python manage.py migrate --no-input -v0
-python manage.py load_demo
+python manage.py load_demo --address "$ADDRESS"
 exec honcho --no-colour -f Procfile start

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cip.models import Partnership
+from placements.models import Episode
 from cip.reports import dashboard as board_pack
 from cip.reports import pdf, services
 from cip.reports.models import Report
@@ -128,3 +129,32 @@ def test_every_surface_shows_the_same_figure_for_the_same_date():
         assert payback.startswith(_by_id(page, basis)), case.title
         assert _by_id(page, "payback-position") == paid_back, case.title
     assert len(seen_cases) >= 3  # Properties 1 to 3 were approved within the demo's span
+
+
+def _looked_after_on(partnership, day: date) -> int:
+    """Worked out here from the log: children in an episode open on the day (short breaks
+    aside) who have not had their 18th birthday (taken as the first of the month of birth)."""
+    children = set()
+    for episode in Episode.objects.filter(partnership=partnership).select_related("child"):
+        is_open = episode.decom <= day and (episode.dec is None or episode.dec > day)
+        adult_on = date(episode.child.birth_year + 18, episode.child.birth_month, 1)
+        if is_open and episode.ls not in ("V3", "V4") and day < adult_on:
+            children.add(episode.child_id)
+    return len(children)
+
+
+def test_the_demo_dashboard_opened_with_no_date_reads_true_at_the_end_of_its_data():
+    call_command("load_demo", verbosity=0)
+    partnership = Partnership.objects.get(slug=SLUG)
+    assert partnership.data_as_at == date(2022, 3, 31)
+    board = signed_in(partnership.memberships.get(user__username="board").user)
+    page = board.get(reverse("dashboard:dashboard", kwargs={"slug": SLUG})).content.decode()
+    assert "records end on 31 March 2022" in _by_id(page, "data-as-at")
+    assert "are as at 31 March 2022" in _text(page)
+    # No continuation decision overdue, and no action overdue by more than a month.
+    assert "no decision to continue is recorded" not in page
+    assert _by_id(page, "figure-overdue-actions") == "0"
+    # Children looked after: none aged 18 or over.
+    assert _by_id(page, "figure-looked-after") == str(
+        _looked_after_on(partnership, date(2022, 3, 31))
+    )

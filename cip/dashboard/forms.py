@@ -32,17 +32,14 @@ class DashboardFilterForm(AsAtForm):
 
     def clean(self):
         data = super().clean()
-        day, year = data.get("as_at") or self.today, data.get("year")
+        day, year = data.get("as_at") or self.default, data.get("year")
         if year and year > financial_year(day):
             self.add_error("year", "Choose a financial year that had started by the as-at date")
         return data
 
     def chosen(self) -> tuple[date, str]:
-        """The as-at date and financial year to show: today and its year unless the form is
-        valid and says otherwise."""
-        data = {}
-        if self.is_bound:
-            self.is_valid()  # keeps the fields that are valid even when another is not
-            data = self.cleaned_data
-        day = data.get("as_at") or self.today
-        return day, data.get("year") or financial_year(day)
+        """The as-at date and financial year to show: the default date and its year unless the
+        form is valid and says otherwise."""
+        day = self.day()
+        year = self.cleaned_data.get("year") if self.is_bound else None
+        return day, year or financial_year(day)

@@ -13,7 +13,7 @@ from cip.dashboard.selectors import dashboard_figures
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.VIEW)
     today = timezone.localdate()
-    form = DashboardFilterForm(request.GET or None, today=today)
+    form = DashboardFilterForm(request.GET or None, today=today, default=partnership.data_as_at)
     as_at, year = form.chosen()
     figures = dashboard_figures(partnership, as_at=as_at, financial_year=year)
     return render(

@@ -5,9 +5,7 @@ second run changes nothing. Later apps add their own demonstration records throu
 `DEMO_LOADERS` (module paths of functions taking the partnership).
 """
 
-import logging
 import secrets
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -65,24 +63,6 @@ def _generated_password() -> str:
     return path.read_text().strip()
 
 
-# Libraries that log each step of their work at INFO: WeasyPrint writes a line per page of
-# every demonstration PDF, which buried the sign-ins under dozens of lines.
-CHATTY_LOGGERS = ("weasyprint", "fontTools")
-
-
-@contextmanager
-def _quiet(names=CHATTY_LOGGERS):
-    loggers = [logging.getLogger(name) for name in names]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
-
-
 def site_address(given: str) -> str:
     """The address the site is served at, as `runserver` takes it (127.0.0.1:8001, :8001,
     8001) or as a URL (https://cip.example.org), without a trailing slash."""
@@ -108,8 +88,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        with _quiet():
-            partnership, password = self._load()
+        # WeasyPrint's step-by-step logging of the demo's PDFs is held at WARNING in settings.
+        partnership, password = self._load()
         self.stdout.write(_summary(partnership))
         self.stdout.write(f"Demo sign-ins for {site_address(options['address'])}/sign-in/ :")
         for username, _, _, role in DEMO_USERS:
