@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cip import calculations, periods
@@ -230,6 +231,13 @@ class Partnership(DomainModel):
 
     def get_absolute_url(self) -> str:
         return reverse("cip:partnership-detail", kwargs={"slug": self.slug})
+
+    @property
+    def opens_at(self) -> date:
+        """The day its pages show figures and registers as at when none is asked for: today,
+        or the last date of its data when its records stop there (the demonstration)."""
+        today = timezone.localdate()
+        return min(self.data_as_at or today, today)
 
 
 class Membership(DomainModel):

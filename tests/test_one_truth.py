@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cip.models import Partnership
-from placements.models import Episode
 from cip.reports import dashboard as board_pack
 from cip.reports import pdf, services
 from cip.reports.models import Report
+from placements.models import Episode
 from tests.conftest import signed_in
 from tests.reports import pdftools
 
@@ -117,7 +117,8 @@ def test_every_surface_shows_the_same_figure_for_the_same_date():
             assert title not in paper, f"{day}: {title} listed before its approval"
 
     # Today: each case's own page agrees with the dashboard.
-    cases = _dashboard_cases(board.get(dashboard_url).content.decode())
+    opens_at = {"as_at": partnership.opens_at.isoformat()}  # where the case pages are as at
+    cases = _dashboard_cases(board.get(dashboard_url, opens_at).content.decode())
     assert cases, "the demo has approved cases today"
     for case in partnership.work_packages.all():
         approved = case.business_cases.filter(status="approved").first()

@@ -340,7 +340,7 @@ def business_case_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
             "financial_year", "quarter", "pk"
         )
     )
-    figures = case_figures.for_case(case, as_at=timezone.localdate(), savings=savings)
+    figures = case_figures.for_case(case, as_at=partnership.opens_at, savings=savings)
     summary = figures.summary
     stated = [_stated_row(figure, summary) for figure in case.stated_figures.all()]
     versions = list(work_package.business_cases.order_by("number").only("pk", "number", "status"))

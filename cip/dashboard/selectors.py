@@ -22,7 +22,6 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Window
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 
 from briefs.models import DesignBrief
@@ -472,20 +471,13 @@ def _governance(partnership: Partnership, terms: dict, today: date) -> Governanc
     )
 
 
-def registers_date(partnership: Partnership) -> date:
-    """The day registers that keep only their current state are shown as at: today, or the
-    last date of a partnership's data when its records stop there (the demonstration)."""
-    today = timezone.localdate()
-    return min(partnership.data_as_at or today, today)
-
-
 def dashboard_figures(
     partnership: Partnership, *, as_at: date, financial_year: str
 ) -> DashboardFigures:
     """Every figure of the board's dashboard, as plain data (dates, ints, Decimals, strings,
     URLs). `financial_year` is written as councils write it: '2020/21'."""
     financial_year_bounds(financial_year)  # refuse a malformed year before any query
-    today = registers_date(partnership)
+    today = partnership.opens_at  # registers that keep only their current state
     terms = _terms(partnership)
     return DashboardFigures(
         partnership=partnership.name,
