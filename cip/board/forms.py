@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cip import decisions
 from cip.board.models import (
@@ -14,6 +15,7 @@ from cip.board.models import (
     Risk,
     Secondment,
 )
+from cip.board.services import next_continuation_for
 from cip.forms import DateInput, Form, ModelChoiceField, VersionedModelForm
 from cip.models import Organisation, Partnership
 
@@ -30,6 +32,9 @@ class BoardModelForm(VersionedModelForm):
             self.instance.validate_constraints()
         except ValidationError as error:
             self._update_errors(error)
+
+
+_NEXT_YEAR = "year-"  # a continuation's choice "continuation:year-4": the next year, by number
 
 
 def _record_value(model_label: str, pk) -> str:
@@ -191,13 +196,30 @@ class DecisionForm(PaperChoiceMixin, Form):
             if kind.model is None:
                 choices.append((kind.label, [(f"{kind.key}:", f"{kind.label} (no record)")]))
                 continue
-            records = kind.candidates(partnership)
-            if corrects is not None:
-                records = records.filter(pk=corrects.record_id)
-            options = [(f"{kind.key}:{r.pk}", str(r)) for r in records]
+            if kind.key == Decision.Kind.CONTINUATION and corrects is None:
+                options = self._next_year_options()
+            else:
+                records = kind.candidates(partnership)
+                if corrects is not None:
+                    records = records.filter(pk=corrects.record_id)
+                options = [(f"{kind.key}:{r.pk}", str(r)) for r in records]
             if options:
                 choices.append((kind.label, options))
         self.fields["choice"].choices = choices
+
+    def _next_year_options(self) -> list:
+        """A continuation is decided into the next contract year, recorded or not (recording
+        the decision adds it): the year after the latest one the board continued."""
+        outlook = next_continuation_for(self.partnership, as_at=timezone.localdate())
+        if outlook is None:
+            return []
+        number = outlook.next_year_number
+        return [
+            (
+                f"{Decision.Kind.CONTINUATION}:{_NEXT_YEAR}{number}",
+                f"Year {number}, from {outlook.next_year_starts:%-d %B %Y}",
+            )
+        ]
 
     def clean_choice(self):
         key, _, pk = self.cleaned_data["choice"].partition(":")
@@ -205,6 +227,13 @@ class DecisionForm(PaperChoiceMixin, Form):
         if kind is None:
             raise forms.ValidationError("Choose what the board decided from the list")
         record = None
+        self.cleaned_data["continuation_year"] = None
+        if key == Decision.Kind.CONTINUATION and pk.startswith(_NEXT_YEAR):
+            # The field's choices hold only the next year, so the number is that year's.
+            self.cleaned_data["kind"] = key
+            self.cleaned_data["record"] = None
+            self.cleaned_data["continuation_year"] = int(pk.removeprefix(_NEXT_YEAR))
+            return self.cleaned_data["choice"]
         if kind.model is not None:
             # Another partnership's record is not among the candidates: refused here, and
             # again by the service.

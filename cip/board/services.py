@@ -2,7 +2,7 @@
 and the two decision kinds this package owns (contract-year continuation and secondment
 extension)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -10,9 +10,10 @@ from django.db import models, transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
-from cip import decisions
+from cip import calculations, decisions
 from cip.board.models import AgendaItem, Decision, Meeting, Secondment
-from cip.models import ContractYear, Partnership
+from cip.calculations import ContinuationOutlook
+from cip.models import CollaborationAgreement, ContractYear, Partnership
 from cip.services import save_versioned
 
 Outcome = Decision.Outcome
@@ -43,8 +44,13 @@ def decision_record(
     user,
     corrects: Decision | None = None,
     new_end_date: date | None = None,
+    continuation_year: int | None = None,
 ) -> Decision:
     """Record what the board resolved and move the decided record through its kind's `apply`.
+
+    A continuation decision names the contract year it continues into by number
+    (`continuation_year`, with no `record`): that year is added if it is not yet recorded
+    (`contract_year_next`), and then continued, deferred or ended like any decided record.
 
     Refused (ValidationError, nothing saved) when the minutes are signed off, the kind is not
     registered, the record is of the wrong model or is not among the partnership's candidates
@@ -58,6 +64,8 @@ def decision_record(
     ensure_open(meeting)
     if item.meeting_id != meeting.pk:
         raise ValidationError({"item": "Choose an item on this meeting's agenda."})
+    if kind == Decision.Kind.CONTINUATION and record is None and continuation_year is not None:
+        record = contract_year_next(partnership=partnership, number=continuation_year, user=user)
     registered = decisions.kinds().get(kind)
     if registered is None:
         raise ValidationError({"kind": "Choose a kind of decision that this service can record."})
@@ -153,6 +161,99 @@ _CONTINUATION_STATUS = {
     # The board decided not to continue: the year will not run.
     Outcome.REJECTED: ContractYear.Status.ENDED,
 }
+
+
+def next_continuation_for(partnership: Partnership, *, as_at: date) -> ContinuationOutlook | None:
+    """The next continuation decision of the partnership, as every page names it
+    (cip.calculations.contract_position over its agreement and recorded years)."""
+    agreement = getattr(partnership, "agreement", None)
+    if agreement is None:
+        return None
+    years = partnership.contract_years.values_list("number", "start_date", "end_date", "status")
+    return calculations.contract_position(
+        commencement=agreement.commencement_date,
+        term_years=agreement.maximum_term_years,
+        period_months=agreement.renewal_period_months,
+        notice_months=agreement.termination_notice_months,
+        years=years,
+        as_at=as_at,
+    ).outlook
+
+
+def _add_year(*, partnership: Partnership, number: int, span, status: str, user, notes=""):
+    year = ContractYear(
+        partnership=partnership,
+        number=number,
+        start_date=span[0],
+        end_date=span[1],
+        status=status,
+        notes=notes,
+    )
+    year._history_user = user
+    year.full_clean()
+    year.save()
+    return year
+
+
+def contract_year_next(*, partnership: Partnership, number: int, user) -> ContractYear:
+    """The contract year that the next continuation decision is into, added (pending) when it
+    is not yet recorded: from the day after the year before it, for the renewal period, within
+    the agreement's maximum term. Refused unless `number` is that year (say, when another
+    decision was recorded meanwhile), or when no continuation is due."""
+    agreement = CollaborationAgreement.objects.filter(partnership=partnership).first()
+    if agreement is None:
+        raise ValidationError(
+            {"record": "Record the collaboration agreement first: its terms say when years run."}
+        )
+    # Lock the partnership, so that two decisions cannot add the same year at once.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    partnership.agreement = agreement
+    outlook = next_continuation_for(partnership, as_at=timezone.localdate())
+    if outlook is None:
+        raise ValidationError(
+            {
+                "record": "No continuation decision is due: the agreement has reached its "
+                "maximum term, or the board decided not to continue."
+            }
+        )
+    if number != outlook.next_year_number:
+        raise ValidationError(
+            {
+                "record": f"The next continuation decision is into Year "
+                f"{outlook.next_year_number}, not Year {number}: choose again."
+            }
+        )
+    existing = partnership.contract_years.filter(number=number).first()
+    if existing is not None:
+        return existing
+    agreement_ends = agreement.maximum_end_date
+    if number == 2 and not partnership.contract_years.filter(number=1).exists():
+        # Year 1 runs from commencement by the award itself; no decision continues it.
+        first = calculations.next_year_span(
+            previous_end=agreement.commencement_date - timedelta(days=1),
+            period_months=agreement.renewal_period_months,
+            agreement_ends=agreement_ends,
+        )
+        _add_year(
+            partnership=partnership,
+            number=1,
+            span=first,
+            status=ContractYear.Status.CONTINUED,
+            user=user,
+            notes="Year 1 runs from the agreement's commencement, with no decision.",
+        )
+    span = calculations.next_year_span(
+        previous_end=outlook.next_year_starts - timedelta(days=1),
+        period_months=agreement.renewal_period_months,
+        agreement_ends=agreement_ends,
+    )
+    return _add_year(
+        partnership=partnership,
+        number=number,
+        span=span,
+        status=ContractYear.Status.PENDING,
+        user=user,
+    )
 
 
 def continuation_apply(*, decision: Decision, record: ContractYear, user) -> None:

@@ -365,6 +365,7 @@ def decision_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 record=data["record"],
                 user=request.user,
                 new_end_date=data.get("new_end_date"),
+                continuation_year=data.get("continuation_year"),
             )
         except ValidationError as error:
             add_errors(form, error, _decision_errors_fields())
@@ -464,6 +465,7 @@ def decision_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 user=request.user,
                 corrects=original,
                 new_end_date=data.get("new_end_date"),
+                continuation_year=data.get("continuation_year"),
             )
         except ValidationError as error:
             add_errors(form, error, _decision_errors_fields())

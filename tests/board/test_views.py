@@ -106,6 +106,14 @@ def test_an_item_cannot_concern_another_partnerships_paper(
 
 
 def test_recording_a_decision_moves_the_record_and_shows_the_path(as_board, partnership, item):
+    AgreementFactory(partnership=partnership)  # commences 1 December 2018
+    for number in (1, 2):
+        ContractYearFactory(
+            partnership=partnership,
+            number=number,
+            start_date=date(2017 + number, 12, 1),
+            end_date=date(2018 + number, 11, 30),
+        )
     year = ContractYearFactory(
         partnership=partnership,
         number=3,
@@ -113,10 +121,11 @@ def test_recording_a_decision_moves_the_record_and_shows_the_path(as_board, part
         end_date=date(2021, 11, 30),
         status=ContractYear.Status.PENDING,
     )
+    # The recorded year 3 is the next one: the decision continues it rather than adding one.
     response = as_board.post(
         url("decision-create", partnership, pk=item.pk),
         {
-            "choice": f"continuation:{year.pk}",
+            "choice": "continuation:year-3",
             "outcome": "approved",
             "resolution": "Continue into Year 3.",
         },
@@ -130,6 +139,34 @@ def test_recording_a_decision_moves_the_record_and_shows_the_path(as_board, part
     decision_page = as_board.get(decision.get_absolute_url()).content.decode()
     assert "Year 3</a> (now continued)" in decision_page
     assert f'href="{partnership.get_absolute_url()}"' in decision_page
+    assert partnership.contract_years.count() == 3
+
+
+def test_a_continuation_is_offered_only_into_the_next_year(as_board, partnership, item):
+    AgreementFactory(partnership=partnership)  # commences 1 December 2018
+    form = as_board.get(url("decision-create", partnership, pk=item.pk)).content.decode()
+    # Nothing recorded: year 1 runs from commencement, so the decision is into year 2.
+    assert '<option value="continuation:year-2">Year 2, from 1 December 2019</option>' in form
+    assert "continuation:year-3" not in form
+    response = as_board.post(
+        url("decision-create", partnership, pk=item.pk),
+        {"choice": "continuation:year-3", "outcome": "approved", "resolution": "Continue."},
+    )
+    assert response.status_code == 200
+    assert "Choose a record of this partnership from the list" in response.content.decode()
+    assert not partnership.contract_years.exists()
+    response = as_board.post(
+        url("decision-create", partnership, pk=item.pk),
+        {"choice": "continuation:year-2", "outcome": "deferred", "resolution": "Deferred."},
+    )
+    assert response.status_code == 302
+    # year 1 (from commencement, needing no decision) and year 2, contiguous and pending
+    assert list(
+        partnership.contract_years.values_list("number", "start_date", "end_date", "status")
+    ) == [
+        (1, date(2018, 12, 1), date(2019, 11, 30), "continued"),
+        (2, date(2019, 12, 1), date(2020, 11, 30), "pending"),
+    ]
 
 
 def test_a_decision_on_another_partnerships_record_is_refused(
