@@ -182,7 +182,7 @@ class DecisionForm(PaperChoiceMixin, Form):
         label="New end date",
         required=False,
         widget=DateInput(),
-        help_text="Only for extending a secondment",
+        help_text="Only for extending a secondment: the date it now ends; leave empty otherwise",
     )
 
     def __init__(self, *args, partnership: Partnership, corrects: Decision | None = None, **kw):

@@ -94,6 +94,14 @@ def decision_record(
                     "that this decision can decide."
                 }
             )
+    if new_end_date is not None and kind != Decision.Kind.SECONDMENT_EXTEND:
+        # Only an extension moves a date; any other kind would drop it without a word.
+        raise ValidationError(
+            {
+                "new_end_date": "Only a decision to extend a secondment has a new end date: "
+                f"leave it empty for “{registered.label}”."
+            }
+        )
     if corrects is not None and corrects.partnership_id != partnership.pk:
         raise ValidationError(
             {"corrects": "A decision can only correct one of its own partnership."}

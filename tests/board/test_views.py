@@ -510,3 +510,40 @@ def test_a_first_agreement_posted_with_blank_dates_is_refused_by_name(as_admin, 
     )
     assert response.status_code == 200
     assert "Enter the commencement date" in response.content.decode()
+
+
+def test_a_business_case_decision_with_a_new_end_date_is_refused_on_the_date(
+    as_board, partnership, item
+):
+    from tests.workpackages.factories import WorkPackageFactory
+    from tests.workpackages.factories_business_cases import BusinessCaseFactory
+    from workpackages.business_cases import BusinessCase
+
+    case = BusinessCaseFactory(
+        work_package=WorkPackageFactory(partnership=partnership),
+        status=BusinessCase.Status.SUBMITTED,
+    )
+    response = as_board.post(
+        url("decision-create", partnership, pk=item.pk),
+        {
+            "choice": f"business_case_approve:{case.pk}",
+            "outcome": "approved",
+            "resolution": "Approved.",
+            "new_end_date": "2022-03-31",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="#id_new_end_date"' in page
+    assert "Only a decision to extend a secondment has a new end date" in page
+    case.refresh_from_db()
+    assert case.status == BusinessCase.Status.SUBMITTED
+    assert not Decision.objects.exists()
+    # without the date, the same decision is recorded
+    response = as_board.post(
+        url("decision-create", partnership, pk=item.pk),
+        {"choice": f"business_case_approve:{case.pk}", "outcome": "approved", "resolution": "Ok."},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == BusinessCase.Status.APPROVED
