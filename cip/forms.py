@@ -343,8 +343,20 @@ class OrganisationForm(VersionedModelForm):
 class MembershipRoleForm(VersionedModelForm):
     class Meta:
         model = Membership
-        fields = ["role"]
-        widgets = {"role": forms.RadioSelect}
+        fields = ["role", "side"]
+        widgets = {"role": forms.RadioSelect, "side": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Name the two organisations: "Leicestershire County Council (the council)".
+        partnership = self.instance.partnership
+        names = {
+            Membership.Side.COUNCIL: partnership.council.name,
+            Membership.Side.PARTNER: partnership.partner.name,
+        }
+        self.fields["side"].choices = [
+            (value, f"{names[value]} ({label.lower()})") for value, label in Membership.Side.choices
+        ] + [("", "Neither")]
 
 
 class NewMemberForm(Form):

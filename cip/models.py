@@ -203,7 +203,20 @@ class Membership(DomainModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="memberships"
     )
+
+    class Side(models.TextChoices):
+        COUNCIL = "council", "The council"
+        PARTNER = "partner", "The partner"
+
     role = models.CharField(max_length=20, choices=Role.choices)
+    side = models.CharField(
+        "Organisation",
+        max_length=20,
+        choices=Side.choices,
+        blank=True,
+        help_text="Which of the partnership's two organisations the member is from, "
+        "for the board's quorum; leave empty for neither",
+    )
 
     class Meta:
         ordering = ["user__username"]

@@ -345,7 +345,7 @@ class SecondmentForm(BoardModelForm):
 class BoardSettingsForm(BoardModelForm):
     class Meta:
         model = BoardSettings
-        fields = ["amber_from", "red_from", "warning_days"]
+        fields = ["amber_from", "red_from", "warning_days", "quorum_members", "quorum_each_side"]
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,7 +32,8 @@ __all__ = [
 
 
 class BoardSettings(DomainModel):
-    """Per-partnership choices: the risk RAG bands and when the continuation banner appears."""
+    """Per-partnership choices: the risk RAG bands, when the continuation banner appears, and
+    the quorum for the board's decisions."""
 
     partnership = models.OneToOneField(
         Partnership, on_delete=models.CASCADE, related_name="board_settings"
@@ -52,6 +53,18 @@ class BoardSettings(DomainModel):
         default=calculations.DEFAULT_WARNING_DAYS,
         help_text="Warn every member this many days before the termination-notice date",
     )
+    quorum_members = models.PositiveSmallIntegerField(
+        "Quorum: members present",
+        default=0,
+        help_text="How many members of the partnership must be present for the board to "
+        "decide; 0 for no quorum",
+    )
+    quorum_each_side = models.BooleanField(
+        "At least one member from each organisation",
+        default=False,
+        help_text="The quorum needs a member from the council and one from the partner "
+        "(as each membership records)",
+    )
 
     class Meta:
         verbose_name_plural = "board settings"
@@ -65,6 +78,11 @@ class BoardSettings(DomainModel):
                     "The amber score must be at least 2 and below the red score, "
                     "and the red score at most 25."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_members__lte=100),
+                name="board_settings_quorum_at_most_100",
+                violation_error_message="The quorum must be 100 members or fewer.",
             ),
             models.CheckConstraint(
                 condition=Q(warning_days__lte=366),

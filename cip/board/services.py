@@ -11,9 +11,10 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from cip import calculations, decisions
-from cip.board.models import AgendaItem, Decision, Meeting, Secondment
+from cip.board import calculations as board_calculations
+from cip.board.models import AgendaItem, Attendee, BoardSettings, Decision, Meeting, Secondment
 from cip.calculations import ContinuationOutlook
-from cip.models import CollaborationAgreement, ContractYear, Partnership
+from cip.models import CollaborationAgreement, ContractYear, Membership, Partnership
 from cip.services import save_versioned
 
 Outcome = Decision.Outcome
@@ -26,6 +27,27 @@ def ensure_open(meeting: Meeting) -> None:
             f"The minutes of {meeting} are signed off, so its record is frozen. "
             "Record a correction at a later meeting instead."
         )
+
+
+def ensure_quorate(meeting: Meeting) -> None:
+    """Refuse a decision at a meeting without the quorum of the board's settings: members of
+    the partnership recorded as present, with one from each organisation if it asks."""
+    rule = BoardSettings.objects.filter(partnership_id=meeting.partnership_id).first()
+    if rule is None or (rule.quorum_members == 0 and not rule.quorum_each_side):
+        return
+    present = meeting.attendees.filter(
+        user__isnull=False, attendance=Attendee.Attendance.PRESENT
+    ).values("user_id")
+    sides = list(
+        Membership.objects.filter(
+            partnership_id=meeting.partnership_id, user_id__in=present
+        ).values_list("side", flat=True)
+    )
+    shortfall = board_calculations.quorum_shortfall(
+        present_sides=sides, minimum=rule.quorum_members, each_side=rule.quorum_each_side
+    )
+    if shortfall:
+        raise ValidationError(shortfall)
 
 
 def _model_label(record: models.Model) -> str:
@@ -64,6 +86,7 @@ def decision_record(
     ensure_open(meeting)
     if item.meeting_id != meeting.pk:
         raise ValidationError({"item": "Choose an item on this meeting's agenda."})
+    ensure_quorate(meeting)
     if kind == Decision.Kind.CONTINUATION and record is None and continuation_year is not None:
         record = contract_year_next(partnership=partnership, number=continuation_year, user=user)
     registered = decisions.kinds().get(kind)

@@ -744,5 +744,5 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "cip/form.html",
-        {"form": form, "title": "Risk bands and continuation warning"},
+        {"form": form, "title": "Risk bands, continuation warning and quorum"},
     )

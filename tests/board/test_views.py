@@ -387,7 +387,7 @@ def test_the_bands_are_configurable_per_partnership(as_admin, as_officer, partne
     RiskFactory(partnership=partnership, likelihood=3, impact=4)  # 12
     response = as_admin.post(
         url("settings-edit", partnership),
-        {"amber_from": "4", "red_from": "12", "warning_days": "90"},
+        {"amber_from": "4", "red_from": "12", "warning_days": "90", "quorum_members": "0"},
     )
     assert response.status_code == 302
     assert BoardSettings.objects.get(partnership=partnership).red_from == 12
@@ -398,7 +398,7 @@ def test_the_bands_are_configurable_per_partnership(as_admin, as_officer, partne
 def test_bands_out_of_order_are_refused(as_admin, partnership):
     response = as_admin.post(
         url("settings-edit", partnership),
-        {"amber_from": "15", "red_from": "10", "warning_days": "90"},
+        {"amber_from": "15", "red_from": "10", "warning_days": "90", "quorum_members": "0"},
     )
     assert response.status_code == 200
     assert "The amber score must be at least 2 and below the red score" in response.content.decode()
@@ -547,3 +547,62 @@ def test_a_business_case_decision_with_a_new_end_date_is_refused_on_the_date(
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == BusinessCase.Status.APPROVED
+
+
+def test_a_decision_needs_the_quorum_of_the_board_settings(
+    as_admin, as_board, board_member, partnership, item
+):
+    from cip.models import Membership
+    from tests.cip.factories import MembershipFactory
+
+    partner_member = MembershipFactory(partnership=partnership, role=Membership.Role.BOARD_MEMBER)
+    # The administrator sets the quorum and says which organisation each member is from.
+    response = as_admin.post(
+        url("settings-edit", partnership),
+        {
+            "amber_from": "5",
+            "red_from": "15",
+            "warning_days": "60",
+            "quorum_members": "2",
+            "quorum_each_side": "on",
+        },
+    )
+    assert response.status_code == 302
+    for membership, side in (
+        (board_member.memberships.get(), "council"),
+        (partner_member, "partner"),
+    ):
+        edit = reverse(
+            "cip:membership-edit", kwargs={"slug": partnership.slug, "pk": membership.pk}
+        )
+        assert f'value="{side}"' in as_admin.get(edit).content.decode()
+        response = as_admin.post(edit, {"role": "board", "side": side, "version": "1"})
+        assert response.status_code == 302
+    meeting = item.meeting
+    as_board.post(
+        url("attendee-create", partnership, pk=meeting.pk),
+        {"user": board_member.pk, "attendance": "present"},
+    )
+    as_board.post(
+        url("attendee-create", partnership, pk=meeting.pk),
+        {"user": partner_member.user.pk, "attendance": "apologies"},
+    )
+    decide = {"choice": "other:", "outcome": "approved", "resolution": "Agreed."}
+    response = as_board.post(url("decision-create", partnership, pk=item.pk), decide)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        "The meeting is not quorate: 1 member of the partnership recorded as present, and the "
+        "quorum is 2; no member from the partner recorded as present." in page
+    )
+    assert not Decision.objects.exists()
+    # The partner's member came after all: the same decision is now recorded.
+    attendee = meeting.attendees.get(user=partner_member.user)
+    as_board.post(url("attendee-remove", partnership, pk=attendee.pk))
+    as_board.post(
+        url("attendee-create", partnership, pk=meeting.pk),
+        {"user": partner_member.user.pk, "attendance": "present"},
+    )
+    response = as_board.post(url("decision-create", partnership, pk=item.pk), decide)
+    assert response.status_code == 302
+    assert Decision.objects.count() == 1
