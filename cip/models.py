@@ -193,6 +193,8 @@ class Partnership(DomainModel):
 class Membership(DomainModel):
     class Role(models.TextChoices):
         BOARD_MEMBER = "board", "Board member"
+        # A board member who also sets up meetings and records decisions (cip.access CHAIR).
+        CHAIR = "chair", "Board chair or secretary"
         COMMISSIONER = "commissioner", "Commissioner"
         OFFICER = "officer", "Officer"
         ADMINISTRATOR = "administrator", "Administrator"

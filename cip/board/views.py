@@ -112,13 +112,13 @@ class MeetingListView(PartnershipTableView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_decide"] = role_can(self.request.membership.role, Capability.DECIDE)
+        context["can_chair"] = role_can(self.request.membership.role, Capability.CHAIR)
         return context
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.DECIDE)
+    partnership = partnership_for(request, slug, Capability.CHAIR)
     form = MeetingForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and save_form(request, form, message="Meeting added"):
         return redirect(form.instance)
@@ -157,6 +157,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "items": services.meeting_items(meeting),
             "actions": meeting.actions.order_by("due_date", "pk"),
             "can_decide": role_can(role, Capability.DECIDE) and not meeting.is_signed_off,
+            "can_chair": role_can(role, Capability.CHAIR) and not meeting.is_signed_off,
             "can_edit_actions": can_edit_actions_and_risks(role),
             "today": timezone.localdate(),
         },
@@ -342,7 +343,7 @@ def _decision_errors_fields() -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 def decision_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Record a decision on an agenda item: this is what moves the decided record."""
-    partnership = partnership_for(request, slug, Capability.DECIDE)
+    partnership = partnership_for(request, slug, Capability.CHAIR)
     item = get_object_or_404(
         AgendaItem.objects.filter(
             meeting__partnership=partnership, meeting__archived_at__isnull=True
@@ -402,7 +403,7 @@ def decision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "record_url": _record_url(record),
             "record_status": _record_status(record),
             "corrections": decision.corrections.select_related("meeting").order_by("number"),
-            "can_decide": role_can(request.membership.role, Capability.DECIDE),
+            "can_chair": role_can(request.membership.role, Capability.CHAIR),
         },
     )
 
@@ -426,7 +427,7 @@ def _record_status(record) -> str | None:
 
 @require_http_methods(["GET", "POST"])
 def decision_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.DECIDE)
+    partnership = partnership_for(request, slug, Capability.CHAIR)
     decision = get_object_or_404(partnership.board_decisions.select_related("meeting"), pk=pk)
     if refused := refuse_if_signed_off(request, decision.meeting):
         return refused
@@ -449,7 +450,7 @@ def decision_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decision_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A correction is a new decision, on an open meeting's item, that refers to the old one."""
-    partnership = partnership_for(request, slug, Capability.DECIDE)
+    partnership = partnership_for(request, slug, Capability.CHAIR)
     original = get_object_or_404(partnership.board_decisions.select_related("meeting"), pk=pk)
     form = CorrectionForm(request.POST or None, partnership=partnership, corrects=original)
     if request.method == "POST" and form.is_valid():

@@ -84,10 +84,10 @@ def test_a_second_load_changes_nothing(leicestershire):
     assert _board_counts() == first
 
 
-def test_a_board_member_records_the_continuation_into_year_four(leicestershire):
+def test_the_chair_records_the_continuation_into_year_four(leicestershire):
     # The demo records years 1 to 3; year 4 is not recorded, and the board decides it.
     assert not leicestershire.contract_years.filter(number=4).exists()
-    board = signed_in(get_user_model().objects.get(username="board"))
+    board = signed_in(get_user_model().objects.get(username="chair"))
     meeting = leicestershire.board_meetings.exclude(status=Meeting.Status.SIGNED_OFF).get()
     response = board.post(
         reverse("board:item-create", kwargs={"slug": leicestershire.slug, "pk": meeting.pk}),

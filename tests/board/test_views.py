@@ -40,19 +40,19 @@ def item(meeting):
     return AgendaItemFactory(meeting=meeting, position=1, title="Continuation into Year 3")
 
 
-def test_a_board_member_adds_a_meeting_and_an_agenda_item(as_board, partnership):
-    response = as_board.post(
+def test_a_board_member_adds_a_meeting_and_an_agenda_item(as_chair, partnership):
+    response = as_chair.post(
         url("meeting-create", partnership),
         {"title": "CIP Board", "date": "2019-01-08", "place": "County Hall", "status": "scheduled"},
     )
     meeting = partnership.board_meetings.get()
     assert response.status_code == 302 and response.url == meeting.get_absolute_url()
-    response = as_board.post(
+    response = as_chair.post(
         url("item-create", partnership, pk=meeting.pk),
         {"position": "1", "title": "Residential Design Brief", "purpose": "decision"},
     )
     assert response.status_code == 302
-    page = as_board.get(meeting.get_absolute_url()).content.decode()
+    page = as_chair.get(meeting.get_absolute_url()).content.decode()
     assert "1. Residential Design Brief" in page
 
 
@@ -105,7 +105,7 @@ def test_an_item_cannot_concern_another_partnerships_paper(
     assert item.paper_id is None
 
 
-def test_recording_a_decision_moves_the_record_and_shows_the_path(as_board, partnership, item):
+def test_recording_a_decision_moves_the_record_and_shows_the_path(as_chair, partnership, item):
     AgreementFactory(partnership=partnership)  # commences 1 December 2018
     for number in (1, 2):
         ContractYearFactory(
@@ -122,7 +122,7 @@ def test_recording_a_decision_moves_the_record_and_shows_the_path(as_board, part
         status=ContractYear.Status.PENDING,
     )
     # The recorded year 3 is the next one: the decision continues it rather than adding one.
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-create", partnership, pk=item.pk),
         {
             "choice": "continuation:year-3",
@@ -134,28 +134,28 @@ def test_recording_a_decision_moves_the_record_and_shows_the_path(as_board, part
     assert response.status_code == 302 and response.url == decision.get_absolute_url()
     year.refresh_from_db()
     assert year.status == ContractYear.Status.CONTINUED
-    meeting_page = as_board.get(item.meeting.get_absolute_url()).content.decode()
+    meeting_page = as_chair.get(item.meeting.get_absolute_url()).content.decode()
     assert f'href="{decision.get_absolute_url()}"' in meeting_page
-    decision_page = as_board.get(decision.get_absolute_url()).content.decode()
+    decision_page = as_chair.get(decision.get_absolute_url()).content.decode()
     assert "Year 3</a> (now continued)" in decision_page
     assert f'href="{partnership.get_absolute_url()}"' in decision_page
     assert partnership.contract_years.count() == 3
 
 
-def test_a_continuation_is_offered_only_into_the_next_year(as_board, partnership, item):
+def test_a_continuation_is_offered_only_into_the_next_year(as_chair, partnership, item):
     AgreementFactory(partnership=partnership)  # commences 1 December 2018
-    form = as_board.get(url("decision-create", partnership, pk=item.pk)).content.decode()
+    form = as_chair.get(url("decision-create", partnership, pk=item.pk)).content.decode()
     # Nothing recorded: year 1 runs from commencement, so the decision is into year 2.
     assert '<option value="continuation:year-2">Year 2, from 1 December 2019</option>' in form
     assert "continuation:year-3" not in form
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-create", partnership, pk=item.pk),
         {"choice": "continuation:year-3", "outcome": "approved", "resolution": "Continue."},
     )
     assert response.status_code == 200
     assert "Choose a record of this partnership from the list" in response.content.decode()
     assert not partnership.contract_years.exists()
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-create", partnership, pk=item.pk),
         {"choice": "continuation:year-2", "outcome": "deferred", "resolution": "Deferred."},
     )
@@ -170,10 +170,10 @@ def test_a_continuation_is_offered_only_into_the_next_year(as_board, partnership
 
 
 def test_a_decision_on_another_partnerships_record_is_refused(
-    as_board, partnership, other_partnership, item
+    as_chair, partnership, other_partnership, item
 ):
     theirs = ContractYearFactory(partnership=other_partnership, status=ContractYear.Status.PENDING)
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-create", partnership, pk=item.pk),
         {"choice": f"continuation:{theirs.pk}", "outcome": "approved", "resolution": "Continue."},
     )
@@ -184,9 +184,9 @@ def test_a_decision_on_another_partnerships_record_is_refused(
     assert Decision.objects.count() == 0
 
 
-def test_an_extension_with_an_earlier_end_shows_the_error_on_the_date(as_board, partnership, item):
+def test_an_extension_with_an_earlier_end_shows_the_error_on_the_date(as_chair, partnership, item):
     secondment = SecondmentFactory(partnership=partnership, end_date=date(2020, 11, 30))
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-create", partnership, pk=item.pk),
         {
             "choice": f"secondment_extend:{secondment.pk}",
@@ -202,17 +202,17 @@ def test_an_extension_with_an_earlier_end_shows_the_error_on_the_date(as_board, 
     assert Decision.objects.count() == 0
 
 
-def test_signing_off_freezes_the_meeting_and_its_decisions(as_board, partnership, item):
+def test_signing_off_freezes_the_meeting_and_its_decisions(as_chair, partnership, item):
     decision = DecisionFactory(item=item)
     Meeting.objects.filter(pk=item.meeting.pk).update(status=Meeting.Status.HELD)
-    response = as_board.post(
+    response = as_chair.post(
         url("meeting-sign-off", partnership, pk=item.meeting.pk), {"version": item.meeting.version}
     )
     assert response.status_code == 302
     item.meeting.refresh_from_db()
     assert item.meeting.is_signed_off and item.meeting.signed_off_on == timezone.localdate()
 
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-edit", partnership, pk=decision.pk),
         {"resolution": "Rewritten.", "version": decision.version},
         follow=True,
@@ -220,20 +220,20 @@ def test_signing_off_freezes_the_meeting_and_its_decisions(as_board, partnership
     assert "can no longer be changed" in response.content.decode()
     decision.refresh_from_db()
     assert decision.resolution == "The board agreed the terms of reference."
-    response = as_board.post(
+    response = as_chair.post(
         url("item-edit", partnership, pk=item.pk),
         {"position": "1", "title": "Changed", "purpose": "noting", "version": item.version},
     )
     item.refresh_from_db()
     assert item.title == "Continuation into Year 3"
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-create", partnership, pk=item.pk),
         {"choice": "other:", "outcome": "approved", "resolution": "Late."},
     )
     assert Decision.objects.count() == 1
 
 
-def test_a_correction_is_a_new_decision_on_an_open_meeting(as_board, partnership, item):
+def test_a_correction_is_a_new_decision_on_an_open_meeting(as_chair, partnership, item):
     old = DecisionFactory(item=item, resolution="Agreed with the wrong date.")
     services.meeting_sign_off(
         meeting=item.meeting, expected_version=item.meeting.version, user=None
@@ -241,7 +241,7 @@ def test_a_correction_is_a_new_decision_on_an_open_meeting(as_board, partnership
     later = AgendaItemFactory(
         meeting=MeetingFactory(partnership=partnership, date=date(2020, 11, 10)), position=1
     )
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-correct", partnership, pk=old.pk),
         {
             "item": later.pk,
@@ -253,7 +253,7 @@ def test_a_correction_is_a_new_decision_on_an_open_meeting(as_board, partnership
     correction = partnership.board_decisions.exclude(pk=old.pk).get()
     assert response.status_code == 302
     assert correction.corrects == old and correction.meeting == later.meeting
-    page = as_board.get(old.get_absolute_url()).content.decode()
+    page = as_chair.get(old.get_absolute_url()).content.decode()
     assert f"Decision {correction.reference}" in page
 
 
@@ -513,7 +513,7 @@ def test_a_first_agreement_posted_with_blank_dates_is_refused_by_name(as_admin, 
 
 
 def test_a_business_case_decision_with_a_new_end_date_is_refused_on_the_date(
-    as_board, partnership, item
+    as_chair, partnership, item
 ):
     from tests.workpackages.factories import WorkPackageFactory
     from tests.workpackages.factories_business_cases import BusinessCaseFactory
@@ -523,7 +523,7 @@ def test_a_business_case_decision_with_a_new_end_date_is_refused_on_the_date(
         work_package=WorkPackageFactory(partnership=partnership),
         status=BusinessCase.Status.SUBMITTED,
     )
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-create", partnership, pk=item.pk),
         {
             "choice": f"business_case_approve:{case.pk}",
@@ -540,7 +540,7 @@ def test_a_business_case_decision_with_a_new_end_date_is_refused_on_the_date(
     assert case.status == BusinessCase.Status.SUBMITTED
     assert not Decision.objects.exists()
     # without the date, the same decision is recorded
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-create", partnership, pk=item.pk),
         {"choice": f"business_case_approve:{case.pk}", "outcome": "approved", "resolution": "Ok."},
     )
@@ -550,7 +550,7 @@ def test_a_business_case_decision_with_a_new_end_date_is_refused_on_the_date(
 
 
 def test_a_decision_needs_the_quorum_of_the_board_settings(
-    as_admin, as_board, board_member, partnership, item
+    as_admin, as_chair, board_member, partnership, item
 ):
     from cip.models import Membership
     from tests.cip.factories import MembershipFactory
@@ -579,16 +579,16 @@ def test_a_decision_needs_the_quorum_of_the_board_settings(
         response = as_admin.post(edit, {"role": "board", "side": side, "version": "1"})
         assert response.status_code == 302
     meeting = item.meeting
-    as_board.post(
+    as_chair.post(
         url("attendee-create", partnership, pk=meeting.pk),
         {"user": board_member.pk, "attendance": "present"},
     )
-    as_board.post(
+    as_chair.post(
         url("attendee-create", partnership, pk=meeting.pk),
         {"user": partner_member.user.pk, "attendance": "apologies"},
     )
     decide = {"choice": "other:", "outcome": "approved", "resolution": "Agreed."}
-    response = as_board.post(url("decision-create", partnership, pk=item.pk), decide)
+    response = as_chair.post(url("decision-create", partnership, pk=item.pk), decide)
     assert response.status_code == 200
     page = response.content.decode()
     assert (
@@ -598,11 +598,24 @@ def test_a_decision_needs_the_quorum_of_the_board_settings(
     assert not Decision.objects.exists()
     # The partner's member came after all: the same decision is now recorded.
     attendee = meeting.attendees.get(user=partner_member.user)
-    as_board.post(url("attendee-remove", partnership, pk=attendee.pk))
-    as_board.post(
+    as_chair.post(url("attendee-remove", partnership, pk=attendee.pk))
+    as_chair.post(
         url("attendee-create", partnership, pk=meeting.pk),
         {"user": partner_member.user.pk, "attendance": "present"},
     )
-    response = as_board.post(url("decision-create", partnership, pk=item.pk), decide)
+    response = as_chair.post(url("decision-create", partnership, pk=item.pk), decide)
     assert response.status_code == 302
     assert Decision.objects.count() == 1
+
+
+def test_only_the_chair_adds_meetings_and_records_decisions(as_board, as_chair, partnership, item):
+    meeting_page = url("meeting-detail", partnership, pk=item.meeting.pk)
+    assert "Record a decision" not in as_board.get(meeting_page).content.decode()
+    assert "Record a decision" in as_chair.get(meeting_page).content.decode()
+    assert "Add a meeting" not in as_board.get(url("meeting-list", partnership)).content.decode()
+    assert "Add a meeting" in as_chair.get(url("meeting-list", partnership)).content.decode()
+    decide = {"choice": "other:", "outcome": "approved", "resolution": "Agreed."}
+    response = as_board.post(url("decision-create", partnership, pk=item.pk), decide)
+    assert response.status_code == 403
+    assert not Decision.objects.exists()
+    assert as_chair.post(url("decision-create", partnership, pk=item.pk), decide).status_code == 302

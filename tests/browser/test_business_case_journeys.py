@@ -72,7 +72,7 @@ def test_the_boards_decision_approves_property_4_and_freezes_it(demo, sign_in_as
     expect(commissioner.get_by_text("Submitted to the board")).to_be_visible()
     case_url = commissioner.url
 
-    board = sign_in_as("board")
+    board = sign_in_as("chair")  # the chair records decisions
     board.goto(url("board:meeting-list", slug=demo.slug))
     board.get_by_role("link", name="9 March 2021").click()
     board.get_by_role("link", name="Record a decision on item 2").click()

@@ -29,6 +29,7 @@ ORGANISATIONS = [
 
 DEMO_USERS = [
     ("board", "Bea", "Member", Membership.Role.BOARD_MEMBER),
+    ("chair", "Chris", "Chair", Membership.Role.CHAIR),
     ("commissioner", "Cal", "Commissioner", Membership.Role.COMMISSIONER),
     ("officer", "Olu", "Officer", Membership.Role.OFFICER),
     ("admin", "Ada", "Administrator", Membership.Role.ADMINISTRATOR),
