@@ -100,6 +100,11 @@ def monthly_dates(first: date, last: date, *, weekday: int = 1, week: int = 2) -
     return days
 
 
+def decision_reference(year: int, number: int) -> str:
+    """A decision's stable reference: its number among its year's decisions, CIP-2021-07."""
+    return f"CIP-{year}-{number:02d}"
+
+
 def quorum_shortfall(*, present_sides: list[str], minimum: int, each_side: bool) -> str | None:
     """Why the members present (each as the side of the partnership they come from: "council",
     "partner" or "") are not a quorum of at least `minimum`, with one from each side when

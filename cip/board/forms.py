@@ -14,8 +14,9 @@ from cip.board.models import (
     Meeting,
     Risk,
     Secondment,
+    Vote,
 )
-from cip.board.services import next_continuation_for
+from cip.board.services import next_continuation_for, prejudiced_members, present_members
 from cip.forms import DateInput, Form, ModelChoiceField, VersionedModelForm
 from cip.models import Organisation, Partnership
 
@@ -34,6 +35,7 @@ class BoardModelForm(VersionedModelForm):
             self._update_errors(error)
 
 
+_VOTE = "vote_"  # a member's vote on the decision form: "vote_<user id>"
 _NEXT_YEAR = "year-"  # a continuation's choice "continuation:year-4": the next year, by number
 
 
@@ -185,10 +187,39 @@ class DecisionForm(PaperChoiceMixin, Form):
         help_text="Only for extending a secondment: the date it now ends; leave empty otherwise",
     )
 
-    def __init__(self, *args, partnership: Partnership, corrects: Decision | None = None, **kw):
+    def __init__(
+        self,
+        *args,
+        partnership: Partnership,
+        corrects: Decision | None = None,
+        item: AgendaItem | None = None,
+        **kw,
+    ):
         super().__init__(*args, **kw)
         self.partnership = partnership
         self.corrects = corrects
+        # One vote for each member recorded as present; left empty, no vote is recorded.
+        self.voters = list(present_members(item.meeting)) if item is not None else []
+        prejudiced = prejudiced_members(item) if item is not None else set()
+        for voter in self.voters:
+            barred = voter.pk in prejudiced
+            self.fields[f"{_VOTE}{voter.pk}"] = forms.ChoiceField(
+                label=f"Vote of {voter.get_full_name() or voter.username}",
+                choices=[(Vote.Choice.NOT_VOTING, Vote.Choice.NOT_VOTING.label)]
+                if barred
+                else Vote.Choice.choices,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text="Declared a prejudicial interest in this item: recorded as not voting"
+                if barred
+                else "Leave empty if the board did not vote",
+                error_messages={
+                    "invalid_choice": "This member declared a prejudicial interest in the item, "
+                    "so does not vote"
+                    if barred
+                    else "Choose for, against, abstained or not voting"
+                },
+            )
         choices: list = [("", "Choose")]
         for kind in decisions.kinds().values():
             if corrects is not None and kind.key != corrects.kind:
@@ -220,6 +251,15 @@ class DecisionForm(PaperChoiceMixin, Form):
                 f"Year {number}, from {outlook.next_year_starts:%-d %B %Y}",
             )
         ]
+
+    def clean(self):
+        data = super().clean()
+        data["votes"] = {
+            voter.pk: data[f"{_VOTE}{voter.pk}"]
+            for voter in self.voters
+            if data.get(f"{_VOTE}{voter.pk}")
+        }
+        return data
 
     def clean_choice(self):
         key, _, pk = self.cleaned_data["choice"].partition(":")
@@ -268,6 +308,26 @@ class CorrectionForm(DecisionForm):
             .order_by("-meeting__date", "position")
         )
         self.fields["item"].label_from_instance = lambda item: f"{item.meeting}: {item}"
+
+
+class DeclarationForm(Form):
+    user = ModelChoiceField(queryset=get_user_model().objects.none(), label="Member")
+    interest = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the interest is, as the minutes record it",
+    )
+    prejudicial = forms.BooleanField(
+        label="A prejudicial interest: the member takes no part in the vote", required=False
+    )
+
+    def __init__(self, *args, item: AgendaItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__partnership_id=item.meeting.partnership_id)
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class DecisionEditForm(BoardModelForm):

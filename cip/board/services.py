@@ -12,7 +12,16 @@ from django.utils import timezone
 
 from cip import calculations, decisions
 from cip.board import calculations as board_calculations
-from cip.board.models import AgendaItem, Attendee, BoardSettings, Decision, Meeting, Secondment
+from cip.board.models import (
+    AgendaItem,
+    Attendee,
+    BoardSettings,
+    Decision,
+    Declaration,
+    Meeting,
+    Secondment,
+    Vote,
+)
 from cip.calculations import ContinuationOutlook
 from cip.models import CollaborationAgreement, ContractYear, Membership, Partnership
 from cip.services import save_versioned
@@ -27,6 +36,53 @@ def ensure_open(meeting: Meeting) -> None:
             f"The minutes of {meeting} are signed off, so its record is frozen. "
             "Record a correction at a later meeting instead."
         )
+
+
+def present_members(meeting: Meeting):
+    """The members of the partnership recorded as present at the meeting (users)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            pk__in=meeting.attendees.filter(
+                user__isnull=False, attendance=Attendee.Attendance.PRESENT
+            ).values("user_id"),
+            memberships__partnership_id=meeting.partnership_id,
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def prejudiced_members(item: AgendaItem) -> set[int]:
+    """The user ids of the members who declared a prejudicial interest in the item."""
+    return set(item.declarations.filter(prejudicial=True).values_list("user_id", flat=True))
+
+
+def _record_votes(decision: Decision, votes: dict[int, str], *, user) -> None:
+    """Each vote given; once any is, a member present with a prejudicial interest in the item
+    is recorded as not voting, and a vote for or against from them is refused."""
+    if not votes:
+        return
+    present = set(present_members(decision.meeting).values_list("pk", flat=True))
+    if stray := sorted(set(votes) - present):
+        raise ValidationError(
+            {"votes": f"Only members recorded as present vote; user {stray[0]} was not."}
+        )
+    for voter in prejudiced_members(decision.item) & present:
+        if votes.get(voter, Vote.Choice.NOT_VOTING) != Vote.Choice.NOT_VOTING:
+            raise ValidationError(
+                {
+                    f"vote_{voter}": "This member declared a prejudicial interest in the item, "
+                    "so does not vote"
+                }
+            )
+        votes = {**votes, voter: Vote.Choice.NOT_VOTING}
+    for voter, choice in votes.items():
+        vote = Vote(decision=decision, user_id=voter, choice=choice)
+        vote._history_user = user
+        vote.full_clean()
+        vote.save()
 
 
 def ensure_quorate(meeting: Meeting) -> None:
@@ -67,8 +123,12 @@ def decision_record(
     corrects: Decision | None = None,
     new_end_date: date | None = None,
     continuation_year: int | None = None,
+    votes: dict[int, str] | None = None,
 ) -> Decision:
     """Record what the board resolved and move the decided record through its kind's `apply`.
+
+    `votes` maps each voting member's user id to a Vote.Choice; only members recorded as
+    present at the meeting vote.
 
     A continuation decision names the contract year it continues into by number
     (`continuation_year`, with no `record`): that year is added if it is not yet recorded
@@ -151,9 +211,23 @@ def decision_record(
     decision._history_user = user
     decision.full_clean()
     decision.save()
+    _record_votes(decision, votes or {}, user=user)
     if registered.apply is not None:
         registered.apply(decision=decision, record=record, user=user)
     return decision
+
+
+@transaction.atomic
+def declaration_record(*, item: AgendaItem, member, interest: str, prejudicial: bool, user):
+    """Record a member's declaration of interest in an agenda item, while the minutes are open."""
+    ensure_open(item.meeting)
+    if not item.meeting.partnership.memberships.filter(user=member).exists():
+        raise ValidationError({"user": "Choose a member of the partnership."})
+    declaration = Declaration(item=item, user=member, interest=interest, prejudicial=prejudicial)
+    declaration._history_user = user
+    declaration.full_clean()
+    declaration.save()
+    return declaration
 
 
 @transaction.atomic
@@ -171,17 +245,53 @@ def meeting_sign_off(
     *, meeting: Meeting, expected_version: int, user, on: date | None = None
 ) -> Meeting:
     """Sign off the minutes (today, or `on`): from then the meeting, its items and its
-    decisions are frozen."""
+    decisions are frozen, and its decisions take their stable references (CIP-2021-07).
+
+    Minutes are signed off in date order, so that the references follow the meetings' dates
+    within each year, whatever order the decisions were typed in."""
     meeting.status = (
         Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
     )
     ensure_open(meeting)
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError("Only a meeting that has been held can have its minutes signed off.")
+    earlier = (
+        Meeting.objects.filter(partnership_id=meeting.partnership_id, date__lt=meeting.date)
+        .exclude(status=Meeting.Status.SIGNED_OFF)
+        .order_by("date")
+        .first()
+    )
+    if earlier is not None:
+        raise ValidationError(
+            f"Sign off the minutes of {earlier} first (or archive it, if it did not take "
+            "place): minutes are signed off in date order, so that decisions are numbered "
+            "in date order."
+        )
     meeting.status = Meeting.Status.SIGNED_OFF
     meeting.signed_off_on = on or timezone.localdate()
     meeting.signed_off_by = user
-    return save_versioned(instance=meeting, expected_version=expected_version, user=user)
+    save_versioned(instance=meeting, expected_version=expected_version, user=user)
+    _give_references(meeting, user=user)
+    return meeting
+
+
+def _give_references(meeting: Meeting, *, user) -> None:
+    """Number the meeting's decisions after the year's signed-off ones, in agenda order."""
+    # The partnership's row lock: two sign-offs at once cannot hand out the same numbers.
+    Partnership.objects.select_for_update().filter(pk=meeting.partnership_id).first()
+    year = meeting.date.year
+    given = Decision.objects.filter(
+        partnership_id=meeting.partnership_id,
+        meeting__date__year=year,
+        meeting__status=Meeting.Status.SIGNED_OFF,
+    ).exclude(stable_reference="")
+    taken = given.count()
+    for offset, decision in enumerate(
+        meeting.decisions.filter(stable_reference="").order_by("item__position", "number"),
+        start=1,
+    ):
+        decision.stable_reference = board_calculations.decision_reference(year, taken + offset)
+        save_versioned(instance=decision, expected_version=decision.version, user=user)
 
 
 # --- the kinds this package owns -------------------------------------------------------------

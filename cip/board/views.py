@@ -33,6 +33,7 @@ from cip.board.forms import (
     CorrectionForm,
     DecisionEditForm,
     DecisionForm,
+    DeclarationForm,
     MeetingForm,
     RiskForm,
     SecondmentForm,
@@ -42,6 +43,7 @@ from cip.board.models import (
     AgendaItem,
     Attendee,
     BoardSettings,
+    Declaration,
     Meeting,
     Risk,
     Secondment,
@@ -154,7 +156,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "partnership": partnership,
             "meeting": meeting,
             "attendees": meeting.attendees.select_related("user", "organisation"),
-            "items": services.meeting_items(meeting),
+            "items": _with_declarations(meeting, services.meeting_items(meeting)),
             "actions": meeting.actions.order_by("due_date", "pk"),
             "can_decide": role_can(role, Capability.DECIDE) and not meeting.is_signed_off,
             "can_chair": role_can(role, Capability.CHAIR) and not meeting.is_signed_off,
@@ -216,6 +218,55 @@ def meeting_pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "sought": [item for item in items if item.purpose == AgendaItem.Purpose.DECISION],
             "papers": [item for item in items if item.paper is not None],
             "today": timezone.localdate(),
+        },
+    )
+
+
+def _with_declarations(meeting: Meeting, items) -> list:
+    """The items, each with its declarations of interest as `declared` (one query for all)."""
+    items = list(items)
+    declared: dict[int, list] = {}
+    for declaration in Declaration.objects.filter(item__meeting=meeting).select_related("user"):
+        declared.setdefault(declaration.item_id, []).append(declaration)
+    for item in items:
+        item.declared = declared.get(item.pk, [])
+    return items
+
+
+@require_http_methods(["GET", "POST"])
+def declaration_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A member's declaration of interest in an agenda item."""
+    partnership = partnership_for(request, slug, Capability.DECIDE)
+    item = get_object_or_404(
+        AgendaItem.objects.filter(
+            meeting__partnership=partnership, meeting__archived_at__isnull=True
+        ).select_related("meeting"),
+        pk=pk,
+    )
+    if refused := refuse_if_signed_off(request, item.meeting):
+        return refused
+    form = DeclarationForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_record(
+                item=item,
+                member=form.cleaned_data["user"],
+                interest=form.cleaned_data["interest"],
+                prejudicial=form.cleaned_data["prejudicial"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Declaration of interest recorded")
+            return redirect(item.meeting)
+    return render(
+        request,
+        "cip/form.html",
+        {
+            "form": form,
+            "title": f"Declare an interest in item {item.position}: {item.title}",
+            "cancel_url": item.meeting.get_absolute_url(),
         },
     )
 
@@ -353,7 +404,7 @@ def decision_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = item.meeting
     if refused := refuse_if_signed_off(request, meeting):
         return refused
-    form = DecisionForm(request.POST or None, partnership=partnership)
+    form = DecisionForm(request.POST or None, partnership=partnership, item=item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -367,6 +418,7 @@ def decision_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 user=request.user,
                 new_end_date=data.get("new_end_date"),
                 continuation_year=data.get("continuation_year"),
+                votes=data.get("votes"),
             )
         except ValidationError as error:
             add_errors(form, error, _decision_errors_fields())
@@ -403,6 +455,9 @@ def decision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "record_url": _record_url(record),
             "record_status": _record_status(record),
             "corrections": decision.corrections.select_related("meeting").order_by("number"),
+            "votes": decision.votes.select_related("user").order_by(
+                "user__first_name", "user__last_name", "user__username"
+            ),
             "can_chair": role_can(request.membership.role, Capability.CHAIR),
         },
     )

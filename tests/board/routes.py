@@ -21,6 +21,7 @@ ROUTES = [
     Route("board:item-create", DECIDE, record="cip.Meeting"),
     Route("board:item-edit", DECIDE, record="cip.AgendaItem", through=ITEM_THROUGH),
     Route("board:decision-create", CHAIR, record="cip.AgendaItem", through=ITEM_THROUGH),
+    Route("board:declaration-create", DECIDE, record="cip.AgendaItem", through=ITEM_THROUGH),
     Route("board:decision-list", VIEW),
     Route("board:decision-detail", VIEW, record="cip.Decision"),
     Route("board:decision-edit", CHAIR, record="cip.Decision"),

@@ -126,3 +126,16 @@ def test_the_chair_records_the_continuation_into_year_four(leicestershire):
     # and the form offers year 5 next
     form = board.get(url).content.decode()
     assert '<option value="continuation:year-5">Year 5, from 1 December 2022</option>' in form
+
+
+def test_the_demos_decisions_are_referenced_in_date_order_within_each_year(leicestershire):
+    decisions = leicestershire.board_decisions.filter(
+        meeting__status=Meeting.Status.SIGNED_OFF
+    ).order_by("meeting__date", "item__position", "number")
+    assert decisions.count() >= 9
+    counters = {}
+    for decision in decisions.select_related("meeting"):
+        year = decision.meeting.date.year
+        counters[year] = counters.get(year, 0) + 1
+        assert decision.reference == f"CIP-{year}-{counters[year]:02d}"
+    assert counters[2019] >= 4

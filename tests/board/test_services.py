@@ -203,3 +203,12 @@ def test_a_continuation_into_a_year_that_is_not_next_is_refused(item, partnershi
         _record(item, kind=Kind.CONTINUATION, record=None, continuation_year=3)
     assert not partnership.contract_years.exists()
     assert Decision.objects.count() == 0
+
+
+def test_only_members_present_vote(item, partnership):
+    from tests.cip.factories import MembershipFactory
+
+    absent = MembershipFactory(partnership=partnership).user
+    with pytest.raises(ValidationError, match="Only members recorded as present vote"):
+        _record(item, kind=Kind.OTHER, record=None, votes={absent.pk: "for"})
+    assert Decision.objects.count() == 0

@@ -619,3 +619,121 @@ def test_only_the_chair_adds_meetings_and_records_decisions(as_board, as_chair, 
     assert response.status_code == 403
     assert not Decision.objects.exists()
     assert as_chair.post(url("decision-create", partnership, pk=item.pk), decide).status_code == 302
+
+
+def test_signed_off_decisions_take_references_in_date_order_within_the_year(as_chair, partnership):
+    march = MeetingFactory(partnership=partnership, date=date(2021, 3, 9), status="held")
+    january = MeetingFactory(partnership=partnership, date=date(2021, 1, 12), status="held")
+    next_year = MeetingFactory(partnership=partnership, date=date(2022, 1, 11), status="held")
+    decide = {"choice": "other:", "outcome": "approved", "resolution": "Agreed."}
+    # typed in the wrong order: March's two items first, then January's
+    for meeting, positions in ((march, (2, 1)), (january, (1,)), (next_year, (1,))):
+        for position in positions:
+            item = AgendaItemFactory(meeting=meeting, position=position)
+            response = as_chair.post(url("decision-create", partnership, pk=item.pk), decide)
+            assert response.status_code == 302
+    assert "Decision D1" in as_chair.get(march.get_absolute_url()).content.decode()
+
+    def sign_off(meeting):
+        meeting.refresh_from_db()
+        return as_chair.post(
+            url("meeting-sign-off", partnership, pk=meeting.pk), {"version": meeting.version}
+        )
+
+    response = sign_off(march)
+    assert response.status_code == 200
+    assert "Sign off the minutes of CIP Board, 12 January 2021 first" in response.content.decode()
+    for meeting in (january, march, next_year):
+        assert sign_off(meeting).status_code == 302
+
+    def references(meeting):
+        return list(
+            meeting.decisions.order_by("item__position").values_list("stable_reference", flat=True)
+        )
+
+    assert references(january) == ["CIP-2021-01"]
+    assert references(march) == ["CIP-2021-02", "CIP-2021-03"]
+    assert references(next_year) == ["CIP-2022-01"]
+    page = as_chair.get(march.get_absolute_url()).content.decode()
+    assert "Decision CIP-2021-02</a>" in page and "Decision CIP-2021-03</a>" in page
+
+
+def test_the_chair_records_each_present_members_vote(as_chair, partnership, item):
+    from tests.cip.factories import MembershipFactory
+
+    members = [
+        MembershipFactory(partnership=partnership, user__first_name=name, user__last_name="Voter")
+        for name in ("Ann", "Ben", "Cat", "Dee")
+    ]
+    meeting = item.meeting
+    for membership, attendance in zip(
+        members, ("present", "present", "present", "apologies"), strict=True
+    ):
+        as_chair.post(
+            url("attendee-create", partnership, pk=meeting.pk),
+            {"user": membership.user.pk, "attendance": attendance},
+        )
+    ann, ben, cat, dee = (m.user for m in members)
+    form = as_chair.get(url("decision-create", partnership, pk=item.pk)).content.decode()
+    assert "Vote of Ann Voter" in form and "Vote of Cat Voter" in form
+    assert "Vote of Dee Voter" not in form  # sent apologies
+    response = as_chair.post(
+        url("decision-create", partnership, pk=item.pk),
+        {
+            "choice": "other:",
+            "outcome": "approved",
+            "resolution": "Agreed.",
+            f"vote_{ann.pk}": "for",
+            f"vote_{ben.pk}": "against",
+            f"vote_{cat.pk}": "not_voting",
+            f"vote_{dee.pk}": "for",  # not a field: ignored
+        },
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert dict(decision.votes.values_list("user", "choice")) == {
+        ann.pk: "for",
+        ben.pk: "against",
+        cat.pk: "not_voting",
+    }
+    page = as_chair.get(decision.get_absolute_url()).content.decode()
+    assert 'Ben Voter</td><td class="govuk-table__cell">Against' in page
+    assert "Not voting (prejudicial interest)" in page
+
+
+def test_a_member_with_a_prejudicial_interest_is_recorded_as_not_voting(
+    as_board, as_chair, board_member, partnership, item
+):
+    from tests.cip.factories import MembershipFactory
+
+    other = MembershipFactory(partnership=partnership, user__first_name="Olive").user
+    meeting = item.meeting
+    for user in (board_member, other):
+        as_chair.post(
+            url("attendee-create", partnership, pk=meeting.pk),
+            {"user": user.pk, "attendance": "present"},
+        )
+    # A board member declares their own interest through the item's form.
+    response = as_board.post(
+        url("declaration-create", partnership, pk=item.pk),
+        {"user": board_member.pk, "interest": "Trustee of the provider.", "prejudicial": "on"},
+    )
+    assert response.status_code == 302
+    page = as_board.get(meeting.get_absolute_url()).content.decode()
+    assert "Trustee of the provider. (prejudicial: takes no part in the vote)" in page
+    decide = url("decision-create", partnership, pk=item.pk)
+    form = as_chair.get(decide).content.decode()
+    assert "Declared a prejudicial interest in this item: recorded as not voting" in form
+    base = {"choice": "other:", "outcome": "approved", "resolution": "Agreed."}
+    # A vote for them is refused on their vote...
+    response = as_chair.post(decide, {**base, f"vote_{board_member.pk}": "for"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="#id_vote_{board_member.pk}_0"' in page
+    assert "This member declared a prejudicial interest in the item, so does not vote" in page
+    assert not Decision.objects.exists()
+    # ...and when the others vote, they are recorded as not voting.
+    response = as_chair.post(decide, {**base, f"vote_{other.pk}": "for"})
+    assert response.status_code == 302
+    votes = dict(Decision.objects.get().votes.values_list("user", "choice"))
+    assert votes == {other.pk: "for", board_member.pk: "not_voting"}

@@ -24,7 +24,7 @@ def test_a_board_member_follows_a_meeting_to_its_decisions_and_the_records_they_
         re.compile("CIP Board, 10 November 2020")
     )
     expect(page.get_by_text("The minutes were signed off")).to_be_visible()
-    decisions = page.get_by_role("link", name=re.compile(r"^Decision D\d+$"))
+    decisions = page.get_by_role("link", name=re.compile(r"^Decision (CIP-\d{4}-\d+|D\d+)$"))
     expect(decisions).to_have_count(3)
     page.get_by_role("link", name="Decision D4").click()
 

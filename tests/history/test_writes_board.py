@@ -31,6 +31,7 @@ from tests.briefs.factories import BriefFactory
 from tests.cip.factories import (
     AgreementFactory,
     ContractYearFactory,
+    MembershipFactory,
     OrganisationFactory,
     UserFactory,
 )
@@ -337,3 +338,25 @@ def test_a_decision_the_record_refuses_leaves_no_history(as_chair, partnership, 
     )
     assert response.status_code == 200
     assert (Secondment.history.count(), Decision.history.count()) == before
+
+
+def test_a_decision_keeps_the_votes_in_the_history(as_chair, chair, partnership, meeting):
+    voter = MembershipFactory(partnership=partnership).user
+    AttendeeFactory(meeting=meeting, user=voter, guest_name="")
+    item = AgendaItemFactory(meeting=meeting)
+    decision = _decide(as_chair, partnership, item, "other:", **{f"vote_{voter.pk}": "abstain"})
+    vote = decision.votes.get()
+    assert_written(vote, "+", chair)
+
+
+@writes("board:declaration-create", "cip.board.services.declaration_record")
+def test_declaring_an_interest(as_board, board_member, partnership, meeting):
+    item = AgendaItemFactory(meeting=meeting)
+    post_form(
+        as_board,
+        _url("board:declaration-create", partnership, pk=item.pk),
+        user=str(board_member.pk),
+        interest="Trustee of the provider.",
+        prejudicial="on",
+    )
+    assert_written(item.declarations.get(), "+", board_member)
