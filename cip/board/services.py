@@ -4,6 +4,7 @@ extension)."""
 
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -40,8 +41,6 @@ def ensure_open(meeting: Meeting) -> None:
 
 def present_members(meeting: Meeting):
     """The members of the partnership recorded as present at the meeting (users)."""
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(

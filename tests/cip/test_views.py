@@ -417,8 +417,7 @@ def test_the_history_page_shows_who_changed_what(as_admin, administrator, as_boa
         {
             "number": "1",
             "start_date": "2018-12-01",
-            "end_date": "2019-11-30",
-            "status": "ended",
+            "end_date": "2019-11-29",
             "notes": "Board agreed",
             "version": "1",
         },
@@ -430,7 +429,7 @@ def test_the_history_page_shows_who_changed_what(as_admin, administrator, as_boa
     text = page.text
     assert "Version 2: Changed" in text
     assert f"by {administrator.get_full_name()}" in text
-    assert '<th scope="row" class="govuk-table__header">Status</th>' in text
+    assert '<th scope="row" class="govuk-table__header">End date</th>' in text
     assert "Board agreed" in text
     assert "Restore version" not in text  # board members cannot restore
 
