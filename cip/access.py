@@ -22,7 +22,8 @@ Role = Membership.Role
 class Capability(StrEnum):
     VIEW = "view"  # read every page of the partnership
     EDIT = "edit"  # create and change briefs, work packages, business cases, placements, bids
-    DECIDE = "decide"  # record board meetings and their decisions
+    DECIDE = "decide"  # take part in board meetings: attendees, agenda items, minutes
+    CHAIR = "chair"  # create board meetings and record (reword, correct) their decisions
     EXPORT = "export"  # export report PDFs, board packs and tables
     MANAGE = "manage"  # manage members, the agreement and the partnership itself
     # see child-level records: the placement log, a child's page and history, SSDA903 files.
@@ -34,7 +35,8 @@ class Capability(StrEnum):
 GRANTS: dict[Capability, frozenset[str]] = {
     Capability.VIEW: frozenset(Role.values),
     Capability.EDIT: frozenset({Role.COMMISSIONER}),
-    Capability.DECIDE: frozenset({Role.BOARD_MEMBER}),
+    Capability.DECIDE: frozenset({Role.BOARD_MEMBER, Role.CHAIR}),
+    Capability.CHAIR: frozenset({Role.CHAIR}),
     Capability.EXPORT: frozenset({Role.OFFICER, Role.COMMISSIONER, Role.ADMINISTRATOR}),
     Capability.MANAGE: frozenset({Role.ADMINISTRATOR}),
     Capability.VIEW_CHILDREN: frozenset({Role.COMMISSIONER}),

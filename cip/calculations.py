@@ -158,3 +158,66 @@ def contract_position(
         outlook=outlook,
         not_continued=first_ended if outlook is None and first_ended is not None else None,
     )
+
+
+def _long(day: date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def contract_year_problems(
+    *,
+    number: int,
+    start: date,
+    end: date,
+    previous: tuple[date, date] | None,
+    following: tuple[date, date] | None,
+    commencement: date | None,
+    agreement_ends: date | None,
+    adding: bool = True,
+) -> dict[str, str]:
+    """What is wrong with contract year `number` running from `start` to `end`, by field.
+
+    Contract years run one after another with no gap and no overlap: year 1 from the
+    agreement's commencement, each later year from the day after the year before it
+    (`previous`, its start and end; None when not recorded) to the day before the one after
+    it (`following`), and none past the agreement's maximum term (`agreement_ends`, the first
+    day after it). A year is added only after the one before it; a year recorded before that
+    rule (`adding` False) is checked against the neighbours it has."""
+    problems: dict[str, str] = {}
+    if adding and number > 1 and previous is None:
+        problems["number"] = (
+            f"Year {number - 1} is not recorded: contract years run one after another, "
+            f"so Year {number - 1} comes first"
+        )
+    if number == 1 and commencement is not None and start != commencement:
+        problems["start_date"] = (
+            f"Year 1 starts on the agreement's commencement date, {_long(commencement)}"
+        )
+    if previous is not None and start != previous[1] + _DAY:
+        problems["start_date"] = (
+            f"Year {number} must start on {_long(previous[1] + _DAY)}, the day after "
+            f"Year {number - 1} ends: contract years have no gap or overlap between them"
+        )
+    if following is not None and end != following[0] - _DAY:
+        problems["end_date"] = (
+            f"Year {number} must end on {_long(following[0] - _DAY)}, the day before "
+            f"Year {number + 1} starts: contract years have no gap or overlap between them"
+        )
+    elif agreement_ends is not None and end >= agreement_ends:
+        problems["end_date"] = (
+            f"A contract year must end by {_long(agreement_ends - _DAY)}, "
+            "the last day of the agreement's maximum term"
+        )
+    return problems
+
+
+def next_year_span(
+    *, previous_end: date, period_months: int | None, agreement_ends: date
+) -> tuple[date, date] | None:
+    """The dates of the contract year after one ending `previous_end`: from the next day for
+    the renewal period, cut short at the end of the maximum term. None past the term."""
+    start = previous_end + _DAY
+    if start >= agreement_ends:
+        return None
+    end = min(add_months(start, period_months or 12) - _DAY, agreement_ends - _DAY)
+    return start, end

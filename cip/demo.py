@@ -434,14 +434,18 @@ def _planned_decisions_exist(meeting: Meeting) -> bool:
 
 
 def _sign_off_when_complete(partnership: Partnership) -> None:
-    """Sign off every held meeting but the latest, once its planned decisions exist."""
+    """Sign off every held meeting but the latest, in date order, up to the first whose
+    planned decisions are not all recorded yet (minutes are signed off in date order)."""
     meetings = list(partnership.board_meetings.order_by("date"))
     user = _board_user()
     for meeting, following in pairwise(meetings):
-        if meeting.status == Meeting.Status.HELD and _planned_decisions_exist(meeting):
-            services.meeting_sign_off(
-                meeting=meeting, expected_version=meeting.version, user=user, on=following.date
-            )
+        if meeting.status == Meeting.Status.SIGNED_OFF:
+            continue
+        if meeting.status != Meeting.Status.HELD or not _planned_decisions_exist(meeting):
+            return
+        services.meeting_sign_off(
+            meeting=meeting, expected_version=meeting.version, user=user, on=following.date
+        )
 
 
 def _risks(partnership: Partnership) -> None:

@@ -373,8 +373,13 @@ class AgreementForm(VersionedModelForm):
 class ContractYearForm(VersionedModelForm):
     class Meta:
         model = ContractYear
-        fields = ["number", "start_date", "end_date", "status", "notes"]
-        widgets = {"status": forms.RadioSelect}
+        # No status: a year is continued (or not) only by a board decision, which also adds
+        # the year when it is not yet recorded (cip.board.services.contract_year_next).
+        fields = ["number", "start_date", "end_date", "notes"]
+        help_texts = {
+            "number": "Years run one after another with no gap. A board decision continues "
+            "the partnership into a year, and adds the year if it is not recorded yet",
+        }
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -393,8 +398,20 @@ class OrganisationForm(VersionedModelForm):
 class MembershipRoleForm(VersionedModelForm):
     class Meta:
         model = Membership
-        fields = ["role"]
-        widgets = {"role": forms.RadioSelect}
+        fields = ["role", "side"]
+        widgets = {"role": forms.RadioSelect, "side": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Name the two organisations: "Leicestershire County Council (the council)".
+        partnership = self.instance.partnership
+        names = {
+            Membership.Side.COUNCIL: partnership.council.name,
+            Membership.Side.PARTNER: partnership.partner.name,
+        }
+        self.fields["side"].choices = [
+            (value, f"{names[value]} ({label.lower()})") for value, label in Membership.Side.choices
+        ] + [("", "Neither")]
 
 
 class NewMemberForm(Form):

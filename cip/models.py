@@ -4,6 +4,7 @@ from contextvars import ContextVar
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -243,6 +244,8 @@ class Partnership(DomainModel):
 class Membership(DomainModel):
     class Role(models.TextChoices):
         BOARD_MEMBER = "board", "Board member"
+        # A board member who also sets up meetings and records decisions (cip.access CHAIR).
+        CHAIR = "chair", "Board chair or secretary"
         COMMISSIONER = "commissioner", "Commissioner"
         OFFICER = "officer", "Officer"
         ADMINISTRATOR = "administrator", "Administrator"
@@ -253,7 +256,20 @@ class Membership(DomainModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="memberships"
     )
+
+    class Side(models.TextChoices):
+        COUNCIL = "council", "The council"
+        PARTNER = "partner", "The partner"
+
     role = models.CharField(max_length=20, choices=Role.choices)
+    side = models.CharField(
+        "Organisation",
+        max_length=20,
+        choices=Side.choices,
+        blank=True,
+        help_text="Which of the partnership's two organisations the member is from, "
+        "for the board's quorum; leave empty for neither",
+    )
 
     class Meta:
         ordering = ["user__username"]
@@ -370,6 +386,31 @@ class ContractYear(DomainModel):
 
     def __str__(self) -> str:
         return f"Year {self.number}"
+
+    def clean(self):
+        """Contract years run one after another, with no gap and no overlap, within the
+        agreement's maximum term (cip.calculations.contract_year_problems says how)."""
+        if not (self.partnership_id and self.number and self.start_date and self.end_date):
+            return
+        neighbours = ContractYear.objects.filter(
+            partnership_id=self.partnership_id, number__in=(self.number - 1, self.number + 1)
+        ).exclude(pk=self.pk)
+        spans = {y.number: (y.start_date, y.end_date) for y in neighbours}
+        agreement = CollaborationAgreement.objects.filter(
+            partnership_id=self.partnership_id
+        ).first()
+        problems = calculations.contract_year_problems(
+            number=self.number,
+            start=self.start_date,
+            end=self.end_date,
+            previous=spans.get(self.number - 1),
+            adding=self._state.adding,
+            following=spans.get(self.number + 1),
+            commencement=agreement.commencement_date if agreement else None,
+            agreement_ends=agreement.maximum_end_date if agreement else None,
+        )
+        if problems:
+            raise ValidationError(problems)
 
 
 from cip.board.models import *  # noqa: E402,F403

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
-from cip import calculations, history, periods
+from cip import calculations, history
 from cip.access import CHILD_LEVEL_MODELS, Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
 from cip.filters import OrganisationFilter
@@ -129,14 +129,20 @@ def agreement_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def contract_year_create(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.MANAGE)
     latest = partnership.contract_years.order_by("-number").first()
+    agreement = getattr(partnership, "agreement", None)
     initial = {}
     if latest:
         start = latest.end_date + timedelta(days=1)
-        initial = {
-            "number": latest.number + 1,
-            "start_date": start,
-            "end_date": periods.add_years(start, 1) - timedelta(days=1),
-        }
+        initial = {"number": latest.number + 1, "start_date": start}
+        if agreement is not None:
+            span = calculations.next_year_span(
+                previous_end=latest.end_date,
+                period_months=agreement.renewal_period_months,
+                agreement_ends=agreement.maximum_end_date,
+            )
+            initial["end_date"] = span[1] if span else None
+    elif agreement is not None:
+        initial = {"number": 1, "start_date": agreement.commencement_date}
     form = ContractYearForm(request.POST or None, partnership=partnership, initial=initial)
     if request.method == "POST" and save_form(request, form, message="Contract year added"):
         return redirect(partnership)

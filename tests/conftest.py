@@ -46,6 +46,16 @@ def board_member(partnership):
 
 
 @pytest.fixture
+def chair(partnership):
+    return _member(partnership, Role.CHAIR, "chair")
+
+
+@pytest.fixture
+def as_chair(chair):
+    return signed_in(chair)
+
+
+@pytest.fixture
 def commissioner(partnership):
     return _member(partnership, Role.COMMISSIONER, "commissioner")
 

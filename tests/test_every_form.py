@@ -17,7 +17,7 @@ search: FORM_FUZZ_EXAMPLES=200 pytest tests/test_every_form.py.
 """
 
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import django_filters
 import pytest
@@ -398,6 +398,16 @@ def _totp(site) -> str:
     return f"{totp(site.device.bin_key):06d}"
 
 
+def _next_contract_year(partnership) -> dict:
+    latest = partnership.contract_years.order_by("-number").first()
+    start = latest.end_date + timedelta(days=1)
+    return {
+        "number": str(latest.number + 1),
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=364)).isoformat(),
+    }
+
+
 # Where the page's own values clash with a record already there (a unique number or name),
 # or where only a person knows the answer: what they would type instead.
 TYPED = {
@@ -409,11 +419,8 @@ TYPED = {
         "email": "new@example.org",
         "password": "a-long-enough-passphrase-2026",
     },
-    "cip:contract-year-create": lambda site: {
-        "number": "9",
-        "start_date": "2030-12-01",
-        "end_date": "2031-11-30",
-    },
+    # the year after the latest, contiguous with it (contract years have no gap)
+    "cip:contract-year-create": lambda site: _next_contract_year(site.partnership),
     "cip:organisation-create": lambda site: {"identifier": "GB-CHC-999999"},
     "board:attendee-create": lambda site: {"guest_name": "A guest"},
     "board:item-create": lambda site: {"position": "9"},

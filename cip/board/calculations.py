@@ -99,3 +99,35 @@ def monthly_dates(first: date, last: date, *, weekday: int = 1, week: int = 2) -
             days.append(day)
         month = add_months(month, 1)
     return days
+
+
+def decision_reference(year: int, number: int) -> str:
+    """A decision's stable reference: its number among its year's decisions, CIP-2021-07."""
+    return f"CIP-{year}-{number:02d}"
+
+
+def quorum_shortfall(*, present_sides: list[str], minimum: int, each_side: bool) -> str | None:
+    """Why the members present (each as the side of the partnership they come from: "council",
+    "partner" or "") are not a quorum of at least `minimum`, with one from each side when
+    `each_side`; None when they are."""
+    problems = []
+    if len(present_sides) < minimum:
+        problems.append(
+            f"{len(present_sides)} member{'' if len(present_sides) == 1 else 's'} of the "
+            f"partnership recorded as present, and the quorum is {minimum}"
+        )
+    if each_side:
+        missing = [
+            name
+            for side, name in (("council", "the council"), ("partner", "the partner"))
+            if side not in present_sides
+        ]
+        if missing:
+            problems.append(f"no member from {' or '.join(missing)} recorded as present")
+    if not problems:
+        return None
+    return (
+        "The meeting is not quorate: "
+        + "; ".join(problems)
+        + ". Record who attended before recording a decision."
+    )

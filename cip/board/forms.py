@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cip import decisions
 from cip.board.models import (
@@ -13,7 +14,9 @@ from cip.board.models import (
     Meeting,
     Risk,
     Secondment,
+    Vote,
 )
+from cip.board.services import next_continuation_for, prejudiced_members, present_members
 from cip.forms import DateInput, Form, ModelChoiceField, VersionedModelForm, VersionField
 from cip.models import Organisation, Partnership
 
@@ -30,6 +33,10 @@ class BoardModelForm(VersionedModelForm):
             self.instance.validate_constraints()
         except ValidationError as error:
             self._update_errors(error)
+
+
+_VOTE = "vote_"  # a member's vote on the decision form: "vote_<user id>"
+_NEXT_YEAR = "year-"  # a continuation's choice "continuation:year-4": the next year, by number
 
 
 def _record_value(model_label: str, pk) -> str:
@@ -177,13 +184,42 @@ class DecisionForm(PaperChoiceMixin, Form):
         label="New end date",
         required=False,
         widget=DateInput(),
-        help_text="Only for extending a secondment",
+        help_text="Only for extending a secondment: the date it now ends; leave empty otherwise",
     )
 
-    def __init__(self, *args, partnership: Partnership, corrects: Decision | None = None, **kw):
+    def __init__(
+        self,
+        *args,
+        partnership: Partnership,
+        corrects: Decision | None = None,
+        item: AgendaItem | None = None,
+        **kw,
+    ):
         super().__init__(*args, **kw)
         self.partnership = partnership
         self.corrects = corrects
+        # One vote for each member recorded as present; left empty, no vote is recorded.
+        self.voters = list(present_members(item.meeting)) if item is not None else []
+        prejudiced = prejudiced_members(item) if item is not None else set()
+        for voter in self.voters:
+            barred = voter.pk in prejudiced
+            self.fields[f"{_VOTE}{voter.pk}"] = forms.ChoiceField(
+                label=f"Vote of {voter.get_full_name() or voter.username}",
+                choices=[(Vote.Choice.NOT_VOTING, Vote.Choice.NOT_VOTING.label)]
+                if barred
+                else Vote.Choice.choices,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text="Declared a prejudicial interest in this item: recorded as not voting"
+                if barred
+                else "Leave empty if the board did not vote",
+                error_messages={
+                    "invalid_choice": "This member declared a prejudicial interest in the item, "
+                    "so does not vote"
+                    if barred
+                    else "Choose for, against, abstained or not voting"
+                },
+            )
         choices: list = [("", "Choose")]
         for kind in decisions.kinds().values():
             if corrects is not None and kind.key != corrects.kind:
@@ -191,13 +227,39 @@ class DecisionForm(PaperChoiceMixin, Form):
             if kind.model is None:
                 choices.append((kind.label, [(f"{kind.key}:", f"{kind.label} (no record)")]))
                 continue
-            records = kind.candidates(partnership)
-            if corrects is not None:
-                records = records.filter(pk=corrects.record_id)
-            options = [(f"{kind.key}:{r.pk}", str(r)) for r in records]
+            if kind.key == Decision.Kind.CONTINUATION and corrects is None:
+                options = self._next_year_options()
+            else:
+                records = kind.candidates(partnership)
+                if corrects is not None:
+                    records = records.filter(pk=corrects.record_id)
+                options = [(f"{kind.key}:{r.pk}", str(r)) for r in records]
             if options:
                 choices.append((kind.label, options))
         self.fields["choice"].choices = choices
+
+    def _next_year_options(self) -> list:
+        """A continuation is decided into the next contract year, recorded or not (recording
+        the decision adds it): the year after the latest one the board continued."""
+        outlook = next_continuation_for(self.partnership, as_at=timezone.localdate())
+        if outlook is None:
+            return []
+        number = outlook.next_year_number
+        return [
+            (
+                f"{Decision.Kind.CONTINUATION}:{_NEXT_YEAR}{number}",
+                f"Year {number}, from {outlook.next_year_starts:%-d %B %Y}",
+            )
+        ]
+
+    def clean(self):
+        data = super().clean()
+        data["votes"] = {
+            voter.pk: data[f"{_VOTE}{voter.pk}"]
+            for voter in self.voters
+            if data.get(f"{_VOTE}{voter.pk}")
+        }
+        return data
 
     def clean_choice(self):
         key, _, pk = self.cleaned_data["choice"].partition(":")
@@ -205,6 +267,13 @@ class DecisionForm(PaperChoiceMixin, Form):
         if kind is None:
             raise forms.ValidationError("Choose what the board decided from the list")
         record = None
+        self.cleaned_data["continuation_year"] = None
+        if key == Decision.Kind.CONTINUATION and pk.startswith(_NEXT_YEAR):
+            # The field's choices hold only the next year, so the number is that year's.
+            self.cleaned_data["kind"] = key
+            self.cleaned_data["record"] = None
+            self.cleaned_data["continuation_year"] = int(pk.removeprefix(_NEXT_YEAR))
+            return self.cleaned_data["choice"]
         if kind.model is not None:
             # Another partnership's record is not among the candidates: refused here, and
             # again by the service.
@@ -239,6 +308,26 @@ class CorrectionForm(DecisionForm):
             .order_by("-meeting__date", "position")
         )
         self.fields["item"].label_from_instance = lambda item: f"{item.meeting}: {item}"
+
+
+class DeclarationForm(Form):
+    user = ModelChoiceField(queryset=get_user_model().objects.none(), label="Member")
+    interest = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the interest is, as the minutes record it",
+    )
+    prejudicial = forms.BooleanField(
+        label="A prejudicial interest: the member takes no part in the vote", required=False
+    )
+
+    def __init__(self, *args, item: AgendaItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__partnership_id=item.meeting.partnership_id)
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class DecisionEditForm(BoardModelForm):
@@ -316,7 +405,7 @@ class SecondmentForm(BoardModelForm):
 class BoardSettingsForm(BoardModelForm):
     class Meta:
         model = BoardSettings
-        fields = ["amber_from", "red_from", "warning_days"]
+        fields = ["amber_from", "red_from", "warning_days", "quorum_members", "quorum_each_side"]
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)

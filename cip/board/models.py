@@ -25,14 +25,17 @@ __all__ = [
     "Attendee",
     "BoardSettings",
     "Decision",
+    "Declaration",
     "Meeting",
     "Risk",
     "Secondment",
+    "Vote",
 ]
 
 
 class BoardSettings(DomainModel):
-    """Per-partnership choices: the risk RAG bands and when the continuation banner appears."""
+    """Per-partnership choices: the risk RAG bands, when the continuation banner appears, and
+    the quorum for the board's decisions."""
 
     partnership = models.OneToOneField(
         Partnership, on_delete=models.CASCADE, related_name="board_settings"
@@ -52,6 +55,18 @@ class BoardSettings(DomainModel):
         default=calculations.DEFAULT_WARNING_DAYS,
         help_text="Warn every member this many days before the termination-notice date",
     )
+    quorum_members = models.PositiveSmallIntegerField(
+        "Quorum: members present",
+        default=0,
+        help_text="How many members of the partnership must be present for the board to "
+        "decide; 0 for no quorum",
+    )
+    quorum_each_side = models.BooleanField(
+        "At least one member from each organisation",
+        default=False,
+        help_text="The quorum needs a member from the council and one from the partner "
+        "(as each membership records)",
+    )
 
     class Meta:
         verbose_name_plural = "board settings"
@@ -65,6 +80,11 @@ class BoardSettings(DomainModel):
                     "The amber score must be at least 2 and below the red score, "
                     "and the red score at most 25."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_members__lte=100),
+                name="board_settings_quorum_at_most_100",
+                violation_error_message="The quorum must be 100 members or fewer.",
             ),
             models.CheckConstraint(
                 condition=Q(warning_days__lte=366),
@@ -237,6 +257,37 @@ class AgendaItem(DomainModel):
         return f"{self.position}. {self.title}"
 
 
+class Declaration(DomainModel):
+    """A member's declaration of an interest in an agenda item. A member with a prejudicial
+    interest takes no part in the vote (cip.board.services.decision_record)."""
+
+    partnership_path = "item__meeting__partnership"  # how cip.history finds its partnership
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="Member"
+    )
+    interest = models.TextField(help_text="What the interest is, as the minutes record it")
+    prejudicial = models.BooleanField(
+        "Prejudicial interest",
+        default=False,
+        help_text="So significant that the member takes no part in the discussion or the vote",
+    )
+
+    class Meta:
+        ordering = ["item", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "user"],
+                name="declaration_once_per_member_and_item",
+                violation_error_message="This member has already declared an interest in the item.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.interest[:60]}"
+
+
 class DecisionQuerySet(models.QuerySet):
     def for_log(self):
         return self.select_related("meeting", "item", "corrects", "recorded_by")
@@ -261,7 +312,17 @@ class Decision(DomainModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="board_decisions"
     )
-    number = models.PositiveIntegerField(editable=False, help_text="D1, D2, … in the log")
+    number = models.PositiveIntegerField(
+        editable=False, help_text="D1, D2, … in the log, until the minutes are signed off"
+    )
+    stable_reference = models.CharField(
+        "reference",
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="CIP-2021-07: given when the minutes are signed off, in date order within "
+        "the year of the meeting, and never changed",
+    )
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -308,6 +369,13 @@ class Decision(DomainModel):
                 name="decision_number_unique_in_partnership",
                 violation_error_message="The partnership already has a decision with this number.",
             ),
+            models.UniqueConstraint(
+                fields=["partnership", "stable_reference"],
+                condition=~Q(stable_reference=""),
+                name="decision_reference_unique_in_partnership",
+                violation_error_message="The partnership already has a decision with this "
+                "reference.",
+            ),
             models.CheckConstraint(
                 condition=Q(record_type__isnull=True, record_id__isnull=True)
                 | Q(record_type__isnull=False, record_id__isnull=False),
@@ -322,11 +390,12 @@ class Decision(DomainModel):
         ]
 
     def __str__(self) -> str:
-        return f"D{self.number}: {self.get_kind_display()} ({self.get_outcome_display().lower()})"
+        return f"{self.reference}: {self.get_kind_display()} ({self.get_outcome_display().lower()})"
 
     @property
     def reference(self) -> str:
-        return f"D{self.number}"
+        """CIP-2021-07 once the minutes are signed off; until then the running number, D12."""
+        return self.stable_reference or f"D{self.number}"
 
     def get_absolute_url(self) -> str:
         return reverse(
@@ -340,6 +409,38 @@ class Decision(DomainModel):
     def clean(self):
         if self.item_id and self.meeting_id and self.item.meeting_id != self.meeting_id:
             raise ValidationError({"item": "The item must be on the decision's meeting."})
+
+
+class Vote(DomainModel):
+    """How a member present at the meeting voted on a decision."""
+
+    partnership_path = "decision__partnership"  # how cip.history finds its partnership
+
+    class Choice(models.TextChoices):
+        FOR = "for", "For"
+        AGAINST = "against", "Against"
+        ABSTAIN = "abstain", "Abstained"
+        # A member with a prejudicial interest in the item takes no part in the vote.
+        NOT_VOTING = "not_voting", "Not voting (prejudicial interest)"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="Member"
+    )
+    choice = models.CharField("Vote", max_length=20, choices=Choice.choices)
+
+    class Meta:
+        ordering = ["decision", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "user"],
+                name="vote_once_per_member_and_decision",
+                violation_error_message="This member has already voted on the decision.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_choice_display()}"
 
 
 class ActionQuerySet(models.QuerySet):

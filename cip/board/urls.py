@@ -16,6 +16,11 @@ urlpatterns = [
     path("meetings/<int:pk>/items/new/", views.item_create, name="item-create"),
     path("items/<int:pk>/edit/", views.item_edit, name="item-edit"),
     path("items/<int:pk>/decisions/new/", views.decision_create, name="decision-create"),
+    path(
+        "items/<int:pk>/declarations/new/",
+        views.declaration_create,
+        name="declaration-create",
+    ),
     path("decisions/", views.DecisionListView.as_view(), name="decision-list"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision-detail"),
     path("decisions/<int:pk>/edit/", views.decision_edit, name="decision-edit"),

@@ -34,6 +34,7 @@ from cip.board.forms import (
     CorrectionForm,
     DecisionEditForm,
     DecisionForm,
+    DeclarationForm,
     MeetingForm,
     RiskForm,
     SecondmentForm,
@@ -43,6 +44,7 @@ from cip.board.models import (
     AgendaItem,
     Attendee,
     BoardSettings,
+    Declaration,
     Meeting,
     Risk,
     Secondment,
@@ -113,13 +115,13 @@ class MeetingListView(PartnershipTableView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_decide"] = role_can(self.request.membership.role, Capability.DECIDE)
+        context["can_chair"] = role_can(self.request.membership.role, Capability.CHAIR)
         return context
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.DECIDE)
+    partnership = partnership_for(request, slug, Capability.CHAIR)
     form = MeetingForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and save_form(request, form, message="Meeting added"):
         return redirect(form.instance)
@@ -155,9 +157,10 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "partnership": partnership,
             "meeting": meeting,
             "attendees": meeting.attendees.select_related("user", "organisation"),
-            "items": services.meeting_items(meeting),
+            "items": _with_declarations(meeting, services.meeting_items(meeting)),
             "actions": meeting.actions.order_by("due_date", "pk"),
             "can_decide": role_can(role, Capability.DECIDE) and not meeting.is_signed_off,
+            "can_chair": role_can(role, Capability.CHAIR) and not meeting.is_signed_off,
             "can_edit_actions": can_edit_actions_and_risks(role),
             "today": timezone.localdate(),
         },
@@ -215,6 +218,55 @@ def meeting_pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "sought": [item for item in items if item.purpose == AgendaItem.Purpose.DECISION],
             "papers": [item for item in items if item.paper is not None],
             "today": as_at,  # overdue as the board sees it at the meeting
+        },
+    )
+
+
+def _with_declarations(meeting: Meeting, items) -> list:
+    """The items, each with its declarations of interest as `declared` (one query for all)."""
+    items = list(items)
+    declared: dict[int, list] = {}
+    for declaration in Declaration.objects.filter(item__meeting=meeting).select_related("user"):
+        declared.setdefault(declaration.item_id, []).append(declaration)
+    for item in items:
+        item.declared = declared.get(item.pk, [])
+    return items
+
+
+@require_http_methods(["GET", "POST"])
+def declaration_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A member's declaration of interest in an agenda item."""
+    partnership = partnership_for(request, slug, Capability.DECIDE)
+    item = get_object_or_404(
+        AgendaItem.objects.filter(
+            meeting__partnership=partnership, meeting__archived_at__isnull=True
+        ).select_related("meeting"),
+        pk=pk,
+    )
+    if refused := refuse_if_signed_off(request, item.meeting):
+        return refused
+    form = DeclarationForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_record(
+                item=item,
+                member=form.cleaned_data["user"],
+                interest=form.cleaned_data["interest"],
+                prejudicial=form.cleaned_data["prejudicial"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Declaration of interest recorded")
+            return redirect(item.meeting)
+    return render(
+        request,
+        "cip/form.html",
+        {
+            "form": form,
+            "title": f"Declare an interest in item {item.position}: {item.title}",
+            "cancel_url": item.meeting.get_absolute_url(),
         },
     )
 
@@ -341,7 +393,7 @@ def _decision_errors_fields() -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 def decision_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Record a decision on an agenda item: this is what moves the decided record."""
-    partnership = partnership_for(request, slug, Capability.DECIDE)
+    partnership = partnership_for(request, slug, Capability.CHAIR)
     item = get_object_or_404(
         AgendaItem.objects.filter(
             meeting__partnership=partnership, meeting__archived_at__isnull=True
@@ -351,7 +403,7 @@ def decision_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = item.meeting
     if refused := refuse_if_signed_off(request, meeting):
         return refused
-    form = DecisionForm(request.POST or None, partnership=partnership)
+    form = DecisionForm(request.POST or None, partnership=partnership, item=item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -364,6 +416,8 @@ def decision_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 record=data["record"],
                 user=request.user,
                 new_end_date=data.get("new_end_date"),
+                continuation_year=data.get("continuation_year"),
+                votes=data.get("votes"),
             )
         except ValidationError as error:
             add_errors(form, error, _decision_errors_fields())
@@ -400,7 +454,10 @@ def decision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "record_url": _record_url(record),
             "record_status": _record_status(record),
             "corrections": decision.corrections.select_related("meeting").order_by("number"),
-            "can_decide": role_can(request.membership.role, Capability.DECIDE),
+            "votes": decision.votes.select_related("user").order_by(
+                "user__first_name", "user__last_name", "user__username"
+            ),
+            "can_chair": role_can(request.membership.role, Capability.CHAIR),
         },
     )
 
@@ -424,7 +481,7 @@ def _record_status(record) -> str | None:
 
 @require_http_methods(["GET", "POST"])
 def decision_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.DECIDE)
+    partnership = partnership_for(request, slug, Capability.CHAIR)
     decision = get_object_or_404(partnership.board_decisions.select_related("meeting"), pk=pk)
     if refused := refuse_if_signed_off(request, decision.meeting):
         return refused
@@ -447,7 +504,7 @@ def decision_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decision_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A correction is a new decision, on an open meeting's item, that refers to the old one."""
-    partnership = partnership_for(request, slug, Capability.DECIDE)
+    partnership = partnership_for(request, slug, Capability.CHAIR)
     original = get_object_or_404(partnership.board_decisions.select_related("meeting"), pk=pk)
     form = CorrectionForm(request.POST or None, partnership=partnership, corrects=original)
     if request.method == "POST" and form.is_valid():
@@ -463,6 +520,7 @@ def decision_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 user=request.user,
                 corrects=original,
                 new_end_date=data.get("new_end_date"),
+                continuation_year=data.get("continuation_year"),
             )
         except ValidationError as error:
             add_errors(form, error, _decision_errors_fields())
@@ -741,5 +799,5 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "cip/form.html",
-        {"form": form, "title": "Risk bands and continuation warning"},
+        {"form": form, "title": "Risk bands, continuation warning and quorum"},
     )

@@ -3,6 +3,7 @@ from cip.board.access import ACTION_RISK_EDITORS
 from tests.routes import Route
 
 VIEW, DECIDE, MANAGE = Capability.VIEW, Capability.DECIDE, Capability.MANAGE
+CHAIR = Capability.CHAIR
 # Actions and risks: board members (DECIDE) and commissioners (EDIT) may change them.
 EDITORS = ACTION_RISK_EDITORS
 
@@ -10,7 +11,7 @@ ITEM_THROUGH = "meeting__partnership"
 
 ROUTES = [
     Route("board:meeting-list", VIEW),
-    Route("board:meeting-create", DECIDE),
+    Route("board:meeting-create", CHAIR),
     Route("board:meeting-detail", VIEW, record="cip.Meeting"),
     Route("board:meeting-edit", DECIDE, record="cip.Meeting"),
     Route("board:meeting-sign-off", DECIDE, record="cip.Meeting"),
@@ -19,11 +20,12 @@ ROUTES = [
     Route("board:attendee-remove", DECIDE, record="cip.Attendee", through=ITEM_THROUGH),
     Route("board:item-create", DECIDE, record="cip.Meeting"),
     Route("board:item-edit", DECIDE, record="cip.AgendaItem", through=ITEM_THROUGH),
-    Route("board:decision-create", DECIDE, record="cip.AgendaItem", through=ITEM_THROUGH),
+    Route("board:decision-create", CHAIR, record="cip.AgendaItem", through=ITEM_THROUGH),
+    Route("board:declaration-create", DECIDE, record="cip.AgendaItem", through=ITEM_THROUGH),
     Route("board:decision-list", VIEW),
     Route("board:decision-detail", VIEW, record="cip.Decision"),
-    Route("board:decision-edit", DECIDE, record="cip.Decision"),
-    Route("board:decision-correct", DECIDE, record="cip.Decision"),
+    Route("board:decision-edit", CHAIR, record="cip.Decision"),
+    Route("board:decision-correct", CHAIR, record="cip.Decision"),
     Route("board:action-list", VIEW),
     Route("board:action-create", EDITORS),
     Route("board:action-edit", EDITORS, record="cip.Action"),

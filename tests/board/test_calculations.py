@@ -117,3 +117,22 @@ def test_before_any_year_is_continued_the_warning_is_for_year_two():
 def test_board_days_are_the_second_tuesday_of_each_month():
     days = calc.monthly_dates(date(2018, 12, 11), date(2019, 3, 31), weekday=1, week=2)
     assert days == [date(2018, 12, 11), date(2019, 1, 8), date(2019, 2, 12), date(2019, 3, 12)]
+
+
+def test_a_quorum_counts_the_members_present_and_each_side():
+    from cip.board.calculations import quorum_shortfall
+
+    assert quorum_shortfall(present_sides=["council", "partner"], minimum=2, each_side=True) is None
+    assert quorum_shortfall(present_sides=["council", ""], minimum=2, each_side=False) is None
+    assert quorum_shortfall(present_sides=[], minimum=0, each_side=False) is None
+    assert quorum_shortfall(
+        present_sides=["council", "council", ""], minimum=3, each_side=True
+    ) == (
+        "The meeting is not quorate: no member from the partner recorded as present. "
+        "Record who attended before recording a decision."
+    )
+    assert (
+        "0 members of the partnership recorded as present, and the quorum is 1; no member "
+        "from the council or the partner"
+        in quorum_shortfall(present_sides=[], minimum=1, each_side=True)
+    )

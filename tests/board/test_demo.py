@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from cip import demo
 from cip.board.models import Decision, Meeting
@@ -82,3 +83,60 @@ def test_a_second_load_changes_nothing(leicestershire):
     call_command("load_demo")
     demo.load_brief_decisions(leicestershire)
     assert _board_counts() == first
+
+
+def test_the_chair_records_the_continuation_into_year_four(leicestershire):
+    # The demo records years 1 to 3; year 4 is not recorded, and the board decides it.
+    assert not leicestershire.contract_years.filter(number=4).exists()
+    board = signed_in(get_user_model().objects.get(username="chair"))
+    meeting = leicestershire.board_meetings.exclude(status=Meeting.Status.SIGNED_OFF).get()
+    response = board.post(
+        reverse("board:item-create", kwargs={"slug": leicestershire.slug, "pk": meeting.pk}),
+        {"position": "99", "title": "Continuation into Year 4", "purpose": "decision"},
+    )
+    assert response.status_code == 302
+    item = meeting.items.get(position=99)
+    url = reverse("board:decision-create", kwargs={"slug": leicestershire.slug, "pk": item.pk})
+    form = board.get(url).content.decode()
+    # Year 3 ends on 30 November 2021, so year 4 starts the next day.
+    assert '<option value="continuation:year-4">Year 4, from 1 December 2021</option>' in form
+    response = board.post(
+        url,
+        {
+            "choice": "continuation:year-4",
+            "outcome": "approved",
+            "resolution": "The board approved the continuation into Year 4.",
+        },
+    )
+    assert response.status_code == 302
+    year = leicestershire.contract_years.get(number=4)
+    assert (year.start_date, year.end_date) == (date(2021, 12, 1), date(2022, 11, 30))
+    assert year.status == ContractYear.Status.CONTINUED
+    decision = leicestershire.board_decisions.get(
+        kind=Decision.Kind.CONTINUATION, record_id=year.pk
+    )
+    assert response.url == decision.get_absolute_url()
+    # added pending by the decision, then continued by it: both in the year's history
+    assert [(h.history_type, h.status) for h in year.history.order_by("history_id")] == [
+        ("+", "pending"),
+        ("~", "continued"),
+    ]
+    # the partnership page now names the decision into year 5
+    page = board.get(leicestershire.get_absolute_url()).content.decode()
+    assert "Into year 5, starting 1 December 2022" in page
+    # and the form offers year 5 next
+    form = board.get(url).content.decode()
+    assert '<option value="continuation:year-5">Year 5, from 1 December 2022</option>' in form
+
+
+def test_the_demos_decisions_are_referenced_in_date_order_within_each_year(leicestershire):
+    decisions = leicestershire.board_decisions.filter(
+        meeting__status=Meeting.Status.SIGNED_OFF
+    ).order_by("meeting__date", "item__position", "number")
+    assert decisions.count() >= 9
+    counters = {}
+    for decision in decisions.select_related("meeting"):
+        year = decision.meeting.date.year
+        counters[year] = counters.get(year, 0) + 1
+        assert decision.reference == f"CIP-{year}-{counters[year]:02d}"
+    assert counters[2019] >= 4

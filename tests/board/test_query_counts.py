@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from cip.board.models import Decision
+from cip.board.models import Decision, Declaration
 from tests.board.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -14,7 +14,7 @@ from tests.board.factories import (
     RiskFactory,
     SecondmentFactory,
 )
-from tests.cip.factories import ContractYearFactory
+from tests.cip.factories import ContractYearFactory, UserFactory
 
 
 def _rows(partnership, n: int) -> None:
@@ -55,6 +55,9 @@ def _rows(partnership, n: int) -> None:
             resolution="Agreed.",
         )
         AttendeeFactory(meeting=first)
+        Declaration.objects.create(
+            item=item, user=UserFactory(), interest="A relative works for the provider."
+        )
 
 
 PAGES = {
@@ -64,7 +67,7 @@ PAGES = {
     "board:action-list": (5, False),
     "board:risk-list": (7, False),  # the settings and the heat map's one aggregate
     "board:secondment-list": (5, False),
-    "board:meeting-detail": (9, True),
+    "board:meeting-detail": (10, True),
     "board:meeting-pack": (10, True),
 }
 

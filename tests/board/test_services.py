@@ -8,7 +8,7 @@ from cip.board import services
 from cip.board.models import Decision, Meeting
 from cip.models import ContractYear
 from tests.board.factories import AgendaItemFactory, MeetingFactory, SecondmentFactory
-from tests.cip.factories import ContractYearFactory
+from tests.cip.factories import AgreementFactory, ContractYearFactory
 
 Kind, Outcome = Decision.Kind, Decision.Outcome
 
@@ -176,3 +176,39 @@ def test_a_frozen_decision_cannot_be_reworded(item):
         )
     decision.refresh_from_db()
     assert decision.resolution == "Resolved."
+
+
+def test_a_continuation_by_number_adds_the_next_year_within_the_term(item, partnership):
+    # a 2-year term from 1 December 2018, renewed every 9 months: year 2 is cut at the term
+    AgreementFactory(partnership=partnership, maximum_term_years=2, renewal_period_months=9)
+    ContractYearFactory(
+        partnership=partnership, number=1, start_date=date(2018, 12, 1), end_date=date(2019, 8, 31)
+    )
+    _record(item, kind=Kind.CONTINUATION, record=None, continuation_year=2)
+    year_two = partnership.contract_years.get(number=2)
+    assert (year_two.start_date, year_two.end_date) == (date(2019, 9, 1), date(2020, 5, 31))
+    _record(item, kind=Kind.CONTINUATION, record=None, continuation_year=3)
+    year_three = partnership.contract_years.get(number=3)
+    # 9 months from 1 June 2020 would end 28 February 2021; the term ends 30 November 2020
+    assert (year_three.start_date, year_three.end_date) == (date(2020, 6, 1), date(2020, 11, 30))
+    assert year_three.status == ContractYear.Status.CONTINUED
+    with pytest.raises(ValidationError, match="No continuation decision is due"):
+        _record(item, kind=Kind.CONTINUATION, record=None, continuation_year=4)
+    assert partnership.contract_years.count() == 3
+
+
+def test_a_continuation_into_a_year_that_is_not_next_is_refused(item, partnership):
+    AgreementFactory(partnership=partnership)
+    with pytest.raises(ValidationError, match="into Year 2, not Year 3"):
+        _record(item, kind=Kind.CONTINUATION, record=None, continuation_year=3)
+    assert not partnership.contract_years.exists()
+    assert Decision.objects.count() == 0
+
+
+def test_only_members_present_vote(item, partnership):
+    from tests.cip.factories import MembershipFactory
+
+    absent = MembershipFactory(partnership=partnership).user
+    with pytest.raises(ValidationError, match="Only members recorded as present vote"):
+        _record(item, kind=Kind.OTHER, record=None, votes={absent.pk: "for"})
+    assert Decision.objects.count() == 0

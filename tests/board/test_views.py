@@ -40,19 +40,19 @@ def item(meeting):
     return AgendaItemFactory(meeting=meeting, position=1, title="Continuation into Year 3")
 
 
-def test_a_board_member_adds_a_meeting_and_an_agenda_item(as_board, partnership):
-    response = as_board.post(
+def test_a_board_member_adds_a_meeting_and_an_agenda_item(as_chair, partnership):
+    response = as_chair.post(
         url("meeting-create", partnership),
         {"title": "CIP Board", "date": "2019-01-08", "place": "County Hall", "status": "scheduled"},
     )
     meeting = partnership.board_meetings.get()
     assert response.status_code == 302 and response.url == meeting.get_absolute_url()
-    response = as_board.post(
+    response = as_chair.post(
         url("item-create", partnership, pk=meeting.pk),
         {"position": "1", "title": "Residential Design Brief", "purpose": "decision"},
     )
     assert response.status_code == 302
-    page = as_board.get(meeting.get_absolute_url()).content.decode()
+    page = as_chair.get(meeting.get_absolute_url()).content.decode()
     assert "1. Residential Design Brief" in page
 
 
@@ -105,7 +105,15 @@ def test_an_item_cannot_concern_another_partnerships_paper(
     assert item.paper_id is None
 
 
-def test_recording_a_decision_moves_the_record_and_shows_the_path(as_board, partnership, item):
+def test_recording_a_decision_moves_the_record_and_shows_the_path(as_chair, partnership, item):
+    AgreementFactory(partnership=partnership)  # commences 1 December 2018
+    for number in (1, 2):
+        ContractYearFactory(
+            partnership=partnership,
+            number=number,
+            start_date=date(2017 + number, 12, 1),
+            end_date=date(2018 + number, 11, 30),
+        )
     year = ContractYearFactory(
         partnership=partnership,
         number=3,
@@ -113,10 +121,11 @@ def test_recording_a_decision_moves_the_record_and_shows_the_path(as_board, part
         end_date=date(2021, 11, 30),
         status=ContractYear.Status.PENDING,
     )
-    response = as_board.post(
+    # The recorded year 3 is the next one: the decision continues it rather than adding one.
+    response = as_chair.post(
         url("decision-create", partnership, pk=item.pk),
         {
-            "choice": f"continuation:{year.pk}",
+            "choice": "continuation:year-3",
             "outcome": "approved",
             "resolution": "Continue into Year 3.",
         },
@@ -125,18 +134,46 @@ def test_recording_a_decision_moves_the_record_and_shows_the_path(as_board, part
     assert response.status_code == 302 and response.url == decision.get_absolute_url()
     year.refresh_from_db()
     assert year.status == ContractYear.Status.CONTINUED
-    meeting_page = as_board.get(item.meeting.get_absolute_url()).content.decode()
+    meeting_page = as_chair.get(item.meeting.get_absolute_url()).content.decode()
     assert f'href="{decision.get_absolute_url()}"' in meeting_page
-    decision_page = as_board.get(decision.get_absolute_url()).content.decode()
+    decision_page = as_chair.get(decision.get_absolute_url()).content.decode()
     assert "Year 3</a> (now continued)" in decision_page
     assert f'href="{partnership.get_absolute_url()}"' in decision_page
+    assert partnership.contract_years.count() == 3
+
+
+def test_a_continuation_is_offered_only_into_the_next_year(as_chair, partnership, item):
+    AgreementFactory(partnership=partnership)  # commences 1 December 2018
+    form = as_chair.get(url("decision-create", partnership, pk=item.pk)).content.decode()
+    # Nothing recorded: year 1 runs from commencement, so the decision is into year 2.
+    assert '<option value="continuation:year-2">Year 2, from 1 December 2019</option>' in form
+    assert "continuation:year-3" not in form
+    response = as_chair.post(
+        url("decision-create", partnership, pk=item.pk),
+        {"choice": "continuation:year-3", "outcome": "approved", "resolution": "Continue."},
+    )
+    assert response.status_code == 200
+    assert "Choose a record of this partnership from the list" in response.content.decode()
+    assert not partnership.contract_years.exists()
+    response = as_chair.post(
+        url("decision-create", partnership, pk=item.pk),
+        {"choice": "continuation:year-2", "outcome": "deferred", "resolution": "Deferred."},
+    )
+    assert response.status_code == 302
+    # year 1 (from commencement, needing no decision) and year 2, contiguous and pending
+    assert list(
+        partnership.contract_years.values_list("number", "start_date", "end_date", "status")
+    ) == [
+        (1, date(2018, 12, 1), date(2019, 11, 30), "continued"),
+        (2, date(2019, 12, 1), date(2020, 11, 30), "pending"),
+    ]
 
 
 def test_a_decision_on_another_partnerships_record_is_refused(
-    as_board, partnership, other_partnership, item
+    as_chair, partnership, other_partnership, item
 ):
     theirs = ContractYearFactory(partnership=other_partnership, status=ContractYear.Status.PENDING)
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-create", partnership, pk=item.pk),
         {"choice": f"continuation:{theirs.pk}", "outcome": "approved", "resolution": "Continue."},
     )
@@ -147,9 +184,9 @@ def test_a_decision_on_another_partnerships_record_is_refused(
     assert Decision.objects.count() == 0
 
 
-def test_an_extension_with_an_earlier_end_shows_the_error_on_the_date(as_board, partnership, item):
+def test_an_extension_with_an_earlier_end_shows_the_error_on_the_date(as_chair, partnership, item):
     secondment = SecondmentFactory(partnership=partnership, end_date=date(2020, 11, 30))
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-create", partnership, pk=item.pk),
         {
             "choice": f"secondment_extend:{secondment.pk}",
@@ -165,17 +202,17 @@ def test_an_extension_with_an_earlier_end_shows_the_error_on_the_date(as_board, 
     assert Decision.objects.count() == 0
 
 
-def test_signing_off_freezes_the_meeting_and_its_decisions(as_board, partnership, item):
+def test_signing_off_freezes_the_meeting_and_its_decisions(as_chair, partnership, item):
     decision = DecisionFactory(item=item)
     Meeting.objects.filter(pk=item.meeting.pk).update(status=Meeting.Status.HELD)
-    response = as_board.post(
+    response = as_chair.post(
         url("meeting-sign-off", partnership, pk=item.meeting.pk), {"version": item.meeting.version}
     )
     assert response.status_code == 302
     item.meeting.refresh_from_db()
     assert item.meeting.is_signed_off and item.meeting.signed_off_on == timezone.localdate()
 
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-edit", partnership, pk=decision.pk),
         {"resolution": "Rewritten.", "version": decision.version},
         follow=True,
@@ -183,20 +220,20 @@ def test_signing_off_freezes_the_meeting_and_its_decisions(as_board, partnership
     assert "can no longer be changed" in response.content.decode()
     decision.refresh_from_db()
     assert decision.resolution == "The board agreed the terms of reference."
-    response = as_board.post(
+    response = as_chair.post(
         url("item-edit", partnership, pk=item.pk),
         {"position": "1", "title": "Changed", "purpose": "noting", "version": item.version},
     )
     item.refresh_from_db()
     assert item.title == "Continuation into Year 3"
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-create", partnership, pk=item.pk),
         {"choice": "other:", "outcome": "approved", "resolution": "Late."},
     )
     assert Decision.objects.count() == 1
 
 
-def test_a_correction_is_a_new_decision_on_an_open_meeting(as_board, partnership, item):
+def test_a_correction_is_a_new_decision_on_an_open_meeting(as_chair, partnership, item):
     old = DecisionFactory(item=item, resolution="Agreed with the wrong date.")
     services.meeting_sign_off(
         meeting=item.meeting, expected_version=item.meeting.version, user=None
@@ -204,7 +241,7 @@ def test_a_correction_is_a_new_decision_on_an_open_meeting(as_board, partnership
     later = AgendaItemFactory(
         meeting=MeetingFactory(partnership=partnership, date=date(2020, 11, 10)), position=1
     )
-    response = as_board.post(
+    response = as_chair.post(
         url("decision-correct", partnership, pk=old.pk),
         {
             "item": later.pk,
@@ -216,7 +253,7 @@ def test_a_correction_is_a_new_decision_on_an_open_meeting(as_board, partnership
     correction = partnership.board_decisions.exclude(pk=old.pk).get()
     assert response.status_code == 302
     assert correction.corrects == old and correction.meeting == later.meeting
-    page = as_board.get(old.get_absolute_url()).content.decode()
+    page = as_chair.get(old.get_absolute_url()).content.decode()
     assert f"Decision {correction.reference}" in page
 
 
@@ -350,7 +387,7 @@ def test_the_bands_are_configurable_per_partnership(as_admin, as_officer, partne
     RiskFactory(partnership=partnership, likelihood=3, impact=4)  # 12
     response = as_admin.post(
         url("settings-edit", partnership),
-        {"amber_from": "4", "red_from": "12", "warning_days": "90"},
+        {"amber_from": "4", "red_from": "12", "warning_days": "90", "quorum_members": "0"},
     )
     assert response.status_code == 302
     assert BoardSettings.objects.get(partnership=partnership).red_from == 12
@@ -361,7 +398,7 @@ def test_the_bands_are_configurable_per_partnership(as_admin, as_officer, partne
 def test_bands_out_of_order_are_refused(as_admin, partnership):
     response = as_admin.post(
         url("settings-edit", partnership),
-        {"amber_from": "15", "red_from": "10", "warning_days": "90"},
+        {"amber_from": "15", "red_from": "10", "warning_days": "90", "quorum_members": "0"},
     )
     assert response.status_code == 200
     assert "The amber score must be at least 2 and below the red score" in response.content.decode()
@@ -473,3 +510,230 @@ def test_a_first_agreement_posted_with_blank_dates_is_refused_by_name(as_admin, 
     )
     assert response.status_code == 200
     assert "Enter the commencement date" in response.content.decode()
+
+
+def test_a_business_case_decision_with_a_new_end_date_is_refused_on_the_date(
+    as_chair, partnership, item
+):
+    from tests.workpackages.factories import WorkPackageFactory
+    from tests.workpackages.factories_business_cases import BusinessCaseFactory
+    from workpackages.business_cases import BusinessCase
+
+    case = BusinessCaseFactory(
+        work_package=WorkPackageFactory(partnership=partnership),
+        status=BusinessCase.Status.SUBMITTED,
+    )
+    response = as_chair.post(
+        url("decision-create", partnership, pk=item.pk),
+        {
+            "choice": f"business_case_approve:{case.pk}",
+            "outcome": "approved",
+            "resolution": "Approved.",
+            "new_end_date": "2022-03-31",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="#id_new_end_date"' in page
+    assert "Only a decision to extend a secondment has a new end date" in page
+    case.refresh_from_db()
+    assert case.status == BusinessCase.Status.SUBMITTED
+    assert not Decision.objects.exists()
+    # without the date, the same decision is recorded
+    response = as_chair.post(
+        url("decision-create", partnership, pk=item.pk),
+        {"choice": f"business_case_approve:{case.pk}", "outcome": "approved", "resolution": "Ok."},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == BusinessCase.Status.APPROVED
+
+
+def test_a_decision_needs_the_quorum_of_the_board_settings(
+    as_admin, as_chair, board_member, partnership, item
+):
+    from cip.models import Membership
+    from tests.cip.factories import MembershipFactory
+
+    partner_member = MembershipFactory(partnership=partnership, role=Membership.Role.BOARD_MEMBER)
+    # The administrator sets the quorum and says which organisation each member is from.
+    response = as_admin.post(
+        url("settings-edit", partnership),
+        {
+            "amber_from": "5",
+            "red_from": "15",
+            "warning_days": "60",
+            "quorum_members": "2",
+            "quorum_each_side": "on",
+        },
+    )
+    assert response.status_code == 302
+    for membership, side in (
+        (board_member.memberships.get(), "council"),
+        (partner_member, "partner"),
+    ):
+        edit = reverse(
+            "cip:membership-edit", kwargs={"slug": partnership.slug, "pk": membership.pk}
+        )
+        assert f'value="{side}"' in as_admin.get(edit).content.decode()
+        response = as_admin.post(edit, {"role": "board", "side": side, "version": "1"})
+        assert response.status_code == 302
+    meeting = item.meeting
+    as_chair.post(
+        url("attendee-create", partnership, pk=meeting.pk),
+        {"user": board_member.pk, "attendance": "present"},
+    )
+    as_chair.post(
+        url("attendee-create", partnership, pk=meeting.pk),
+        {"user": partner_member.user.pk, "attendance": "apologies"},
+    )
+    decide = {"choice": "other:", "outcome": "approved", "resolution": "Agreed."}
+    response = as_chair.post(url("decision-create", partnership, pk=item.pk), decide)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        "The meeting is not quorate: 1 member of the partnership recorded as present, and the "
+        "quorum is 2; no member from the partner recorded as present." in page
+    )
+    assert not Decision.objects.exists()
+    # The partner's member came after all: the same decision is now recorded.
+    attendee = meeting.attendees.get(user=partner_member.user)
+    as_chair.post(url("attendee-remove", partnership, pk=attendee.pk))
+    as_chair.post(
+        url("attendee-create", partnership, pk=meeting.pk),
+        {"user": partner_member.user.pk, "attendance": "present"},
+    )
+    response = as_chair.post(url("decision-create", partnership, pk=item.pk), decide)
+    assert response.status_code == 302
+    assert Decision.objects.count() == 1
+
+
+def test_only_the_chair_adds_meetings_and_records_decisions(as_board, as_chair, partnership, item):
+    meeting_page = url("meeting-detail", partnership, pk=item.meeting.pk)
+    assert "Record a decision" not in as_board.get(meeting_page).content.decode()
+    assert "Record a decision" in as_chair.get(meeting_page).content.decode()
+    assert "Add a meeting" not in as_board.get(url("meeting-list", partnership)).content.decode()
+    assert "Add a meeting" in as_chair.get(url("meeting-list", partnership)).content.decode()
+    decide = {"choice": "other:", "outcome": "approved", "resolution": "Agreed."}
+    response = as_board.post(url("decision-create", partnership, pk=item.pk), decide)
+    assert response.status_code == 403
+    assert not Decision.objects.exists()
+    assert as_chair.post(url("decision-create", partnership, pk=item.pk), decide).status_code == 302
+
+
+def test_signed_off_decisions_take_references_in_date_order_within_the_year(as_chair, partnership):
+    march = MeetingFactory(partnership=partnership, date=date(2021, 3, 9), status="held")
+    january = MeetingFactory(partnership=partnership, date=date(2021, 1, 12), status="held")
+    next_year = MeetingFactory(partnership=partnership, date=date(2022, 1, 11), status="held")
+    decide = {"choice": "other:", "outcome": "approved", "resolution": "Agreed."}
+    # typed in the wrong order: March's two items first, then January's
+    for meeting, positions in ((march, (2, 1)), (january, (1,)), (next_year, (1,))):
+        for position in positions:
+            item = AgendaItemFactory(meeting=meeting, position=position)
+            response = as_chair.post(url("decision-create", partnership, pk=item.pk), decide)
+            assert response.status_code == 302
+    assert "Decision D1" in as_chair.get(march.get_absolute_url()).content.decode()
+
+    def sign_off(meeting):
+        meeting.refresh_from_db()
+        return as_chair.post(
+            url("meeting-sign-off", partnership, pk=meeting.pk), {"version": meeting.version}
+        )
+
+    response = sign_off(march)
+    assert response.status_code == 200
+    assert "Sign off the minutes of CIP Board, 12 January 2021 first" in response.content.decode()
+    for meeting in (january, march, next_year):
+        assert sign_off(meeting).status_code == 302
+
+    def references(meeting):
+        return list(
+            meeting.decisions.order_by("item__position").values_list("stable_reference", flat=True)
+        )
+
+    assert references(january) == ["CIP-2021-01"]
+    assert references(march) == ["CIP-2021-02", "CIP-2021-03"]
+    assert references(next_year) == ["CIP-2022-01"]
+    page = as_chair.get(march.get_absolute_url()).content.decode()
+    assert "Decision CIP-2021-02</a>" in page and "Decision CIP-2021-03</a>" in page
+
+
+def test_the_chair_records_each_present_members_vote(as_chair, partnership, item):
+    from tests.cip.factories import MembershipFactory
+
+    members = [
+        MembershipFactory(partnership=partnership, user__first_name=name, user__last_name="Voter")
+        for name in ("Ann", "Ben", "Cat", "Dee")
+    ]
+    meeting = item.meeting
+    for membership, attendance in zip(
+        members, ("present", "present", "present", "apologies"), strict=True
+    ):
+        as_chair.post(
+            url("attendee-create", partnership, pk=meeting.pk),
+            {"user": membership.user.pk, "attendance": attendance},
+        )
+    ann, ben, cat, dee = (m.user for m in members)
+    form = as_chair.get(url("decision-create", partnership, pk=item.pk)).content.decode()
+    assert "Vote of Ann Voter" in form and "Vote of Cat Voter" in form
+    assert "Vote of Dee Voter" not in form  # sent apologies
+    response = as_chair.post(
+        url("decision-create", partnership, pk=item.pk),
+        {
+            "choice": "other:",
+            "outcome": "approved",
+            "resolution": "Agreed.",
+            f"vote_{ann.pk}": "for",
+            f"vote_{ben.pk}": "against",
+            f"vote_{cat.pk}": "not_voting",
+            f"vote_{dee.pk}": "for",  # not a field: ignored
+        },
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert dict(decision.votes.values_list("user", "choice")) == {
+        ann.pk: "for",
+        ben.pk: "against",
+        cat.pk: "not_voting",
+    }
+    page = as_chair.get(decision.get_absolute_url()).content.decode()
+    assert 'Ben Voter</td><td class="govuk-table__cell">Against' in page
+    assert "Not voting (prejudicial interest)" in page
+
+
+def test_a_member_with_a_prejudicial_interest_is_recorded_as_not_voting(
+    as_board, as_chair, board_member, partnership, item
+):
+    from tests.cip.factories import MembershipFactory
+
+    other = MembershipFactory(partnership=partnership, user__first_name="Olive").user
+    meeting = item.meeting
+    for user in (board_member, other):
+        as_chair.post(
+            url("attendee-create", partnership, pk=meeting.pk),
+            {"user": user.pk, "attendance": "present"},
+        )
+    # A board member declares their own interest through the item's form.
+    response = as_board.post(
+        url("declaration-create", partnership, pk=item.pk),
+        {"user": board_member.pk, "interest": "Trustee of the provider.", "prejudicial": "on"},
+    )
+    assert response.status_code == 302
+    page = as_board.get(meeting.get_absolute_url()).content.decode()
+    assert "Trustee of the provider. (prejudicial: takes no part in the vote)" in page
+    decide = url("decision-create", partnership, pk=item.pk)
+    form = as_chair.get(decide).content.decode()
+    assert "Declared a prejudicial interest in this item: recorded as not voting" in form
+    base = {"choice": "other:", "outcome": "approved", "resolution": "Agreed."}
+    # A vote for them is refused on their vote...
+    response = as_chair.post(decide, {**base, f"vote_{board_member.pk}": "for"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="#id_vote_{board_member.pk}_0"' in page
+    assert "This member declared a prejudicial interest in the item, so does not vote" in page
+    assert not Decision.objects.exists()
+    # ...and when the others vote, they are recorded as not voting.
+    response = as_chair.post(decide, {**base, f"vote_{other.pk}": "for"})
+    assert response.status_code == 302
+    votes = dict(Decision.objects.get().votes.values_list("user", "choice"))
+    assert votes == {other.pk: "for", board_member.pk: "not_voting"}

@@ -24,32 +24,41 @@ def test_a_board_member_follows_a_meeting_to_its_decisions_and_the_records_they_
         re.compile("CIP Board, 10 November 2020")
     )
     expect(page.get_by_text("The minutes were signed off")).to_be_visible()
-    decisions = page.get_by_role("link", name=re.compile(r"^Decision D\d+$"))
+    # Referenced in date order within 2020 when the minutes were signed off: the continuation
+    # into year 3 (13 October) is CIP-2020-01, the three extensions CIP-2020-02 to 04.
+    decisions = page.get_by_role("link", name=re.compile(r"^Decision CIP-2020-0[234]$"))
     expect(decisions).to_have_count(3)
-    page.get_by_role("link", name="Decision D4").click()
+    page.get_by_role("link", name="Decision CIP-2020-02").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Decision D4: Extend a secondment")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Decision CIP-2020-02: Extend a secondment"
+    )
     expect(page.get_by_text(re.compile("^Frozen: the minutes of this meeting"))).to_be_visible()
     page.get_by_role("link", name="Sam Carter, CIP strategic lead (council)").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Sam Carter")
     expect(summary_value(page, "End")).to_have_text("30 November 2021")
-    expect(page.get_by_text("Decision D4, CIP Board, 10 November 2020: approved")).to_be_visible()
+    expect(
+        page.get_by_text("Decision CIP-2020-02, CIP Board, 10 November 2020: approved")
+    ).to_be_visible()
     finish(page, "board-decision-moved-a-secondment")
 
     # 8 January 2019 (on the second page of meetings): the decision agreeing brief 1.
     page.goto(url("board:meeting-list", slug=demo.slug))
     page.get_by_role("link", name="Next").click()
     page.get_by_role("link", name="8 January 2019").click()
-    expect(page.get_by_text("Decision D7: Agree a design brief")).to_be_visible()
-    page.get_by_role("link", name="Decision D7").click()
+    # the first decision of 2019
+    expect(page.get_by_text("Decision CIP-2019-01: Agree a design brief")).to_be_visible()
+    page.get_by_role("link", name="Decision CIP-2019-01").click()
     expect(summary_value(page, "Meeting")).to_have_text("CIP Board, 8 January 2019")
     page.get_by_role("link", name="Brief 1: Residential Design Brief").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Residential Design Brief")
     expect(page.get_by_text("Agreed by the board")).to_be_visible()
-    page.get_by_role("link", name=re.compile("^D7: Agree a design brief")).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Decision D7: Agree a design brief")
+    page.get_by_role("link", name=re.compile("^CIP-2019-01: Agree a design brief")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Decision CIP-2019-01: Agree a design brief"
+    )
     finish(page, "board-decision-agreed-a-brief")
 
 

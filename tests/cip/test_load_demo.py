@@ -33,6 +33,7 @@ def test_the_demo_loads_the_leicestershire_partnership_from_the_seeds(capsys, ca
     roles = dict(partnership.memberships.values_list("user__username", "role"))
     assert roles == {
         "board": Membership.Role.BOARD_MEMBER,
+        "chair": Membership.Role.CHAIR,
         "commissioner": Membership.Role.COMMISSIONER,
         "officer": Membership.Role.OFFICER,
         "admin": Membership.Role.ADMINISTRATOR,
@@ -75,7 +76,7 @@ def test_loading_the_demo_twice_changes_nothing_and_every_row_is_in_the_history(
 
 def test_the_demo_sign_ins_work_with_the_demo_password(client):
     call_command("load_demo")
-    for username in ("board", "commissioner", "officer", "admin"):
+    for username in ("board", "chair", "commissioner", "officer", "admin"):
         assert client.login(username=username, password="demo-password-for-tests")
 
 

@@ -146,17 +146,17 @@ def test_a_second_editor_is_told_what_changed_and_nothing_is_overwritten(partner
     }
     first.get(url)
     second.get(url)
-    assert first.post(url, {**base, "status": "ended", "notes": "First"}).status_code == 302
-    response = second.post(url, {**base, "status": "pending", "notes": "Second"})
+    assert first.post(url, {**base, "end_date": "2019-11-29", "notes": "First"}).status_code == 302
+    response = second.post(url, {**base, "notes": "Second"})
     assert response.status_code == 200
     assert "saved this record while you were editing it" in response.text
-    assert "Status: Continued → Ended" in response.text
+    assert "End date: 2019-11-30 → 2019-11-29" in response.text
     assert "Notes: (blank) → First" in response.text
     assert 'name="version" value="2"' in response.text
     year.refresh_from_db()
-    assert (year.status, year.notes) == (ContractYear.Status.ENDED, "First")
+    assert (year.end_date, year.notes) == (date(2019, 11, 29), "First")
     # Saving again, knowingly, keeps the second editor's values.
-    response = second.post(url, {**base, "version": "2", "status": "pending", "notes": "Second"})
+    response = second.post(url, {**base, "version": "2", "notes": "Second"})
     assert response.status_code == 302
     year.refresh_from_db()
     assert (year.notes, year.version) == ("Second", 3)
@@ -165,11 +165,94 @@ def test_a_second_editor_is_told_what_changed_and_nothing_is_overwritten(partner
 def test_a_contract_year_cannot_end_before_it_starts(as_admin, partnership):
     response = as_admin.post(
         _url("cip:contract-year-create", partnership),
-        {"number": "1", "start_date": "2020-12-01", "end_date": "2020-01-01", "status": "pending"},
+        {"number": "1", "start_date": "2020-12-01", "end_date": "2020-01-01"},
     )
     assert response.status_code == 200
     assert "The end date must be after the start date." in response.text
     assert not ContractYear.objects.exists()
+
+
+def _three_years(partnership):
+    AgreementFactory(partnership=partnership)  # commences 1 December 2018, for 10 years
+    for number in (1, 2, 3):
+        ContractYearFactory(
+            partnership=partnership,
+            number=number,
+            start_date=date(2017 + number, 12, 1),
+            end_date=date(2018 + number, 11, 30),
+        )
+
+
+def test_a_gap_between_contract_years_is_refused_on_the_start_date(as_admin, partnership):
+    _three_years(partnership)
+    response = as_admin.post(
+        _url("cip:contract-year-create", partnership),
+        {"number": "4", "start_date": "2021-12-15", "end_date": "2022-12-14"},
+    )
+    assert response.status_code == 200
+    assert 'href="#id_start_date"' in response.text
+    assert (
+        "Year 4 must start on 1 December 2021, the day after Year 3 ends: "
+        "contract years have no gap or overlap between them" in response.text
+    )
+    assert not partnership.contract_years.filter(number=4).exists()
+
+
+def test_an_overlap_with_the_next_year_is_refused_on_the_end_date(as_admin, partnership):
+    _three_years(partnership)
+    year_two = partnership.contract_years.get(number=2)
+    response = as_admin.post(
+        _url("cip:contract-year-edit", partnership, pk=year_two.pk),
+        {"number": "2", "start_date": "2019-12-01", "end_date": "2020-12-31", "version": "1"},
+    )
+    assert response.status_code == 200
+    assert 'href="#id_end_date"' in response.text
+    assert "Year 2 must end on 30 November 2020, the day before Year 3 starts" in response.text
+    year_two.refresh_from_db()
+    assert year_two.end_date == date(2020, 11, 30)
+
+
+def test_a_year_is_added_only_after_the_one_before_it(as_admin, partnership):
+    _three_years(partnership)
+    response = as_admin.post(
+        _url("cip:contract-year-create", partnership),
+        {"number": "5", "start_date": "2022-12-01", "end_date": "2023-11-30"},
+    )
+    assert response.status_code == 200
+    assert 'href="#id_number"' in response.text
+    assert "Year 4 is not recorded" in response.text
+
+
+def test_a_contract_year_cannot_run_past_the_maximum_term(as_admin, partnership):
+    AgreementFactory(partnership=partnership, maximum_term_years=1)
+    response = as_admin.post(
+        _url("cip:contract-year-create", partnership),
+        {"number": "1", "start_date": "2018-12-01", "end_date": "2019-12-31"},
+    )
+    assert response.status_code == 200
+    # 1 year from 1 December 2018: the last day is 30 November 2019
+    assert "A contract year must end by 30 November 2019" in response.text
+    assert not partnership.contract_years.exists()
+
+
+def test_the_next_year_is_added_contiguous_and_pending_with_no_status_to_set(as_admin, partnership):
+    _three_years(partnership)
+    url = _url("cip:contract-year-create", partnership)
+    form = as_admin.get(url).text
+    assert 'name="status"' not in form
+    assert 'name="start_date" value="2021-12-01"' in form
+    response = as_admin.post(
+        url,
+        {
+            "number": "4",
+            "start_date": "2021-12-01",
+            "end_date": "2022-11-30",
+            "status": "continued",
+        },
+    )
+    assert response.status_code == 302
+    year = partnership.contract_years.get(number=4)
+    assert year.status == ContractYear.Status.PENDING
 
 
 def test_posting_fields_that_are_not_on_the_form_changes_nothing(as_admin, partnership):
@@ -181,7 +264,7 @@ def test_posting_fields_that_are_not_on_the_form_changes_nothing(as_admin, partn
             "number": "1",
             "start_date": "2018-12-01",
             "end_date": "2019-11-30",
-            "status": "continued",
+            "status": "ended",
             "version": "1",
             "partnership": other.pk,
             "created_at": "2000-01-01T00:00:00Z",
@@ -190,6 +273,7 @@ def test_posting_fields_that_are_not_on_the_form_changes_nothing(as_admin, partn
     year.refresh_from_db()
     assert year.partnership == partnership
     assert year.created_at.year != 2000
+    assert year.status == ContractYear.Status.CONTINUED
 
 
 def test_an_administrator_adds_a_new_member_who_can_then_sign_in(as_admin, partnership):
@@ -333,8 +417,7 @@ def test_the_history_page_shows_who_changed_what(as_admin, administrator, as_boa
         {
             "number": "1",
             "start_date": "2018-12-01",
-            "end_date": "2019-11-30",
-            "status": "ended",
+            "end_date": "2019-11-29",
             "notes": "Board agreed",
             "version": "1",
         },
@@ -346,7 +429,7 @@ def test_the_history_page_shows_who_changed_what(as_admin, administrator, as_boa
     text = page.text
     assert "Version 2: Changed" in text
     assert f"by {administrator.get_full_name()}" in text
-    assert '<th scope="row" class="govuk-table__header">Status</th>' in text
+    assert '<th scope="row" class="govuk-table__header">End date</th>' in text
     assert "Board agreed" in text
     assert "Restore version" not in text  # board members cannot restore
 

@@ -28,7 +28,13 @@ from tests.board.factories import (
     SecondmentFactory,
 )
 from tests.briefs.factories import BriefFactory
-from tests.cip.factories import ContractYearFactory, OrganisationFactory, UserFactory
+from tests.cip.factories import (
+    AgreementFactory,
+    ContractYearFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 from tests.history.writes import assert_written, post_form, writes
 from tests.workpackages.factories import ContractFactory, WorkPackageFactory
 from tests.workpackages.factories_business_cases import BusinessCaseFactory
@@ -47,63 +53,63 @@ def meeting(partnership):
 
 
 @writes("board:meeting-create")
-def test_adding_a_meeting(as_board, board_member, partnership):
+def test_adding_a_meeting(as_chair, chair, partnership):
     post_form(
-        as_board,
+        as_chair,
         _url("board:meeting-create", partnership),
         date="2019-02-12",
         place="County Hall",
         status="scheduled",
     )
-    assert_written(Meeting.objects.get(partnership=partnership), "+", board_member)
+    assert_written(Meeting.objects.get(partnership=partnership), "+", chair)
 
 
 @writes("board:meeting-edit")
-def test_editing_a_meeting(as_board, board_member, partnership, meeting):
-    post_form(as_board, _url("board:meeting-edit", partnership, pk=meeting.pk), place="Online")
-    assert_written(meeting, "~", board_member, {"place"})
+def test_editing_a_meeting(as_chair, chair, partnership, meeting):
+    post_form(as_chair, _url("board:meeting-edit", partnership, pk=meeting.pk), place="Online")
+    assert_written(meeting, "~", chair, {"place"})
 
 
 @writes("board:meeting-sign-off", "cip.board.services.meeting_sign_off")
-def test_signing_off_the_minutes(as_board, board_member, partnership, meeting):
-    post_form(as_board, _url("board:meeting-sign-off", partnership, pk=meeting.pk))
-    assert_written(meeting, "~", board_member, {"status", "signed_off_on", "signed_off_by"})
+def test_signing_off_the_minutes(as_chair, chair, partnership, meeting):
+    post_form(as_chair, _url("board:meeting-sign-off", partnership, pk=meeting.pk))
+    assert_written(meeting, "~", chair, {"status", "signed_off_on", "signed_off_by"})
 
 
 @writes("board:attendee-create")
-def test_adding_an_attendee(as_board, board_member, partnership, meeting):
+def test_adding_an_attendee(as_chair, chair, partnership, meeting):
     post_form(
-        as_board,
+        as_chair,
         _url("board:attendee-create", partnership, pk=meeting.pk),
-        user=str(board_member.pk),
+        user=str(chair.pk),
         role="Chair",
     )
-    assert_written(Attendee.objects.get(meeting=meeting), "+", board_member)
+    assert_written(Attendee.objects.get(meeting=meeting), "+", chair)
 
 
 @writes("board:attendee-remove")
-def test_removing_an_attendee(as_board, board_member, partnership, meeting):
+def test_removing_an_attendee(as_chair, chair, partnership, meeting):
     attendee = AttendeeFactory(meeting=meeting, user=UserFactory(), guest_name="")
-    post_form(as_board, _url("board:attendee-remove", partnership, pk=attendee.pk))
-    assert_written(attendee, "-", board_member)
+    post_form(as_chair, _url("board:attendee-remove", partnership, pk=attendee.pk))
+    assert_written(attendee, "-", chair)
 
 
 @writes("board:item-create")
-def test_adding_an_agenda_item(as_board, board_member, partnership, meeting):
+def test_adding_an_agenda_item(as_chair, chair, partnership, meeting):
     post_form(
-        as_board,
+        as_chair,
         _url("board:item-create", partnership, pk=meeting.pk),
         title="Residential design brief",
         purpose="decision",
     )
-    assert_written(AgendaItem.objects.get(meeting=meeting), "+", board_member)
+    assert_written(AgendaItem.objects.get(meeting=meeting), "+", chair)
 
 
 @writes("board:item-edit")
-def test_minuting_an_agenda_item(as_board, board_member, partnership, meeting):
+def test_minuting_an_agenda_item(as_chair, chair, partnership, meeting):
     item = AgendaItemFactory(meeting=meeting)
-    post_form(as_board, _url("board:item-edit", partnership, pk=item.pk), minutes="Agreed.")
-    assert_written(item, "~", board_member, {"minutes"})
+    post_form(as_chair, _url("board:item-edit", partnership, pk=item.pk), minutes="Agreed.")
+    assert_written(item, "~", chair, {"minutes"})
 
 
 def _decide(client, partnership, item, choice, **extra):
@@ -119,14 +125,16 @@ def _decide(client, partnership, item, choice, **extra):
 
 
 @writes("board:decision-create", "cip.board.services.decision_record", "decision:other")
-def test_recording_a_decision_of_no_record(as_board, board_member, partnership, meeting):
+def test_recording_a_decision_of_no_record(as_chair, chair, partnership, meeting):
     item = AgendaItemFactory(meeting=meeting)
-    decision = _decide(as_board, partnership, item, "other:")
-    assert_written(decision, "+", board_member)
+    decision = _decide(as_chair, partnership, item, "other:")
+    assert_written(decision, "+", chair)
 
 
 @writes("decision:continuation", "cip.board.services.continuation_apply")
-def test_a_continuation_decision_continues_the_year(as_board, board_member, partnership, meeting):
+def test_a_continuation_decision_continues_the_year(as_chair, chair, partnership, meeting):
+    AgreementFactory(partnership=partnership)
+    ContractYearFactory(partnership=partnership, number=1)
     year = ContractYearFactory(
         partnership=partnership,
         number=2,
@@ -135,101 +143,108 @@ def test_a_continuation_decision_continues_the_year(as_board, board_member, part
         status=ContractYear.Status.PENDING,
     )
     decision = _decide(
-        as_board, partnership, AgendaItemFactory(meeting=meeting), f"continuation:{year.pk}"
+        as_chair, partnership, AgendaItemFactory(meeting=meeting), "continuation:year-2"
     )
-    assert_written(decision, "+", board_member)
-    assert_written(year, "~", board_member, {"status"})
+    assert_written(decision, "+", chair)
+    assert_written(year, "~", chair, {"status"})
+
+
+@writes("cip.board.services.contract_year_next")
+def test_a_continuation_decision_adds_the_year_it_continues(as_chair, chair, partnership, meeting):
+    AgreementFactory(partnership=partnership)
+    ContractYearFactory(partnership=partnership, number=1)
+    _decide(as_chair, partnership, AgendaItemFactory(meeting=meeting), "continuation:year-2")
+    year = partnership.contract_years.get(number=2)
+    history = list(year.history.order_by("history_id").values_list("history_type", flat=True))
+    assert history == ["+", "~"]  # added pending, then continued
+    assert set(year.history.values_list("history_user", flat=True)) == {chair.pk}
 
 
 @writes("decision:secondment_extend", "cip.board.services.secondment_extend_apply")
-def test_an_extension_decision_moves_the_secondments_end(
-    as_board, board_member, partnership, meeting
-):
+def test_an_extension_decision_moves_the_secondments_end(as_chair, chair, partnership, meeting):
     secondment = SecondmentFactory(partnership=partnership)
     decision = _decide(
-        as_board,
+        as_chair,
         partnership,
         AgendaItemFactory(meeting=meeting),
         f"secondment_extend:{secondment.pk}",
         new_end_date="2021-11-30",
     )
-    assert_written(decision, "+", board_member)
-    assert_written(secondment, "~", board_member, {"end_date"})
+    assert_written(decision, "+", chair)
+    assert_written(secondment, "~", chair, {"end_date"})
 
 
 @writes("decision:brief_agree", "briefs.services.brief_agree")
-def test_an_agreeing_decision_agrees_the_brief(as_board, board_member, partnership, meeting):
+def test_an_agreeing_decision_agrees_the_brief(as_chair, chair, partnership, meeting):
     brief = BriefFactory(partnership=partnership)
     decision = _decide(
-        as_board, partnership, AgendaItemFactory(meeting=meeting), f"brief_agree:{brief.pk}"
+        as_chair, partnership, AgendaItemFactory(meeting=meeting), f"brief_agree:{brief.pk}"
     )
-    assert_written(brief, "~", board_member, {"status", "agreed_by"})
-    assert_written(brief.events.get(decision=decision), "+", board_member)
+    assert_written(brief, "~", chair, {"status", "agreed_by"})
+    assert_written(brief.events.get(decision=decision), "+", chair)
 
 
 @writes("decision:contract_approve", "workpackages.services.contract_approve")
-def test_an_approving_decision_approves_the_contract(as_board, board_member, partnership, meeting):
+def test_an_approving_decision_approves_the_contract(as_chair, chair, partnership, meeting):
     contract = ContractFactory(work_package=WorkPackageFactory(partnership=partnership))
     decision = _decide(
-        as_board,
+        as_chair,
         partnership,
         AgendaItemFactory(meeting=meeting),
         f"contract_approve:{contract.pk}",
     )
-    assert_written(contract, "~", board_member, {"status", "approved_by"})
-    assert_written(contract.work_package.events.get(decision=decision), "+", board_member)
+    assert_written(contract, "~", chair, {"status", "approved_by"})
+    assert_written(contract.work_package.events.get(decision=decision), "+", chair)
 
 
 @writes("decision:business_case_approve", f"{CASES}.business_case_approve")
-def test_an_approving_decision_approves_the_business_case(
-    as_board, board_member, partnership, meeting
-):
+def test_an_approving_decision_approves_the_business_case(as_chair, chair, partnership, meeting):
     case = BusinessCaseFactory(
         work_package=WorkPackageFactory(partnership=partnership), status="submitted"
     )
     decision = _decide(
-        as_board,
+        as_chair,
         partnership,
         AgendaItemFactory(meeting=meeting),
         f"business_case_approve:{case.pk}",
     )
-    assert_written(case, "~", board_member, {"status", "approved_by", "decided_on"})
-    assert_written(case.work_package.events.get(decision=decision), "+", board_member)
+    assert_written(case, "~", chair, {"status", "approved_by", "decided_on"})
+    assert_written(case.work_package.events.get(decision=decision), "+", chair)
 
 
 @writes("board:decision-edit")
-def test_rewording_a_decision(as_board, board_member, partnership, meeting):
+def test_rewording_a_decision(as_chair, chair, partnership, meeting):
     decision = DecisionFactory(item=AgendaItemFactory(meeting=meeting))
     post_form(
-        as_board,
+        as_chair,
         _url("board:decision-edit", partnership, pk=decision.pk),
         resolution="The board agreed its terms of reference, as amended.",
     )
-    assert_written(decision, "~", board_member, {"resolution"})
+    assert_written(decision, "~", chair, {"resolution"})
 
 
 @writes("cip.board.services.decision_update")
-def test_rewording_a_decision_through_the_service(board_member, partnership, meeting):
+def test_rewording_a_decision_through_the_service(chair, partnership, meeting):
     decision = DecisionFactory(item=AgendaItemFactory(meeting=meeting))
     services.decision_update(
-        decision=decision, resolution="Reworded.", expected_version=1, user=board_member
+        decision=decision, resolution="Reworded.", expected_version=1, user=chair
     )
-    assert_written(decision, "~", board_member, {"resolution"})
+    assert_written(decision, "~", chair, {"resolution"})
 
 
 @writes("board:decision-correct")
-def test_correcting_a_decision(as_board, board_member, partnership, meeting):
+def test_correcting_a_decision(as_chair, chair, partnership, meeting):
     original = DecisionFactory(item=AgendaItemFactory(meeting=meeting))
     item = AgendaItemFactory(meeting=meeting)
     post_form(
-        as_board,
+        as_chair,
         _url("board:decision-correct", partnership, pk=original.pk),
         item=str(item.pk),
         choice="other:",
         outcome="approved",
         resolution="Corrected.",
     )
-    assert_written(Decision.objects.get(corrects=original), "+", board_member)
+    assert_written(Decision.objects.get(corrects=original), "+", chair)
 
 
 @writes("board:action-create")
@@ -246,10 +261,10 @@ def test_adding_an_action(as_commissioner, commissioner, partnership):
 
 
 @writes("board:action-edit")
-def test_editing_an_action(as_board, board_member, partnership):
+def test_editing_an_action(as_chair, chair, partnership):
     action = ActionFactory(partnership=partnership)
-    post_form(as_board, _url("board:action-edit", partnership, pk=action.pk), status="done")
-    assert_written(action, "~", board_member, {"status"})
+    post_form(as_chair, _url("board:action-edit", partnership, pk=action.pk), status="done")
+    assert_written(action, "~", chair, {"status"})
 
 
 @writes("board:risk-create")
@@ -268,10 +283,10 @@ def test_adding_a_risk(as_commissioner, commissioner, partnership):
 
 
 @writes("board:risk-edit")
-def test_rescoring_a_risk(as_board, board_member, partnership):
+def test_rescoring_a_risk(as_chair, chair, partnership):
     risk = RiskFactory(partnership=partnership)
-    post_form(as_board, _url("board:risk-edit", partnership, pk=risk.pk), likelihood="2")
-    assert_written(risk, "~", board_member, {"likelihood", "score"})
+    post_form(as_chair, _url("board:risk-edit", partnership, pk=risk.pk), likelihood="2")
+    assert_written(risk, "~", chair, {"likelihood", "score"})
 
 
 @writes("board:secondment-create")
@@ -308,11 +323,11 @@ def test_setting_the_rag_bands(as_admin, administrator, partnership):
     assert_written(settings, "~", administrator, {"warning_days"})
 
 
-def test_a_decision_the_record_refuses_leaves_no_history(as_board, partnership, meeting):
+def test_a_decision_the_record_refuses_leaves_no_history(as_chair, partnership, meeting):
     secondment = SecondmentFactory(partnership=partnership)
     item = AgendaItemFactory(meeting=meeting)
     before = Secondment.history.count(), Decision.history.count()
-    response = as_board.post(
+    response = as_chair.post(
         _url("board:decision-create", partnership, pk=item.pk),
         {
             "choice": f"secondment_extend:{secondment.pk}",
@@ -323,3 +338,25 @@ def test_a_decision_the_record_refuses_leaves_no_history(as_board, partnership, 
     )
     assert response.status_code == 200
     assert (Secondment.history.count(), Decision.history.count()) == before
+
+
+def test_a_decision_keeps_the_votes_in_the_history(as_chair, chair, partnership, meeting):
+    voter = MembershipFactory(partnership=partnership).user
+    AttendeeFactory(meeting=meeting, user=voter, guest_name="")
+    item = AgendaItemFactory(meeting=meeting)
+    decision = _decide(as_chair, partnership, item, "other:", **{f"vote_{voter.pk}": "abstain"})
+    vote = decision.votes.get()
+    assert_written(vote, "+", chair)
+
+
+@writes("board:declaration-create", "cip.board.services.declaration_record")
+def test_declaring_an_interest(as_board, board_member, partnership, meeting):
+    item = AgendaItemFactory(meeting=meeting)
+    post_form(
+        as_board,
+        _url("board:declaration-create", partnership, pk=item.pk),
+        user=str(board_member.pk),
+        interest="Trustee of the provider.",
+        prejudicial="on",
+    )
+    assert_written(item.declarations.get(), "+", board_member)

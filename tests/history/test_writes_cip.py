@@ -53,7 +53,6 @@ def test_adding_a_contract_year(as_admin, administrator, partnership):
         number="1",
         start_date="2018-12-01",
         end_date="2019-11-30",
-        status="pending",
     )
     assert_written(ContractYear.objects.get(partnership=partnership), "+", administrator)
 

@@ -35,6 +35,7 @@ DATA_AS_AT = date(2022, 3, 31)
 
 DEMO_USERS = [
     ("board", "Bea", "Member", Membership.Role.BOARD_MEMBER),
+    ("chair", "Chris", "Chair", Membership.Role.CHAIR),
     ("commissioner", "Cal", "Commissioner", Membership.Role.COMMISSIONER),
     ("officer", "Olu", "Officer", Membership.Role.OFFICER),
     ("admin", "Ada", "Administrator", Membership.Role.ADMINISTRATOR),
