@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from briefs.forms import ParentedForm
 from cip.board.forms import BoardModelForm
 from cip.forms import Form, VersionedModelForm
-from cip.models import Organisation
+from cip.models import Organisation, Partnership
 from funding.forms import ChildForm
 from tests.cip.factories import PASSWORD, PartnershipFactory
 from tests.formpages import (
@@ -434,6 +434,9 @@ TYPED = {
         "period": "Winter 2030",
         "period_end": "2030-12-31",
     },
+    "workpackages:business-case-create": lambda site: {
+        "work_package": str(_package_without_an_open_case().pk)
+    },
     "workpackages:business-case-stated-figure-create": lambda site: {"figure": "npsv"},
     "workpackages:business-case-saving-create": lambda site: {"financial_year": "2030"},
     "placements:episode-create": lambda site: {
@@ -455,6 +458,21 @@ TYPED = {
         "organisation": str(Organisation.objects.order_by("-pk").first().pk)
     },
 }
+
+
+def _package_without_an_open_case():
+    """A new case needs a work package whose last version is not still open (draft or before
+    the board): which package the edit page shows depends on the order of the pages."""
+    from tests.workpackages.factories import WorkPackageFactory
+    from workpackages.models import WorkPackage
+
+    free = (
+        WorkPackage.objects.filter(partnership__slug="partnership-a")
+        .exclude(business_cases__status__in=["draft", "submitted"])
+        .order_by("pk")
+        .first()
+    )
+    return free or WorkPackageFactory(partnership=Partnership.objects.get(slug="partnership-a"))
 
 
 def _saving_data(page, site) -> dict:

@@ -85,32 +85,36 @@ def test_a_second_load_changes_nothing(leicestershire):
     assert _board_counts() == first
 
 
-def test_the_chair_records_the_continuation_into_year_four(leicestershire):
-    # The demo records years 1 to 3; year 4 is not recorded, and the board decides it.
-    assert not leicestershire.contract_years.filter(number=4).exists()
+def test_the_chair_records_the_continuation_into_the_next_year(leicestershire):
+    # The demo was continued into Year 4 (from 1 December 2021) by the board in July 2021;
+    # Year 5 is not recorded, and the board decides it through the real forms.
+    year_4 = leicestershire.contract_years.get(number=4)
+    assert (year_4.start_date, year_4.end_date) == (date(2021, 12, 1), date(2022, 11, 30))
+    assert not leicestershire.contract_years.filter(number=5).exists()
     board = signed_in(get_user_model().objects.get(username="chair"))
     meeting = leicestershire.board_meetings.exclude(status=Meeting.Status.SIGNED_OFF).get()
     response = board.post(
         reverse("board:item-create", kwargs={"slug": leicestershire.slug, "pk": meeting.pk}),
-        {"position": "99", "title": "Continuation into Year 4", "purpose": "decision"},
+        {"position": "99", "title": "Continuation into Year 5", "purpose": "decision"},
     )
     assert response.status_code == 302
     item = meeting.items.get(position=99)
     url = reverse("board:decision-create", kwargs={"slug": leicestershire.slug, "pk": item.pk})
     form = board.get(url).content.decode()
-    # Year 3 ends on 30 November 2021, so year 4 starts the next day.
-    assert '<option value="continuation:year-4">Year 4, from 1 December 2021</option>' in form
+    # Year 4 ends on 30 November 2022, so year 5 starts the next day.
+    assert '<option value="continuation:year-5">Year 5, from 1 December 2022</option>' in form
+    assert "continuation:year-4" not in form
     response = board.post(
         url,
         {
-            "choice": "continuation:year-4",
+            "choice": "continuation:year-5",
             "outcome": "approved",
-            "resolution": "The board approved the continuation into Year 4.",
+            "resolution": "The board approved the continuation into Year 5.",
         },
     )
     assert response.status_code == 302
-    year = leicestershire.contract_years.get(number=4)
-    assert (year.start_date, year.end_date) == (date(2021, 12, 1), date(2022, 11, 30))
+    year = leicestershire.contract_years.get(number=5)
+    assert (year.start_date, year.end_date) == (date(2022, 12, 1), date(2023, 11, 30))
     assert year.status == ContractYear.Status.CONTINUED
     decision = leicestershire.board_decisions.get(
         kind=Decision.Kind.CONTINUATION, record_id=year.pk
@@ -121,12 +125,12 @@ def test_the_chair_records_the_continuation_into_year_four(leicestershire):
         ("+", "pending"),
         ("~", "continued"),
     ]
-    # the partnership page now names the decision into year 5
+    # the partnership page now names the decision into year 6
     page = board.get(leicestershire.get_absolute_url()).content.decode()
-    assert "Into year 5, starting 1 December 2022" in page
-    # and the form offers year 5 next
+    assert "Into year 6, starting 1 December 2023" in page
+    # and the form offers year 6 next
     form = board.get(url).content.decode()
-    assert '<option value="continuation:year-5">Year 5, from 1 December 2022</option>' in form
+    assert '<option value="continuation:year-6">Year 6, from 1 December 2023</option>' in form
 
 
 def test_the_demos_decisions_are_referenced_in_date_order_within_each_year(leicestershire):

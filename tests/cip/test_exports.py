@@ -276,7 +276,10 @@ def test_the_bid_and_episode_lists_export_typed_cells(partnership):
     assert row["Decided"].is_date and row["Decided"].value.date() == date(2019, 7, 31)
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
 
-    episodes = client.get(
+    commissioner = signed_in(  # child-level records need the children's-data capability
+        MembershipFactory(partnership=partnership, role=Membership.Role.COMMISSIONER).user
+    )
+    episodes = commissioner.get(
         reverse("placements:episode-list", kwargs={"slug": partnership.slug}), {"_export": "xlsx"}
     )
     sheet = _sheet(episodes.content)
