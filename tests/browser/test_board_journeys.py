@@ -74,9 +74,10 @@ def test_the_residential_brief_leads_to_its_work_packages_contracts_and_dates(
     packages = page.get_by_role("table", name="Work packages that came from this brief")
     expected = {
         "Assessment & Resource Team (ART)": "Delivery",
-        "Property 1: residential care for under-16s": "Design",
-        "Property 2: residential care for 16 and over": "Design",
-        "Property 3: family residential centre": "Design",
+        # Approved, opened in 2021 and in delivery; Property 4 is still being designed.
+        "Property 1: residential care for under-16s": "Delivery",
+        "Property 2: residential care for 16 and over": "Delivery",
+        "Property 3: family residential centre": "Delivery",
         "Property 4: assessment residential unit": "Design",
     }
     expect(packages.get_by_role("row")).to_have_count(len(expected) + 1)
@@ -97,12 +98,10 @@ def test_the_residential_brief_leads_to_its_work_packages_contracts_and_dates(
     expect(summary_value(page, "Parties")).to_have_text("Barnardo's, Leicestershire County Council")
     finish(page, "brief-to-work-package-contract")
 
-    # A property of the residential model: in design, with its acquisition date.
+    # A property of the residential model: approved and in delivery, with its acquisition date.
     page.go_back()
     page.get_by_role("link", name="brief 1: Residential Design Brief").click()
     page.get_by_role("link", name="Property 2: residential care for 16 and over").click()
-    expect(page.get_by_text("Design", exact=True)).to_be_visible()
+    expect(page.get_by_text("Delivery", exact=True)).to_be_visible()
     expect(summary_value(page, "Property acquired (December 2020)")).to_have_text("1 December 2020")
-    expect(page.get_by_text("Approved business case: yes")).to_be_visible()
-    expect(page.get_by_text("Approved tier-2 contract: not yet")).to_be_visible()
-    finish(page, "brief-to-work-package-in-design")
+    finish(page, "brief-to-work-package-in-delivery")

@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from cip.models import AgendaItem, Meeting
 from tests.browser.helpers import finish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,10 +73,15 @@ def test_the_boards_decision_approves_property_4_and_freezes_it(demo, sign_in_as
     expect(commissioner.get_by_text("Submitted to the board")).to_be_visible()
     case_url = commissioner.url
 
+    # The demo's latest meeting is the one whose minutes are still open: its decision item.
+    meeting = demo.board_meetings.exclude(status=Meeting.Status.SIGNED_OFF).get()
+    AgendaItem.objects.create(
+        meeting=meeting, position=99, title=f"{PROPERTY_4}: business case", purpose="decision"
+    )
     board = sign_in_as("chair")  # the chair records decisions
     board.goto(url("board:meeting-list", slug=demo.slug))
-    board.get_by_role("link", name="9 March 2021").click()
-    board.get_by_role("link", name="Record a decision on item 2").click()
+    board.get_by_role("link", name=f"{meeting.date:%-d %B %Y}").click()
+    board.get_by_role("link", name="Record a decision on item 99").click()
     board.get_by_label("What the board decided").select_option(label=f"{PROPERTY_4} (v1)")
     board.get_by_label("Approved").check()
     board.get_by_label("Resolution").fill(
