@@ -52,7 +52,7 @@ def role_can(role: str, need: Capability) -> bool:
 def _memberships():
     """The membership with what every partnership page shows in its frame, in one query: the
     partnership's council and partner, and the continuation banner's agreement, settings,
-    latest continued year and first ended one (cip/board/context.py)."""
+    latest continued year and first ended one (board/context.py)."""
     years = ContractYear.objects.filter(partnership=OuterRef("partnership"))
     continued = years.filter(status=ContractYear.Status.CONTINUED).order_by("-number")
     ended = years.filter(status=ContractYear.Status.ENDED).order_by("number")

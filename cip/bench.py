@@ -287,7 +287,7 @@ def report_pdf(runs: int) -> tuple[Result, int]:
     from weasyprint import HTML
 
     from cip.models import Partnership
-    from cip.reports import demo, pdf, services
+    from reports import demo, pdf, services
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)

@@ -5,7 +5,7 @@ Apps plug their records into board governance from their AppConfig.ready():
     from cip import decisions
 
     decisions.register(
-        key="brief_agree",                      # one of cip.board.models.Decision.Kind
+        key="brief_agree",                      # one of board.models.Decision.Kind
         label="Agree a design brief",
         model="briefs.DesignBrief",             # the model of the record decided
         candidates=lambda partnership: partnership.design_briefs.all(),
@@ -21,7 +21,7 @@ Apps plug their records into board governance from their AppConfig.ready():
 paper); a record outside it is refused. `apply` is called inside the transaction that saves the
 decision, for every outcome (approved, deferred, rejected), and moves the record's state as it
 should; raising django.core.exceptions.ValidationError refuses the decision and nothing is saved.
-The service that records decisions is cip.board.services.decision_record.
+The service that records decisions is board.services.decision_record.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from cip.models import Partnership
 
-# The keys of Decision.Kind (cip/board/models.py), kept here so registration can be checked
+# The keys of Decision.Kind (board/models.py), kept here so registration can be checked
 # without importing models while apps are still loading.
 KIND_KEYS: tuple[str, ...] = (
     "brief_agree",

@@ -29,9 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from cip import archive, decisions
-from cip.board import calculations, services
-from cip.board.models import (
+from board import calculations, services
+from board.models import (
     Action,
     AgendaItem,
     Attendee,
@@ -41,6 +40,7 @@ from cip.board.models import (
     Risk,
     Secondment,
 )
+from cip import archive, decisions
 from cip.models import Organisation, Partnership
 from cip.services import save_versioned
 

@@ -374,7 +374,7 @@ class ContractYearForm(VersionedModelForm):
     class Meta:
         model = ContractYear
         # No status: a year is continued (or not) only by a board decision, which also adds
-        # the year when it is not yet recorded (cip.board.services.contract_year_next).
+        # the year when it is not yet recorded (board.services.contract_year_next).
         fields = ["number", "start_date", "end_date", "notes"]
         help_texts = {
             "number": "Years run one after another with no gap. A board decision continues "

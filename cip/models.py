@@ -25,6 +25,15 @@ class _UnindexedInHistory:
         return name != "id"
 
 
+class _History(HistoricalRecords):
+    """simple-history puts an inherited history model in the app of the module that defines
+    the model. The board's and the reports' models live in their own packages but keep the
+    `cip` app label, so their histories take the model's label too."""
+
+    def get_meta_options(self, model):
+        return {"app_label": model._meta.app_label, **super().get_meta_options(model)}
+
+
 class DomainModel(models.Model):
     """Base of every domain record: a history of each change and a version for edit checks.
 
@@ -35,7 +44,7 @@ class DomainModel(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(inherit=True, no_db_index=_UnindexedInHistory())
+    history = _History(inherit=True, no_db_index=_UnindexedInHistory())
 
     class Meta:
         abstract = True
@@ -411,7 +420,3 @@ class ContractYear(DomainModel):
         )
         if problems:
             raise ValidationError(problems)
-
-
-from cip.board.models import *  # noqa: E402,F403
-from cip.reports.models import *  # noqa: E402,F403

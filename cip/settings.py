@@ -68,10 +68,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "cip",
+    "board",
     "briefs",
     "workpackages",
     "placements",
     "funding",
+    "reports",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cip.context_processors.navigation",
-                "cip.board.context.continuation_banner",
+                "board.context.continuation_banner",
             ],
             "builtins": ["cip.templatetags.govuk"],
         },

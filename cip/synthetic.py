@@ -23,18 +23,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from board.models import Action, AgendaItem, Meeting, Risk
 from cip import periods
 from cip.bulk import batches, insert_with_history, refresh_statistics
-from cip.models import (
-    Action,
-    AgendaItem,
-    CollaborationAgreement,
-    ContractYear,
-    Meeting,
-    Organisation,
-    Partnership,
-    Risk,
-)
+from cip.models import CollaborationAgreement, ContractYear, Organisation, Partnership
 from funding.models import Bid
 from placements import synthetic as placements
 from placements.models import Child, Episode, PlacementSettings, Provider

@@ -6,11 +6,11 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("cip.auth_urls")),
     path("", include("cip.core_urls")),
-    path("p/<slug:slug>/board/", include("cip.board.urls")),
+    path("p/<slug:slug>/board/", include("board.urls")),
     path("p/<slug:slug>/briefs/", include("briefs.urls")),
     path("p/<slug:slug>/work-packages/", include("workpackages.urls")),
     path("p/<slug:slug>/placements/", include("placements.urls")),
     path("p/<slug:slug>/funding/", include("funding.urls")),
-    path("p/<slug:slug>/reports/", include("cip.reports.urls")),
-    path("p/<slug:slug>/dashboard/", include("cip.dashboard.urls")),
+    path("p/<slug:slug>/reports/", include("reports.urls")),
+    path("p/<slug:slug>/dashboard/", include("dashboard.urls")),
 ]

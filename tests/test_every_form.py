@@ -31,8 +31,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from board.forms import BoardModelForm
 from briefs.forms import ParentedForm
-from cip.board.forms import BoardModelForm
 from cip.forms import Form, VersionedModelForm
 from cip.models import Organisation, Partnership
 from funding.forms import ChildForm

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cip.models import Partnership
-from cip.reports import dashboard as board_pack
-from cip.reports import pdf, services
-from cip.reports.models import Report
 from placements.models import Episode
+from reports import dashboard as board_pack
+from reports import pdf, services
+from reports.models import Report
 from tests.conftest import signed_in
 from tests.reports import pdftools
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 def give_references(apps, schema_editor):
     """Decisions of minutes already signed off take their references, in date order within
-    each year (as cip.board.services.meeting_sign_off now gives them)."""
+    each year (as board.services.meeting_sign_off now gives them)."""
     Decision = apps.get_model("cip", "Decision")
     counters: dict[tuple[int, int], int] = {}
     decisions = Decision.objects.filter(meeting__status="signed_off").order_by(

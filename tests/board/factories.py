@@ -3,7 +3,7 @@ from datetime import date
 import factory
 from django.utils import timezone
 
-from cip.board.models import (
+from board.models import (
     Action,
     AgendaItem,
     Attendee,
@@ -45,7 +45,7 @@ class AttendeeFactory(factory.django.DjangoModelFactory):
 
 class DecisionFactory(factory.django.DjangoModelFactory):
     """A decision of kind "other" written straight to the table; tests of the service that
-    moves records call cip.board.services.decision_record instead."""
+    moves records call board.services.decision_record instead."""
 
     class Meta:
         model = Decision

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from cip.board import calculations as calc
+from board import calculations as calc
 from cip.calculations import next_continuation
 
 
@@ -120,7 +120,7 @@ def test_board_days_are_the_second_tuesday_of_each_month():
 
 
 def test_a_quorum_counts_the_members_present_and_each_side():
-    from cip.board.calculations import quorum_shortfall
+    from board.calculations import quorum_shortfall
 
     assert quorum_shortfall(present_sides=["council", "partner"], minimum=2, each_side=True) is None
     assert quorum_shortfall(present_sides=["council", ""], minimum=2, each_side=False) is None

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from board.models import Decision, Meeting
 from cip import demo
-from cip.board.models import Decision, Meeting
 from cip.models import ContractYear, Partnership
 from tests.conftest import signed_in
 

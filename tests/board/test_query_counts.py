@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from cip.board.models import Decision, Declaration
+from board.models import Decision, Declaration
 from tests.board.factories import (
     ActionFactory,
     AgendaItemFactory,

@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from board import services
+from board.models import Decision, Meeting
 from cip import decisions
-from cip.board import services
-from cip.board.models import Decision, Meeting
 from cip.models import ContractYear
 from tests.board.factories import AgendaItemFactory, MeetingFactory, SecondmentFactory
 from tests.cip.factories import AgreementFactory, ContractYearFactory

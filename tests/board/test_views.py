@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cip.board import services
-from cip.board.models import (
+from board import services
+from board.models import (
     Action,
     Attendee,
     BoardSettings,

@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from board.services import decision_record
 from briefs.models import DesignBrief
 from briefs.services import brief_move
-from cip.board.services import decision_record
 from tests.board.factories import AgendaItemFactory, MeetingFactory
 from tests.briefs.factories import BriefFactory, MemberFactory
 from tests.cip.factories import UserFactory

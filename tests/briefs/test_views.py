@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from board.services import decision_record
 from briefs.models import BriefEvent, DesignBrief, PriorityArea
-from cip.board.services import decision_record
 from tests.board.factories import AgendaItemFactory, MeetingFactory
 from tests.briefs.factories import BriefFactory, MemberFactory, PriorityAreaFactory, TaskFactory
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cip.models import AgendaItem, Meeting
+from board.models import AgendaItem, Meeting
 from tests.browser.helpers import finish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,5 +1,5 @@
+from board.access import ACTION_RISK_EDITORS
 from cip.access import Capability
-from cip.board.access import ACTION_RISK_EDITORS
 from tests.routes import Route
 
 VIEW, MANAGE = Capability.VIEW, Capability.MANAGE

@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from cip.board.models import Risk
+from board.models import Risk
 from cip.bulk import Writer, insert_with_history
 from placements.models import Episode
 from tests.cip.factories import PartnershipFactory, UserFactory

@@ -108,7 +108,7 @@ def test_the_horizontal_bar_chart_renders_accessibly_with_its_numbers_as_a_table
         [("Fostering: independent agency (IFA)", Decimal("890.02"))],
         formatter=format_money_short,
     )
-    html = render_to_string("cip/dashboard/_hbar_chart.html", {"chart": chart})
+    html = render_to_string("dashboard/_hbar_chart.html", {"chart": chart})
     assert 'role="img"' in html
     assert '<title id="chart-average-weekly-cost-by-category-title">' in html
     assert "Fostering: independent agency (IFA): £890.02" in html

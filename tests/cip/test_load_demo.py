@@ -81,7 +81,7 @@ def test_the_demo_sign_ins_work_with_the_demo_password(client):
 
 def test_the_demo_has_a_final_cabinet_report_and_a_ready_export_with_their_pdfs():
     call_command("load_demo")
-    from cip.models import Export, Report
+    from reports.models import Export, Report
 
     cabinet = Report.objects.get(kind=Report.Kind.CABINET)
     assert cabinet.is_final
@@ -96,7 +96,7 @@ def test_the_demo_has_a_final_cabinet_report_and_a_ready_export_with_their_pdfs(
 def test_the_demo_reads_true_at_the_date_its_data_ends():
     """The demo's dashboard opens at the partnership's data date (the view reads
     `Partnership.data_as_at`); at that date nothing on it contradicts the records."""
-    from cip.dashboard.selectors import dashboard_figures
+    from dashboard.selectors import dashboard_figures
     from placements.calculations import age_on
     from placements.models import Episode
 

@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from board.models import Meeting
 from cip import synthetic
-from cip.models import Meeting, Partnership
+from cip.models import Partnership
 from funding.models import Bid
 from placements import calculations, codes
 from placements import synthetic as placement_data

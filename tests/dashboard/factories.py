@@ -3,7 +3,8 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from cip.models import ContractYear, Risk
+from board.models import Risk
+from cip.models import ContractYear
 from funding.models import Bid
 from tests.board.factories import ActionFactory, AgendaItemFactory, MeetingFactory, RiskFactory
 from tests.briefs.factories import BriefFactory

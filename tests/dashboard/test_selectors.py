@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from cip.dashboard.selectors import dashboard_figures, headline_rows
+from dashboard.selectors import dashboard_figures, headline_rows
 from tests.dashboard.factories import build
 
 

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cip.dashboard.selectors import dashboard_figures
 from cip.money import format_money_short
 from cip.periods import financial_year as financial_year_label
+from dashboard.selectors import dashboard_figures
 from tests.dashboard.factories import approved_case, build
 from tests.workpackages.factories import WorkPackageFactory
 

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cip.board import services
-from cip.board.models import (
+from board import services
+from board.models import (
     Action,
     AgendaItem,
     Attendee,
@@ -70,7 +70,7 @@ def test_editing_a_meeting(as_chair, chair, partnership, meeting):
     assert_written(meeting, "~", chair, {"place"})
 
 
-@writes("board:meeting-sign-off", "cip.board.services.meeting_sign_off")
+@writes("board:meeting-sign-off", "board.services.meeting_sign_off")
 def test_signing_off_the_minutes(as_chair, chair, partnership, meeting):
     post_form(as_chair, _url("board:meeting-sign-off", partnership, pk=meeting.pk))
     assert_written(meeting, "~", chair, {"status", "signed_off_on", "signed_off_by"})
@@ -124,14 +124,14 @@ def _decide(client, partnership, item, choice, **extra):
     return Decision.objects.get(item=item)
 
 
-@writes("board:decision-create", "cip.board.services.decision_record", "decision:other")
+@writes("board:decision-create", "board.services.decision_record", "decision:other")
 def test_recording_a_decision_of_no_record(as_chair, chair, partnership, meeting):
     item = AgendaItemFactory(meeting=meeting)
     decision = _decide(as_chair, partnership, item, "other:")
     assert_written(decision, "+", chair)
 
 
-@writes("decision:continuation", "cip.board.services.continuation_apply")
+@writes("decision:continuation", "board.services.continuation_apply")
 def test_a_continuation_decision_continues_the_year(as_chair, chair, partnership, meeting):
     AgreementFactory(partnership=partnership)
     ContractYearFactory(partnership=partnership, number=1)
@@ -149,7 +149,7 @@ def test_a_continuation_decision_continues_the_year(as_chair, chair, partnership
     assert_written(year, "~", chair, {"status"})
 
 
-@writes("cip.board.services.contract_year_next")
+@writes("board.services.contract_year_next")
 def test_a_continuation_decision_adds_the_year_it_continues(as_chair, chair, partnership, meeting):
     AgreementFactory(partnership=partnership)
     ContractYearFactory(partnership=partnership, number=1)
@@ -160,7 +160,7 @@ def test_a_continuation_decision_adds_the_year_it_continues(as_chair, chair, par
     assert set(year.history.values_list("history_user", flat=True)) == {chair.pk}
 
 
-@writes("decision:secondment_extend", "cip.board.services.secondment_extend_apply")
+@writes("decision:secondment_extend", "board.services.secondment_extend_apply")
 def test_an_extension_decision_moves_the_secondments_end(as_chair, chair, partnership, meeting):
     secondment = SecondmentFactory(partnership=partnership)
     decision = _decide(
@@ -223,7 +223,7 @@ def test_rewording_a_decision(as_chair, chair, partnership, meeting):
     assert_written(decision, "~", chair, {"resolution"})
 
 
-@writes("cip.board.services.decision_update")
+@writes("board.services.decision_update")
 def test_rewording_a_decision_through_the_service(chair, partnership, meeting):
     decision = DecisionFactory(item=AgendaItemFactory(meeting=meeting))
     services.decision_update(
@@ -349,7 +349,7 @@ def test_a_decision_keeps_the_votes_in_the_history(as_chair, chair, partnership,
     assert_written(vote, "+", chair)
 
 
-@writes("board:declaration-create", "cip.board.services.declaration_record")
+@writes("board:declaration-create", "board.services.declaration_record")
 def test_declaring_an_interest(as_board, board_member, partnership, meeting):
     item = AgendaItemFactory(meeting=meeting)
     post_form(

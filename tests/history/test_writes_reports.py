@@ -4,12 +4,12 @@ version, new drafts (copied in bulk) and PDF requests."""
 import pytest
 from django.urls import reverse
 
-from cip.models import Export, FinalVersion, Report, ReportSection
+from reports.models import Export, FinalVersion, Report, ReportSection
 from tests.history.writes import assert_written, post_form, writes
 from tests.reports.factories import report_with_sections
 
 pytestmark = pytest.mark.django_db
-SERVICES = "cip.reports.services"
+SERVICES = "reports.services"
 
 
 def _url(name, partnership, **kwargs):

@@ -3,7 +3,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
-from cip.reports import demo
+from reports import demo
 
 
 def run_worker() -> None:

@@ -2,8 +2,8 @@ from datetime import date
 
 import factory
 
-from cip.models import Export, FinalVersion, Report
-from cip.reports import services
+from reports import services
+from reports.models import Export, FinalVersion, Report
 from tests.cip.factories import PartnershipFactory, UserFactory
 
 

@@ -1,4 +1,4 @@
-from cip.reports import calculations
+from reports import calculations
 
 
 def test_a_blank_line_starts_a_new_paragraph_and_single_lines_stay_together():

@@ -1,5 +1,5 @@
-from cip.models import Report, ReportSection
-from cip.reports import calculations, demo, sections
+from reports import calculations, demo, sections
+from reports.models import Report, ReportSection
 
 
 def _numbers(report) -> list[int]:

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from cip.models import FinalVersion, Report
-from cip.reports import services
 from funding.models import Bid
+from reports import services
+from reports.models import FinalVersion, Report
 from tests.funding.factories import AwardFactory
 from tests.reports import pdftools
 from tests.reports.conftest import run_worker

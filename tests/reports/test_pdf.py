@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from cip.reports import pdf, services
-from cip.reports.models import Report
+from reports import pdf, services
+from reports.models import Report
 from tests.reports import pdftools
 from tests.reports.factories import report_with_sections
 

@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from cip.reports import prefill
+from reports import prefill
 from tests.board.factories import RiskFactory
 from tests.dashboard.factories import approved_case
 from tests.funding.factories import AwardFactory, BidFactory

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cip.models import Export, Report, ReportSection
-from cip.reports import sections
+from reports import sections
+from reports.models import Export, Report, ReportSection
 from tests.board.factories import MeetingFactory
 from tests.funding.factories import AwardFactory
 from tests.reports.conftest import run_worker
@@ -162,7 +162,7 @@ def test_an_export_runs_in_the_background_and_is_downloaded_when_ready(partnersh
 
 
 def test_an_export_that_fails_says_so(partnership, as_officer, monkeypatch):
-    from cip.reports import pdf
+    from reports import pdf
 
     def broken(*args, **kwargs):
         raise RuntimeError("no fonts")

@@ -1,12 +1,12 @@
 """The board's decision approves, rejects or defers a business case (through
-cip.board.services.decision_record), and an approved version is frozen."""
+board.services.decision_record), and an approved version is frozen."""
 
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from cip.board.services import decision_record
+from board.services import decision_record
 from tests.board.factories import AgendaItemFactory, MeetingFactory
 from tests.cip.factories import UserFactory
 from tests.workpackages.factories import WorkPackageFactory

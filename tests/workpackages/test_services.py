@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from cip.board.services import decision_record
+from board.services import decision_record
 from tests.board.factories import AgendaItemFactory, MeetingFactory
 from tests.cip.factories import UserFactory
 from tests.workpackages.factories import ContractFactory, WorkPackageFactory

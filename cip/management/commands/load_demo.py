@@ -51,7 +51,7 @@ DEMO_LOADERS = [
     "workpackages.business_case_demo.load",
     "placements.demo.load",
     "funding.demo.load",
-    "cip.reports.demo.load",  # last: its reports draw on everything above
+    "reports.demo.load",  # last: its reports draw on everything above
 ]
 
 

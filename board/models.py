@@ -1,0 +1,623 @@
+"""Board governance: meetings, agenda items, decisions, actions, risks and secondments.
+
+They keep the `cip` app label they were born with, so their tables and migrations are
+`cip_*`; the kernel (cip/) does not import them. Other apps plug their records into
+decisions and agenda items through the registry in cip/decisions.py.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from board import calculations
+from cip.models import Archivable, DomainModel, LiveManager, Organisation, Partnership
+
+__all__ = [
+    "Action",
+    "AgendaItem",
+    "Attendee",
+    "BoardSettings",
+    "Decision",
+    "Declaration",
+    "Meeting",
+    "Risk",
+    "Secondment",
+    "Vote",
+]
+
+
+class BoardSettings(DomainModel):
+    """Per-partnership choices: the risk RAG bands, when the continuation banner appears, and
+    the quorum for the board's decisions."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="board_settings"
+    )
+    amber_from = models.PositiveSmallIntegerField(
+        "Amber from score",
+        default=calculations.DEFAULT_AMBER_FROM,
+        help_text="A risk scoring this or more (and less than the red score) is amber",
+    )
+    red_from = models.PositiveSmallIntegerField(
+        "Red from score",
+        default=calculations.DEFAULT_RED_FROM,
+        help_text="A risk scoring this or more is red",
+    )
+    warning_days = models.PositiveSmallIntegerField(
+        "Days of warning",
+        default=calculations.DEFAULT_WARNING_DAYS,
+        help_text="Warn every member this many days before the termination-notice date",
+    )
+    quorum_members = models.PositiveSmallIntegerField(
+        "Quorum: members present",
+        default=0,
+        help_text="How many members of the partnership must be present for the board to "
+        "decide; 0 for no quorum",
+    )
+    quorum_each_side = models.BooleanField(
+        "At least one member from each organisation",
+        default=False,
+        help_text="The quorum needs a member from the council and one from the partner "
+        "(as each membership records)",
+    )
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        verbose_name_plural = "board settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amber_from__gte=2)
+                & Q(red_from__gt=F("amber_from"))
+                & Q(red_from__lte=25),
+                name="board_settings_rag_bands_in_order",
+                violation_error_message=(
+                    "The amber score must be at least 2 and below the red score, "
+                    "and the red score at most 25."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_members__lte=100),
+                name="board_settings_quorum_at_most_100",
+                violation_error_message="The quorum must be 100 members or fewer.",
+            ),
+            models.CheckConstraint(
+                condition=Q(warning_days__lte=366),
+                name="board_settings_warning_at_most_a_year",
+                violation_error_message="The days of warning must be 366 or fewer.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Board settings ({self.partnership})"
+
+
+class Meeting(Archivable, DomainModel):
+    archive_needs = ("decide",)
+    archive_list_url = "board:meeting-list"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        SIGNED_OFF = "signed_off", "Minutes signed off"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="board_meetings"
+    )
+    title = models.CharField(max_length=200, default="CIP Board")
+    date = models.DateField()
+    place = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    signed_off_on = models.DateField(null=True, blank=True, editable=False)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="signed_off") | Q(signed_off_on__isnull=False),
+                name="meeting_signed_off_has_a_date",
+                violation_error_message="Signed-off minutes need the date they were signed off.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.date:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "board:meeting-detail", kwargs={"slug": self.partnership.slug, "pk": self.pk}
+        )
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.status == self.Status.SIGNED_OFF
+
+    def archive_blockers(self) -> list[str]:
+        # The minutes of a meeting are the board's record: only a meeting set up by mistake,
+        # with nothing decided at it, is archived.
+        blockers = []
+        if self.is_signed_off:
+            blockers.append("Its minutes are signed off.")
+        if self.decisions.exists():
+            blockers.append("Decisions were recorded at it.")
+        if self.board_packs.exists():
+            blockers.append("It has a board pack: archive the pack first.")
+        return blockers
+
+
+class Attendee(DomainModel):
+    """A member of the partnership, or a named guest with their organisation."""
+
+    partnership_path = "meeting__partnership"  # how cip.history finds its partnership
+
+    class Attendance(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Member",
+    )
+    guest_name = models.CharField(max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=150, blank=True, help_text="For example, Lead Member")
+    attendance = models.CharField(
+        max_length=20, choices=Attendance.choices, default=Attendance.PRESENT
+    )
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(guest_name=""))
+                | (Q(user__isnull=True) & ~Q(guest_name="")),
+                name="attendee_is_a_member_or_a_named_guest",
+                violation_error_message="Choose a member, or name a guest, but not both.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=Q(user__isnull=False),
+                name="attendee_member_once_per_meeting",
+                violation_error_message="This member is already listed for the meeting.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.user_id:
+            return self.user.get_full_name() or self.user.username
+        return self.guest_name
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+
+class AgendaItem(DomainModel):
+    partnership_path = "meeting__partnership"  # how cip.history finds its partnership
+
+    class Purpose(models.TextChoices):
+        DECISION = "decision", "Decision"
+        DISCUSSION = "discussion", "Discussion"
+        NOTING = "noting", "Noting"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(help_text="Where it comes on the agenda, 1 first")
+    title = models.CharField(max_length=200)
+    presenter = models.CharField(max_length=150, blank=True)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.DISCUSSION)
+    paper_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    paper_id = models.PositiveBigIntegerField(null=True, blank=True)
+    paper = GenericForeignKey("paper_type", "paper_id")
+    minutes = models.TextField(blank=True)
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="agenda_item_position_unique_in_meeting",
+                violation_error_message="Another item already has this place on the agenda.",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="agenda_item_position_positive",
+                violation_error_message="The place on the agenda must be 1 or more.",
+            ),
+            models.CheckConstraint(
+                condition=Q(paper_type__isnull=True, paper_id__isnull=True)
+                | Q(paper_type__isnull=False, paper_id__isnull=False),
+                name="agenda_item_paper_complete",
+                violation_error_message="A paper needs both its kind and its record.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Declaration(DomainModel):
+    """A member's declaration of an interest in an agenda item. A member with a prejudicial
+    interest takes no part in the vote (board.services.decision_record)."""
+
+    partnership_path = "item__meeting__partnership"  # how cip.history finds its partnership
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="Member"
+    )
+    interest = models.TextField(help_text="What the interest is, as the minutes record it")
+    prejudicial = models.BooleanField(
+        "Prejudicial interest",
+        default=False,
+        help_text="So significant that the member takes no part in the discussion or the vote",
+    )
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["item", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "user"],
+                name="declaration_once_per_member_and_item",
+                violation_error_message="This member has already declared an interest in the item.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.interest[:60]}"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def for_log(self):
+        return self.select_related("meeting", "item", "corrects", "recorded_by")
+
+
+class Decision(DomainModel):
+    """What the board resolved on an agenda item, and the record it decided (if any)."""
+
+    class Kind(models.TextChoices):
+        BRIEF_AGREE = "brief_agree", "Agree a design brief"
+        BUSINESS_CASE_APPROVE = "business_case_approve", "Approve a business case"
+        CONTRACT_APPROVE = "contract_approve", "Approve a tier-2 contract"
+        CONTINUATION = "continuation", "Continue into the next contract year"
+        SECONDMENT_EXTEND = "secondment_extend", "Extend a secondment"
+        OTHER = "other", "Other"
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        DEFERRED = "deferred", "Deferred"
+        REJECTED = "rejected", "Rejected"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="board_decisions"
+    )
+    number = models.PositiveIntegerField(
+        editable=False, help_text="D1, D2, … in the log, until the minutes are signed off"
+    )
+    stable_reference = models.CharField(
+        "reference",
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="CIP-2021-07: given when the minutes are signed off, in date order within "
+        "the year of the meeting, and never changed",
+    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    resolution = models.TextField(help_text="What the board resolved, as the minutes say it")
+    record_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    record_id = models.PositiveBigIntegerField(null=True, blank=True)
+    record = GenericForeignKey("record_type", "record_id")
+    record_label = models.CharField(
+        max_length=300, blank=True, help_text="The record as it was named when decided"
+    )
+    new_end_date = models.DateField(
+        "New end date",
+        null=True,
+        blank=True,
+        help_text="For an extension: the date the secondment now ends",
+    )
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        help_text="The earlier decision this one corrects",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["-meeting__date", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "number"],
+                name="decision_number_unique_in_partnership",
+                violation_error_message="The partnership already has a decision with this number.",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "stable_reference"],
+                condition=~Q(stable_reference=""),
+                name="decision_reference_unique_in_partnership",
+                violation_error_message="The partnership already has a decision with this "
+                "reference.",
+            ),
+            models.CheckConstraint(
+                condition=Q(record_type__isnull=True, record_id__isnull=True)
+                | Q(record_type__isnull=False, record_id__isnull=False),
+                name="decision_record_complete",
+                violation_error_message="A decided record needs both its kind and its id.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(corrects=F("pk")),
+                name="decision_does_not_correct_itself",
+                violation_error_message="A decision cannot correct itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.get_kind_display()} ({self.get_outcome_display().lower()})"
+
+    @property
+    def reference(self) -> str:
+        """CIP-2021-07 once the minutes are signed off; until then the running number, D12."""
+        return self.stable_reference or f"D{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "board:decision-detail", kwargs={"slug": self.partnership.slug, "pk": self.pk}
+        )
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.meeting.is_signed_off
+
+    def clean(self):
+        if self.item_id and self.meeting_id and self.item.meeting_id != self.meeting_id:
+            raise ValidationError({"item": "The item must be on the decision's meeting."})
+
+
+class Vote(DomainModel):
+    """How a member present at the meeting voted on a decision."""
+
+    partnership_path = "decision__partnership"  # how cip.history finds its partnership
+
+    class Choice(models.TextChoices):
+        FOR = "for", "For"
+        AGAINST = "against", "Against"
+        ABSTAIN = "abstain", "Abstained"
+        # A member with a prejudicial interest in the item takes no part in the vote.
+        NOT_VOTING = "not_voting", "Not voting (prejudicial interest)"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="Member"
+    )
+    choice = models.CharField("Vote", max_length=20, choices=Choice.choices)
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["decision", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "user"],
+                name="vote_once_per_member_and_decision",
+                violation_error_message="This member has already voted on the decision.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_choice_display()}"
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Action.OPEN_STATUSES)
+
+    def overdue(self, today: date):
+        return self.open().filter(due_date__lt=today)
+
+
+class Action(Archivable, DomainModel):
+    archive_needs = ("decide", "edit")
+    archive_list_url = "board:action-list"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="board_actions"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name="Raised at",
+    )
+    description = models.TextField()
+    owner = models.CharField(max_length=150)
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+
+    objects = LiveManager.from_queryset(ActionQuerySet)()
+    all_objects = models.Manager.from_queryset(ActionQuerySet)()
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def is_overdue(self, today: date) -> bool:
+        return calculations.action_overdue(
+            due=self.due_date, is_open=self.status in self.OPEN_STATUSES, today=today
+        )
+
+
+_ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Risk(Archivable, DomainModel):
+    """A risk on the register. The score is likelihood times impact; its history is in `history`."""
+
+    archive_needs = ("decide", "edit")
+    archive_list_url = "board:risk-list"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class Likelihood(models.IntegerChoices):
+        RARE = 1, "Rare (1)"
+        UNLIKELY = 2, "Unlikely (2)"
+        POSSIBLE = 3, "Possible (3)"
+        LIKELY = 4, "Likely (4)"
+        ALMOST_CERTAIN = 5, "Almost certain (5)"
+
+    class Impact(models.IntegerChoices):
+        NEGLIGIBLE = 1, "Negligible (1)"
+        MINOR = 2, "Minor (2)"
+        MODERATE = 3, "Moderate (3)"
+        MAJOR = 4, "Major (4)"
+        SEVERE = 5, "Severe (5)"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="board_risks"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.CharField(max_length=150)
+    likelihood = models.PositiveSmallIntegerField(
+        choices=Likelihood.choices, validators=_ONE_TO_FIVE
+    )
+    impact = models.PositiveSmallIntegerField(choices=Impact.choices, validators=_ONE_TO_FIVE)
+    score = models.PositiveSmallIntegerField(editable=False, default=1)
+    mitigation = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    last_reviewed = models.DateField("Last reviewed")
+    work_package = models.ForeignKey(
+        "workpackages.WorkPackage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="board_risks",
+    )
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["-score", "title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1) & Q(likelihood__lte=5),
+                name="risk_likelihood_1_to_5",
+                violation_error_message="Likelihood must be from 1 to 5.",
+            ),
+            models.CheckConstraint(
+                condition=Q(impact__gte=1) & Q(impact__lte=5),
+                name="risk_impact_1_to_5",
+                violation_error_message="Impact must be from 1 to 5.",
+            ),
+            models.CheckConstraint(
+                condition=Q(score=F("likelihood") * F("impact")),
+                name="risk_score_is_likelihood_times_impact",
+                violation_error_message="The score must be likelihood times impact.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("board:risk-detail", kwargs={"slug": self.partnership.slug, "pk": self.pk})
+
+    def clean(self):
+        if self.likelihood and self.impact:
+            self.score = calculations.risk_score(self.likelihood, self.impact)
+
+    def save(self, *args, **kwargs):
+        if self.likelihood and self.impact:
+            self.score = calculations.risk_score(self.likelihood, self.impact)
+        super().save(*args, **kwargs)
+
+
+class Secondment(Archivable, DomainModel):
+    """Staff seconded into the partnership. The end date moves by board decision."""
+
+    archive_needs = ("manage",)
+    archive_list_url = "board:secondment-list"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="secondments"
+    )
+    person = models.CharField(max_length=150)
+    home_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=200)
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["end_date", "person", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="secondment_ends_on_or_after_start",
+                violation_error_message="The end date must not come before the start date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}, {self.role}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "board:secondment-detail", kwargs={"slug": self.partnership.slug, "pk": self.pk}
+        )

@@ -1,0 +1,458 @@
+"""Board writes: recording decisions (which move the decided record), signing off minutes,
+and the two decision kinds this package owns (contract-year continuation and secondment
+extension)."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from board import calculations as board_calculations
+from board.models import (
+    AgendaItem,
+    Attendee,
+    BoardSettings,
+    Decision,
+    Declaration,
+    Meeting,
+    Secondment,
+    Vote,
+)
+from cip import calculations, decisions
+from cip.calculations import ContinuationOutlook
+from cip.models import CollaborationAgreement, ContractYear, Membership, Partnership
+from cip.services import save_versioned
+
+Outcome = Decision.Outcome
+
+
+def ensure_open(meeting: Meeting) -> None:
+    """Refuse any change to a meeting whose minutes are signed off."""
+    if meeting.is_signed_off:
+        raise ValidationError(
+            f"The minutes of {meeting} are signed off, so its record is frozen. "
+            "Record a correction at a later meeting instead."
+        )
+
+
+def present_members(meeting: Meeting):
+    """The members of the partnership recorded as present at the meeting (users)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            pk__in=meeting.attendees.filter(
+                user__isnull=False, attendance=Attendee.Attendance.PRESENT
+            ).values("user_id"),
+            memberships__partnership_id=meeting.partnership_id,
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def prejudiced_members(item: AgendaItem) -> set[int]:
+    """The user ids of the members who declared a prejudicial interest in the item."""
+    return set(item.declarations.filter(prejudicial=True).values_list("user_id", flat=True))
+
+
+def _record_votes(decision: Decision, votes: dict[int, str], *, user) -> None:
+    """Each vote given; once any is, a member present with a prejudicial interest in the item
+    is recorded as not voting, and a vote for or against from them is refused."""
+    if not votes:
+        return
+    present = set(present_members(decision.meeting).values_list("pk", flat=True))
+    if stray := sorted(set(votes) - present):
+        raise ValidationError(
+            {"votes": f"Only members recorded as present vote; user {stray[0]} was not."}
+        )
+    for voter in prejudiced_members(decision.item) & present:
+        if votes.get(voter, Vote.Choice.NOT_VOTING) != Vote.Choice.NOT_VOTING:
+            raise ValidationError(
+                {
+                    f"vote_{voter}": "This member declared a prejudicial interest in the item, "
+                    "so does not vote"
+                }
+            )
+        votes = {**votes, voter: Vote.Choice.NOT_VOTING}
+    for voter, choice in votes.items():
+        vote = Vote(decision=decision, user_id=voter, choice=choice)
+        vote._history_user = user
+        vote.full_clean()
+        vote.save()
+
+
+def ensure_quorate(meeting: Meeting) -> None:
+    """Refuse a decision at a meeting without the quorum of the board's settings: members of
+    the partnership recorded as present, with one from each organisation if it asks."""
+    rule = BoardSettings.objects.filter(partnership_id=meeting.partnership_id).first()
+    if rule is None or (rule.quorum_members == 0 and not rule.quorum_each_side):
+        return
+    present = meeting.attendees.filter(
+        user__isnull=False, attendance=Attendee.Attendance.PRESENT
+    ).values("user_id")
+    sides = list(
+        Membership.objects.filter(
+            partnership_id=meeting.partnership_id, user_id__in=present
+        ).values_list("side", flat=True)
+    )
+    shortfall = board_calculations.quorum_shortfall(
+        present_sides=sides, minimum=rule.quorum_members, each_side=rule.quorum_each_side
+    )
+    if shortfall:
+        raise ValidationError(shortfall)
+
+
+def _model_label(record: models.Model) -> str:
+    return record._meta.label  # "briefs.DesignBrief"
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    meeting: Meeting,
+    item: AgendaItem,
+    kind: str,
+    outcome: str,
+    resolution: str,
+    record: models.Model | None,
+    user,
+    corrects: Decision | None = None,
+    new_end_date: date | None = None,
+    continuation_year: int | None = None,
+    votes: dict[int, str] | None = None,
+) -> Decision:
+    """Record what the board resolved and move the decided record through its kind's `apply`.
+
+    `votes` maps each voting member's user id to a Vote.Choice; only members recorded as
+    present at the meeting vote.
+
+    A continuation decision names the contract year it continues into by number
+    (`continuation_year`, with no `record`): that year is added if it is not yet recorded
+    (`contract_year_next`), and then continued, deferred or ended like any decided record.
+
+    Refused (ValidationError, nothing saved) when the minutes are signed off, the kind is not
+    registered, the record is of the wrong model or is not among the partnership's candidates
+    (another partnership's record), or `apply` refuses."""
+    partnership = meeting.partnership
+    # Lock the meeting and read its status afresh, so that minutes signed off while this
+    # decision was being entered refuse it (the sign-off takes the same lock).
+    meeting.status = (
+        Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+    )
+    ensure_open(meeting)
+    if item.meeting_id != meeting.pk:
+        raise ValidationError({"item": "Choose an item on this meeting's agenda."})
+    ensure_quorate(meeting)
+    if kind == Decision.Kind.CONTINUATION and record is None and continuation_year is not None:
+        record = contract_year_next(partnership=partnership, number=continuation_year, user=user)
+    registered = decisions.kinds().get(kind)
+    if registered is None:
+        raise ValidationError({"kind": "Choose a kind of decision that this service can record."})
+    if registered.model is None:
+        if record is not None:
+            raise ValidationError(
+                {"record": f"A decision of kind “{registered.label}” has no record."}
+            )
+    else:
+        if record is None:
+            raise ValidationError(
+                {"record": f"Choose the record that “{registered.label}” decides."}
+            )
+        if _model_label(record) != registered.model:
+            raise ValidationError(
+                {
+                    "record": f"“{registered.label}” decides a "
+                    f"{registered.model_class()._meta.verbose_name}, "
+                    f"not a {record._meta.verbose_name}."
+                }
+            )
+        if not registered.candidates(partnership).filter(pk=record.pk).exists():
+            raise ValidationError(
+                {
+                    "record": f"{record} is not a record of {partnership} "
+                    "that this decision can decide."
+                }
+            )
+    if new_end_date is not None and kind != Decision.Kind.SECONDMENT_EXTEND:
+        # Only an extension moves a date; any other kind would drop it without a word.
+        raise ValidationError(
+            {
+                "new_end_date": "Only a decision to extend a secondment has a new end date: "
+                f"leave it empty for “{registered.label}”."
+            }
+        )
+    if corrects is not None and corrects.partnership_id != partnership.pk:
+        raise ValidationError(
+            {"corrects": "A decision can only correct one of its own partnership."}
+        )
+    # Numbers are D1, D2, … per partnership: lock the partnership row so that two decisions
+    # recorded at once cannot take the same number.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    number = (partnership.board_decisions.aggregate(top=Max("number"))["top"] or 0) + 1
+    decision = Decision(
+        partnership=partnership,
+        number=number,
+        meeting=meeting,
+        item=item,
+        kind=kind,
+        outcome=outcome,
+        resolution=resolution,
+        record_type=ContentType.objects.get_for_model(record) if record is not None else None,
+        record_id=record.pk if record is not None else None,
+        record_label=str(record)[:300] if record is not None else "",
+        new_end_date=new_end_date,
+        corrects=corrects,
+        recorded_by=user,
+    )
+    decision._history_user = user
+    decision.full_clean()
+    decision.save()
+    _record_votes(decision, votes or {}, user=user)
+    if registered.apply is not None:
+        registered.apply(decision=decision, record=record, user=user)
+    return decision
+
+
+@transaction.atomic
+def declaration_record(*, item: AgendaItem, member, interest: str, prejudicial: bool, user):
+    """Record a member's declaration of interest in an agenda item, while the minutes are open."""
+    ensure_open(item.meeting)
+    if not item.meeting.partnership.memberships.filter(user=member).exists():
+        raise ValidationError({"user": "Choose a member of the partnership."})
+    declaration = Declaration(item=item, user=member, interest=interest, prejudicial=prejudicial)
+    declaration._history_user = user
+    declaration.full_clean()
+    declaration.save()
+    return declaration
+
+
+@transaction.atomic
+def decision_update(
+    *, decision: Decision, resolution: str, expected_version: int, user
+) -> Decision:
+    """Reword a decision's resolution while its minutes are still open."""
+    ensure_open(decision.meeting)
+    decision.resolution = resolution
+    return save_versioned(instance=decision, expected_version=expected_version, user=user)
+
+
+@transaction.atomic
+def meeting_sign_off(
+    *, meeting: Meeting, expected_version: int, user, on: date | None = None
+) -> Meeting:
+    """Sign off the minutes (today, or `on`): from then the meeting, its items and its
+    decisions are frozen, and its decisions take their stable references (CIP-2021-07).
+
+    Minutes are signed off in date order, so that the references follow the meetings' dates
+    within each year, whatever order the decisions were typed in."""
+    meeting.status = (
+        Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+    )
+    ensure_open(meeting)
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError("Only a meeting that has been held can have its minutes signed off.")
+    earlier = (
+        Meeting.objects.filter(partnership_id=meeting.partnership_id, date__lt=meeting.date)
+        .exclude(status=Meeting.Status.SIGNED_OFF)
+        .order_by("date")
+        .first()
+    )
+    if earlier is not None:
+        raise ValidationError(
+            f"Sign off the minutes of {earlier} first (or archive it, if it did not take "
+            "place): minutes are signed off in date order, so that decisions are numbered "
+            "in date order."
+        )
+    meeting.status = Meeting.Status.SIGNED_OFF
+    meeting.signed_off_on = on or timezone.localdate()
+    meeting.signed_off_by = user
+    save_versioned(instance=meeting, expected_version=expected_version, user=user)
+    _give_references(meeting, user=user)
+    return meeting
+
+
+def _give_references(meeting: Meeting, *, user) -> None:
+    """Number the meeting's decisions after the year's signed-off ones, in agenda order."""
+    # The partnership's row lock: two sign-offs at once cannot hand out the same numbers.
+    Partnership.objects.select_for_update().filter(pk=meeting.partnership_id).first()
+    year = meeting.date.year
+    given = Decision.objects.filter(
+        partnership_id=meeting.partnership_id,
+        meeting__date__year=year,
+        meeting__status=Meeting.Status.SIGNED_OFF,
+    ).exclude(stable_reference="")
+    taken = given.count()
+    for offset, decision in enumerate(
+        meeting.decisions.filter(stable_reference="").order_by("item__position", "number"),
+        start=1,
+    ):
+        decision.stable_reference = board_calculations.decision_reference(year, taken + offset)
+        save_versioned(instance=decision, expected_version=decision.version, user=user)
+
+
+# --- the kinds this package owns -------------------------------------------------------------
+
+_CONTINUATION_STATUS = {
+    Outcome.APPROVED: ContractYear.Status.CONTINUED,
+    Outcome.DEFERRED: ContractYear.Status.PENDING,
+    # The board decided not to continue: the year will not run.
+    Outcome.REJECTED: ContractYear.Status.ENDED,
+}
+
+
+def next_continuation_for(partnership: Partnership, *, as_at: date) -> ContinuationOutlook | None:
+    """The next continuation decision of the partnership, as every page names it
+    (cip.calculations.contract_position over its agreement and recorded years)."""
+    agreement = getattr(partnership, "agreement", None)
+    if agreement is None:
+        return None
+    years = partnership.contract_years.values_list("number", "start_date", "end_date", "status")
+    return calculations.contract_position(
+        commencement=agreement.commencement_date,
+        term_years=agreement.maximum_term_years,
+        period_months=agreement.renewal_period_months,
+        notice_months=agreement.termination_notice_months,
+        years=years,
+        as_at=as_at,
+    ).outlook
+
+
+def _add_year(*, partnership: Partnership, number: int, span, status: str, user, notes=""):
+    year = ContractYear(
+        partnership=partnership,
+        number=number,
+        start_date=span[0],
+        end_date=span[1],
+        status=status,
+        notes=notes,
+    )
+    year._history_user = user
+    year.full_clean()
+    year.save()
+    return year
+
+
+def contract_year_next(*, partnership: Partnership, number: int, user) -> ContractYear:
+    """The contract year that the next continuation decision is into, added (pending) when it
+    is not yet recorded: from the day after the year before it, for the renewal period, within
+    the agreement's maximum term. Refused unless `number` is that year (say, when another
+    decision was recorded meanwhile), or when no continuation is due."""
+    agreement = CollaborationAgreement.objects.filter(partnership=partnership).first()
+    if agreement is None:
+        raise ValidationError(
+            {"record": "Record the collaboration agreement first: its terms say when years run."}
+        )
+    # Lock the partnership, so that two decisions cannot add the same year at once.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    partnership.agreement = agreement
+    outlook = next_continuation_for(partnership, as_at=timezone.localdate())
+    if outlook is None:
+        raise ValidationError(
+            {
+                "record": "No continuation decision is due: the agreement has reached its "
+                "maximum term, or the board decided not to continue."
+            }
+        )
+    if number != outlook.next_year_number:
+        raise ValidationError(
+            {
+                "record": f"The next continuation decision is into Year "
+                f"{outlook.next_year_number}, not Year {number}: choose again."
+            }
+        )
+    existing = partnership.contract_years.filter(number=number).first()
+    if existing is not None:
+        return existing
+    agreement_ends = agreement.maximum_end_date
+    if number == 2 and not partnership.contract_years.filter(number=1).exists():
+        # Year 1 runs from commencement by the award itself; no decision continues it.
+        first = calculations.next_year_span(
+            previous_end=agreement.commencement_date - timedelta(days=1),
+            period_months=agreement.renewal_period_months,
+            agreement_ends=agreement_ends,
+        )
+        _add_year(
+            partnership=partnership,
+            number=1,
+            span=first,
+            status=ContractYear.Status.CONTINUED,
+            user=user,
+            notes="Year 1 runs from the agreement's commencement, with no decision.",
+        )
+    span = calculations.next_year_span(
+        previous_end=outlook.next_year_starts - timedelta(days=1),
+        period_months=agreement.renewal_period_months,
+        agreement_ends=agreement_ends,
+    )
+    return _add_year(
+        partnership=partnership,
+        number=number,
+        span=span,
+        status=ContractYear.Status.PENDING,
+        user=user,
+    )
+
+
+def continuation_apply(*, decision: Decision, record: ContractYear, user) -> None:
+    """A continuation decision concerns the year continued into: approved continues it,
+    deferred leaves it pending, rejected ends it."""
+    record.status = _CONTINUATION_STATUS[decision.outcome]
+    save_versioned(instance=record, expected_version=record.version, user=user)
+
+
+def secondment_extend_apply(*, decision: Decision, record: Secondment, user) -> None:
+    """An approved extension moves the secondment's end date to the decision's new end date;
+    deferred and rejected leave it as it is."""
+    if decision.outcome != Outcome.APPROVED:
+        return
+    if decision.new_end_date is None:
+        raise ValidationError({"new_end_date": "Enter the new end date of the secondment."})
+    if decision.new_end_date <= record.end_date:
+        raise ValidationError(
+            {
+                "new_end_date": "The new end date must be after the current end, "
+                f"{record.end_date:%-d %B %Y}."
+            }
+        )
+    record.end_date = decision.new_end_date
+    save_versioned(instance=record, expected_version=record.version, user=user)
+
+
+def register_board_kinds() -> None:
+    decisions.register(
+        key=Decision.Kind.CONTINUATION,
+        label=Decision.Kind.CONTINUATION.label,
+        model="cip.ContractYear",
+        candidates=lambda partnership: partnership.contract_years.all(),
+        apply=continuation_apply,
+    )
+    decisions.register(
+        key=Decision.Kind.SECONDMENT_EXTEND,
+        label=Decision.Kind.SECONDMENT_EXTEND.label,
+        model="cip.Secondment",
+        candidates=lambda partnership: partnership.secondments.all(),
+        apply=secondment_extend_apply,
+    )
+    decisions.register(
+        key=Decision.Kind.OTHER,
+        label=Decision.Kind.OTHER.label,
+        model=None,
+        candidates=None,
+        apply=None,
+    )
+    decisions.register_paper(
+        model="cip.ContractYear",
+        label="Contract year",
+        candidates=lambda partnership: partnership.contract_years.all(),
+    )
+
+
+def meeting_items(meeting: Meeting):
+    """A meeting's agenda in order, with each item's paper and decisions (the meeting page and
+    the board pack read the same)."""
+    return meeting.items.prefetch_related(
+        "paper", Prefetch("decisions", queryset=Decision.objects.order_by("number"))
+    ).order_by("position")

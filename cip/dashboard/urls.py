@@ -1,9 +1,0 @@
-from django.urls import path
-
-from cip.dashboard import views
-
-app_name = "dashboard"
-
-urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-]

@@ -1,0 +1,132 @@
+"""Report PDFs with WeasyPrint: A4, running header, "Page X of Y", tagged (PDF/UA-1).
+
+WeasyPrint's default fetcher follows any URL: an `<img>` in injected HTML would make the
+server request it, and `<link rel=attachment href=file:///etc/passwd>` would embed the file.
+Narrative is always escaped, and on top of that `StaticOnlyFetcher` serves only the app's own
+static files (read from disk through the staticfiles finders) and `data:` URLs, and refuses
+everything else before any connection or file is opened.
+"""
+
+import logging
+from decimal import Decimal
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from cip import charts
+from cip.money import format_money_short
+
+log = logging.getLogger("reports.pdf")
+
+# Documents are rendered against this made-up origin, so that "/static/…" resolves to a URL
+# the fetcher recognises; ".invalid" can never resolve (RFC 2606).
+BASE_URL = "https://cip-report.invalid/"
+PDF_VARIANT = "pdf/ua-1"
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves the app's static files and data: URLs; refuses everything else."""
+
+    def __init__(self):
+        super().__init__(timeout=1, allow_redirects=False, fail_on_errors=False)
+        self.refused: list[str] = []
+        self.served: list[str] = []
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            self.served.append(url[:40])
+            return super().fetch(url, headers)
+        parts = urlsplit(url)
+        static_prefix = urlsplit(settings.STATIC_URL).path
+        origin = urlsplit(BASE_URL)
+        if (
+            parts.scheme == origin.scheme
+            and parts.netloc == origin.netloc
+            and parts.path.startswith(static_prefix)
+            and not parts.query
+        ):
+            relative = unquote(parts.path[len(static_prefix) :])
+            found = finders.find(relative) if ".." not in relative.split("/") else None
+            if found:
+                with open(found, "rb") as handle:
+                    body = handle.read()
+                self.served.append(url)
+                return URLFetcherResponse(url, body, {"Content-Type": _mime(found)})
+        self.refused.append(url)
+        log.warning("report PDF: refused to fetch %s", url[:200])
+        raise RefusedURL(f"Refused: {url[:80]}")
+
+
+def _mime(path: str) -> str:
+    import mimetypes
+
+    return mimetypes.guess_type(path)[0] or "application/octet-stream"
+
+
+def _formatter(is_money: bool):
+    return format_money_short if is_money else _plain_number
+
+
+def _plain_number(value) -> str:
+    number = Decimal(str(value))
+    return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,}"
+
+
+def chart_for(spec: dict):
+    """A chart object (cip.charts) from the plain inputs kept in a document or snapshot."""
+    formatter = _formatter(spec.get("money", False))
+    if spec["type"] == "bar":
+        # Horizontal bars (the dashboard's): long labels such as bid titles stay readable.
+        return "dashboard/_hbar_chart.html", charts.horizontal_bar_chart(
+            spec["title"],
+            [(label, Decimal(value)) for label, value in spec["items"]],
+            formatter=formatter,
+            value_heading=spec.get("value_heading", "Value"),
+            label_heading=spec.get("label_heading", "Item"),
+        )
+    return "charts/_line.html", charts.line_chart(
+        spec["title"],
+        spec["labels"],
+        [
+            (name, [None if v is None else Decimal(v) for v in values])
+            for name, values in spec["series"]
+        ],
+        formatter=formatter,
+    )
+
+
+def render_html(document: dict) -> str:
+    """The report as one HTML document, from the plain data of `build_document` or a snapshot."""
+    appendices = []
+    for appendix in document.get("appendices") or []:
+        drawn = [(*chart_for(spec), spec.get("table", True)) for spec in appendix.get("charts", [])]
+        appendices.append({**appendix, "drawn": drawn})
+    papers = []
+    pack = document.get("pack")
+    if pack:
+        for paper in pack.get("papers", []):
+            papers.append({**paper})
+    return render_to_string(
+        "reports/pdf.html",
+        {"doc": document, "appendices": appendices, "papers": papers},
+    )
+
+
+def write_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    fetcher = fetcher or StaticOnlyFetcher()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
+        pdf_variant=PDF_VARIANT
+    )
+
+
+def render_pdf(document: dict) -> bytes:
+    return write_pdf(render_html(document))
