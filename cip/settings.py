@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "funding",
     "reports",
     "dashboard",
+    "devkit",  # the demonstration, synthetic data and the benchmark: dev tooling
 ]
 
 MIDDLEWARE = [

@@ -25,7 +25,7 @@ class WorkpackagesConfig(AppConfig):
             label="Tier-2 delivery contract",
             candidates=_contracts,
         )
-        from workpackages.business_case_services import register_decisions  # issue 6
+        from workpackages.business_cases.services import register_decisions
 
         register_decisions()
 

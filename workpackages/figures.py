@@ -22,7 +22,7 @@ from cip.periods import (
     quarter_end,
 )
 from workpackages import calculations
-from workpackages.business_cases import BusinessCase, RealisedSaving
+from workpackages.business_cases.models import BusinessCase, RealisedSaving
 
 ZERO = Decimal(0)
 QUARTERS = (1, 2, 3, 4)

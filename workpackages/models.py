@@ -7,6 +7,15 @@ from django.urls import reverse
 from briefs.models import DesignBrief, PriorityArea
 from cip.models import Archivable, DomainModel, LiveManager, Organisation, Partnership
 
+# Business cases live in their own package; Django finds an app's models through this module.
+from workpackages.business_cases.models import (  # noqa: F401
+    AnnualCostLine,
+    BusinessCase,
+    CapitalLine,
+    RealisedSaving,
+    StatedFigure,
+)
+
 
 class WorkPackageQuerySet(models.QuerySet):
     def for_list(self):
@@ -115,13 +124,7 @@ class WorkPackage(Archivable, DomainModel):
         return [f"It has {name}: close it instead." for name, found in held if found]
 
     def has_approved_business_case(self) -> bool:
-        # Business cases arrive with issue 6 (a BusinessCase model in this app with a
-        # `business_cases` related name and an "approved" status). Until then no work package
-        # has one, so none can enter delivery through the service.
-        cases = getattr(self, "business_cases", None)
-        if cases is None:
-            return False
-        return cases.filter(status="approved").exists()
+        return self.business_cases.filter(status=BusinessCase.Status.APPROVED).exists()
 
     def has_approved_contract(self) -> bool:
         return self.contracts.filter(
@@ -354,6 +357,3 @@ class WorkPackageEvent(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.description}"
-
-
-from workpackages.business_cases import *  # noqa: E402,F403

@@ -18,7 +18,7 @@ urlpatterns = [
     path("contracts/<int:pk>/status/", views.contract_move, name="contract-move"),
     path("measures/<int:pk>/actuals/new/", views.actual_create, name="actual-create"),
     path("actuals/<int:pk>/edit/", views.actual_edit, name="actual-edit"),
-    path("", include("workpackages.business_case_urls")),  # issue 6: business cases
+    path("", include("workpackages.business_cases.urls")),
 ]
 
 for part, plural in [("key-date", "key-dates"), ("evidence", "evidence"), ("measure", "measures")]:

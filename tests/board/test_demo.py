@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from board.models import Decision, Meeting
-from cip import demo
 from cip.models import ContractYear, Partnership
+from devkit.demo import partnership as demo
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db

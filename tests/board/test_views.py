@@ -517,7 +517,7 @@ def test_a_business_case_decision_with_a_new_end_date_is_refused_on_the_date(
 ):
     from tests.workpackages.factories import WorkPackageFactory
     from tests.workpackages.factories_business_cases import BusinessCaseFactory
-    from workpackages.business_cases import BusinessCase
+    from workpackages.business_cases.models import BusinessCase
 
     case = BusinessCaseFactory(
         work_package=WorkPackageFactory(partnership=partnership),

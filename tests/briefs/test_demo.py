@@ -1,7 +1,7 @@
 import pytest
 
-from briefs import demo
 from briefs.models import BriefEvent, DesignBrief, DesignTeamMember, PriorityArea
+from devkit.demo import briefs as demo
 
 pytestmark = pytest.mark.django_db
 

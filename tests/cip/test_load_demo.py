@@ -6,8 +6,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from cip.management.commands.load_demo import site_address
 from cip.models import Membership, Partnership
+from devkit.management.commands.load_demo import site_address
 from tests.history.writes import rows_without_history, writes
 
 pytestmark = pytest.mark.django_db

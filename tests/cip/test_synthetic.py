@@ -14,11 +14,11 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from board.models import Meeting
-from cip import synthetic
 from cip.models import Partnership
+from devkit import synthetic
+from devkit import synthetic_placements as placement_data
 from funding.models import Bid
 from placements import calculations, codes
-from placements import synthetic as placement_data
 from placements.importers import import_ssda903
 from placements.models import Child, Episode, Provider
 from workpackages.models import BusinessCase

@@ -40,7 +40,7 @@ from tests.workpackages.factories import ContractFactory, WorkPackageFactory
 from tests.workpackages.factories_business_cases import BusinessCaseFactory
 
 pytestmark = pytest.mark.django_db
-CASES = "workpackages.business_case_services"
+CASES = "workpackages.business_cases.services"
 
 
 def _url(name, partnership, **kwargs):

@@ -13,7 +13,7 @@ from tests.workpackages.factories_business_cases import (
     StatedFigureFactory,
     property_2,
 )
-from workpackages.business_cases import (
+from workpackages.business_cases.models import (
     AnnualCostLine,
     BusinessCase,
     CapitalLine,
@@ -22,7 +22,7 @@ from workpackages.business_cases import (
 )
 
 pytestmark = pytest.mark.django_db
-SERVICES = "workpackages.business_case_services"
+SERVICES = "workpackages.business_cases.services"
 
 
 def _url(name, partnership, **kwargs):

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from placements import calculations, codes, demo, measures
+from devkit.demo import placements as demo
+from placements import calculations, codes, measures
 from placements.models import Child, Episode
 from tests.workpackages.factories import WorkPackageFactory
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
-from cip import synthetic
 from cip.models import Partnership
+from devkit import synthetic
 from placements import calculations, measures
 from placements.models import Child, Episode
 from tests.placements.factories import ChildFactory, EpisodeFactory

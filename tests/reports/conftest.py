@@ -3,7 +3,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
-from reports import demo
+from devkit.demo import reports as demo
 
 
 def run_worker() -> None:

@@ -1,4 +1,5 @@
-from reports import calculations, demo, sections
+from devkit.demo import reports as demo
+from reports import calculations, sections
 from reports.models import Report, ReportSection
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from tests.workpackages.factories import WorkPackageFactory
-from workpackages.business_cases import (
+from workpackages.business_cases.models import (
     AnnualCostLine,
     BusinessCase,
     CapitalLine,

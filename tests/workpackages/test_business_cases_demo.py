@@ -4,9 +4,9 @@ from decimal import Decimal as D
 
 import pytest
 
+from devkit.demo import business_cases as business_case_demo
 from tests.workpackages.factories import WorkPackageFactory
-from workpackages import business_case_demo
-from workpackages.business_cases import BusinessCase, RealisedSaving
+from workpackages.business_cases.models import BusinessCase, RealisedSaving
 
 pytestmark = pytest.mark.django_db
 

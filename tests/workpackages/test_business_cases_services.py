@@ -11,8 +11,8 @@ from tests.board.factories import AgendaItemFactory, MeetingFactory
 from tests.cip.factories import UserFactory
 from tests.workpackages.factories import WorkPackageFactory
 from tests.workpackages.factories_business_cases import property_2
-from workpackages import business_case_services as services
-from workpackages.business_cases import BusinessCase, CapitalLine
+from workpackages.business_cases import services
+from workpackages.business_cases.models import BusinessCase, CapitalLine
 
 pytestmark = pytest.mark.django_db
 Status = BusinessCase.Status

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cip.money import format_money
+from devkit.demo import business_cases as business_case_demo
 from tests.workpackages.factories import WorkPackageFactory
 from tests.workpackages.factories_business_cases import (
     BusinessCaseFactory,
@@ -18,9 +19,9 @@ from tests.workpackages.factories_business_cases import (
     StatedFigureFactory,
     property_2,
 )
-from workpackages import business_case_demo, figures
-from workpackages.business_case_forms import BusinessCaseForm
-from workpackages.business_cases import BusinessCase, RealisedSaving
+from workpackages import figures
+from workpackages.business_cases.forms import BusinessCaseForm
+from workpackages.business_cases.models import BusinessCase, RealisedSaving
 
 pytestmark = pytest.mark.django_db
 Status = BusinessCase.Status

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from briefs import demo as briefs_demo
-from workpackages import demo
+from devkit.demo import briefs as briefs_demo
+from devkit.demo import workpackages as demo
 from workpackages.models import (
     DeliveryContract,
     EvaluationEvidence,

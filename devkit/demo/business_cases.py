@@ -1,6 +1,6 @@
 """Demonstration business cases: Properties 1-4 of the Scrutiny report of 9 March 2021,
 paragraph 14, with their inputs as the report gives them (called by `load_demo` after
-workpackages.demo.load, which creates the work packages; idempotent).
+devkit.demo.workpackages.load, which creates the work packages; idempotent).
 
 Where the report gives a total but not its parts, the part is entered so the total comes out:
 Property 1's avoided social worker, IRO and QA time and travel is £82k less the £28,548 of
@@ -12,7 +12,7 @@ illustrative (the seeds give none) and say so in their evidence.
 
 from decimal import Decimal as D
 
-from workpackages.business_cases import (
+from workpackages.business_cases.models import (
     AnnualCostLine,
     BusinessCase,
     CapitalLine,

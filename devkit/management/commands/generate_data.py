@@ -1,11 +1,11 @@
-"""Synthetic partnerships at any scale, deterministic by seed (see cip/synthetic.py).
+"""Synthetic partnerships at any scale, deterministic by seed (see devkit/synthetic.py).
 
 manage.py generate_data --seed 1 --episodes 1000000 --partnerships 4
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cip import synthetic
+from devkit import synthetic
 
 
 class Command(BaseCommand):

@@ -287,7 +287,8 @@ def report_pdf(runs: int) -> tuple[Result, int]:
     from weasyprint import HTML
 
     from cip.models import Partnership
-    from reports import demo, pdf, services
+    from devkit.demo import reports as demo
+    from reports import pdf, services
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workpackages import business_case_views as views
+from workpackages.business_cases import views
 
 urlpatterns = [
     path("business-cases/", views.BusinessCaseListView.as_view(), name="business-case-list"),

@@ -9,8 +9,8 @@ Care Placement Strategy as the Cabinet report of 6 July 2018 describes it (parag
 
 The briefs are history, so they are entered in the state the seeds describe, not moved
 through the lifecycle services. Nothing here calls board code: the board demo
-(`cip.demo.load_brief_decisions`) records the decisions that agreed them when it runs after
-this loader, and the briefs' `brief_agree` links each decision to its brief.
+(`devkit.demo.partnership.load_brief_decisions`) records the decisions that agreed them
+when it runs after this loader, and the briefs' `brief_agree` links each decision to its brief.
 """
 
 from datetime import date

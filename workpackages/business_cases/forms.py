@@ -2,7 +2,7 @@ from django import forms
 
 from briefs.forms import ParentedForm
 from cip.forms import Form, MoneyField, VersionedModelForm, VersionField
-from workpackages.business_cases import (
+from workpackages.business_cases.models import (
     AnnualCostLine,
     BusinessCase,
     CapitalLine,

@@ -4,7 +4,7 @@
 
 Needs PostgreSQL (the floor of the import is COPY): `make bench` runs it on a throwaway
 server. Generates the synthetic data first (`generate_data`, in its own process) unless the
-seed is already in the database. See cip/bench.py for what is timed against what.
+seed is already in the database. See devkit/bench.py for what is timed against what.
 """
 
 import os
@@ -24,10 +24,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client, override_settings
 
-from cip import bench, synthetic
 from cip.models import Membership, Partnership
+from devkit import bench, synthetic
+from devkit import synthetic_placements as placement_data
 from placements import codes
-from placements import synthetic as placement_data
 from placements.importers import export_episodes
 
 

@@ -9,7 +9,7 @@ episodes, REC X1), some leave and come back, legal status changes part-way (RNE 
 period ends by age, adoption, a return home or an order. Children are pseudonymous: a keyed
 hash of a made-up case ID, the month and year of birth and the sex only.
 
-The rows are plain dicts of column values, streamed child by child; `cip.synthetic` writes
+The rows are plain dicts of column values, streamed child by child; `devkit.synthetic` writes
 them with their history rows through `cip.bulk.insert_with_history`.
 """
 

@@ -18,10 +18,10 @@ from cip.money import format_money, format_money_short
 from cip.services import StaleEditError, delete_with_history
 from cip.tables import PartnershipTableView
 from cip.views import save_form
-from workpackages import business_case_services as services
 from workpackages import calculations
 from workpackages import figures as case_figures
-from workpackages.business_case_forms import (
+from workpackages.business_cases import services
+from workpackages.business_cases.forms import (
     BusinessCaseForm,
     CapitalLineForm,
     ConfirmForm,
@@ -29,14 +29,14 @@ from workpackages.business_case_forms import (
     RealisedSavingForm,
     StatedFigureForm,
 )
-from workpackages.business_case_tables import BusinessCaseFilter, BusinessCaseTable
-from workpackages.business_cases import (
+from workpackages.business_cases.models import (
     AnnualCostLine,
     BusinessCase,
     CapitalLine,
     RealisedSaving,
     StatedFigure,
 )
+from workpackages.business_cases.tables import BusinessCaseFilter, BusinessCaseTable
 
 Status = BusinessCase.Status
 VARIABLE_LABELS = {

@@ -28,9 +28,10 @@ ORGANISATIONS = [
     ("GB-LAE-NTH", "Northamptonshire County Council", Organisation.Kind.COUNCIL),
 ]
 
-# The demonstration's records stop here: the placement log's last day (placements.demo.DATA_TO),
-# the end of 2021/22, after the seeds' last paper. Its dashboard opens at this date and says so,
-# rather than showing today's date against records that end years before it.
+# The demonstration's records stop here: the placement log's last day
+# (devkit.demo.placements.DATA_TO), the end of 2021/22, after the seeds' last paper. Its
+# dashboard opens at this date and says so, rather than showing today's date against
+# records that end years before it.
 DATA_AS_AT = date(2022, 3, 31)
 
 DEMO_USERS = [
@@ -44,14 +45,14 @@ DEMO_USERS = [
 # Each app's demonstration records, in dependency order; each takes the partnership and is
 # idempotent.
 DEMO_LOADERS = [
-    "cip.demo.load",
-    "briefs.demo.load",
-    "cip.demo.load_brief_decisions",
-    "workpackages.demo.load",
-    "workpackages.business_case_demo.load",
-    "placements.demo.load",
-    "funding.demo.load",
-    "reports.demo.load",  # last: its reports draw on everything above
+    "devkit.demo.partnership.load",
+    "devkit.demo.briefs.load",
+    "devkit.demo.partnership.load_brief_decisions",
+    "devkit.demo.workpackages.load",
+    "devkit.demo.business_cases.load",
+    "devkit.demo.placements.load",
+    "devkit.demo.funding.load",
+    "devkit.demo.reports.load",  # last: its reports draw on everything above
 ]
 
 

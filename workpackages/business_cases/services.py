@@ -15,7 +15,7 @@ from django.db.models import Max
 
 from cip.services import save_versioned
 from workpackages import calculations
-from workpackages.business_cases import (
+from workpackages.business_cases.models import (
     AnnualCostLine,
     BusinessCase,
     CapitalLine,

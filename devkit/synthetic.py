@@ -3,7 +3,7 @@
 Each partnership is a council and its charity partner with a collaboration agreement and its
 contract years, a monthly CIP Board (meetings, agenda items, actions, risks), work packages
 with business cases (capital and annual cost lines, realised savings), grant bids at every
-stage, and a placement log (`placements.synthetic`: providers, pseudonymous children and
+stage, and a placement log (`devkit.synthetic_placements`: providers, pseudonymous children and
 SSDA903 episodes). Episodes are shared out as councils' sizes are (the first partnership, a
 regional group, has the most: shares 1, 1/2, 1/3, ...).
 
@@ -27,8 +27,8 @@ from board.models import Action, AgendaItem, Meeting, Risk
 from cip import periods
 from cip.bulk import batches, insert_with_history, refresh_statistics
 from cip.models import CollaborationAgreement, ContractYear, Organisation, Partnership
+from devkit import synthetic_placements as placements
 from funding.models import Bid
-from placements import synthetic as placements
 from placements.models import Child, Episode, PlacementSettings, Provider
 from workpackages.models import (
     AnnualCostLine,

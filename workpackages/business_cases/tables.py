@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from cip.money import format_money_short
-from workpackages.business_cases import BusinessCase
+from workpackages.business_cases.models import BusinessCase
 from workpackages.models import WorkPackage
 
 NUMERIC = {
