@@ -15,10 +15,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from cip import decisions
 from cip.archive import archivable_models
 from cip.models import DomainModel, LiveManager, Organisation, Partnership
+from tests.formpages import PROJECT as PROJECT_APPS
 from tests.history import writes
 from tests.routes import all_routes
-
-PROJECT_APPS = ("cip", "briefs", "workpackages", "placements", "funding")
 
 # URLs that only read (they take no POST).
 READ_URLS = {
