@@ -177,8 +177,11 @@ def _paper_report(paper) -> dict | None:
     return final.snapshot if final else build_document(paper)
 
 
-def build_document(report: Report) -> dict:
-    """Everything the report's PDF shows, read from the live records, as plain JSON data."""
+def build_document(report: Report, *, draft: bool | None = None) -> dict:
+    """Everything the report's PDF shows, read from the live records, as plain JSON data.
+
+    `draft` (default: whether the report is still a draft) marks every page DRAFT; a final
+    version's snapshot is built with `draft=False`, so its PDF carries no marking."""
     report_sections = list(report.sections.order_by("position"))
     numbered, _ = calculations.number(
         [
@@ -221,6 +224,7 @@ def build_document(report: Report) -> dict:
         "meeting_date_text": _date_text(report.meeting_date),
         "title": report.title,
         "director": report.director,
+        "draft": (not report.is_final) if draft is None else draft,
         "parts": report.kind == Report.Kind.CABINET,
         "sections": document_sections,
         "appendices": []
@@ -250,7 +254,7 @@ def report_finalise(*, report: Report, expected_version: int, user) -> FinalVers
 
     report = Report.objects.select_for_update().get(pk=report.pk)
     _refuse_if_final(report)
-    snapshot = build_document(report)
+    snapshot = build_document(report, draft=False)
     report.status = Report.Status.FINAL
     save_versioned(instance=report, expected_version=expected_version, user=user)
     final = FinalVersion(
