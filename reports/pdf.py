@@ -85,8 +85,8 @@ def chart_for(spec: dict):
     """A chart object (cip.charts) from the plain inputs kept in a document or snapshot."""
     formatter = _formatter(spec.get("money", False))
     if spec["type"] == "bar":
-        # Horizontal bars (the dashboard's): long labels such as bid titles stay readable.
-        return "dashboard/_hbar_chart.html", charts.horizontal_bar_chart(
+        # Horizontal bars (the dashboard's), each label wrapped whole: bid titles stay readable.
+        return "reports/_hbar_chart.html", charts.horizontal_bar_chart(
             spec["title"],
             [(label, Decimal(value)) for label, value in spec["items"]],
             formatter=formatter,
