@@ -18,7 +18,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cip import charts
-from cip.money import format_money_short
+from reports.formatting import chart_formatter
 
 log = logging.getLogger("reports.pdf")
 
@@ -72,18 +72,9 @@ def _mime(path: str) -> str:
     return mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
-def _formatter(is_money: bool):
-    return format_money_short if is_money else _plain_number
-
-
-def _plain_number(value) -> str:
-    number = Decimal(str(value))
-    return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,}"
-
-
 def chart_for(spec: dict):
     """A chart object (cip.charts) from the plain inputs kept in a document or snapshot."""
-    formatter = _formatter(spec.get("money", False))
+    formatter = chart_formatter(spec.get("money", False))
     if spec["type"] == "bar":
         # Horizontal bars (the dashboard's), each label wrapped whole: bid titles stay readable.
         return "reports/_hbar_chart.html", charts.horizontal_bar_chart(
