@@ -6,7 +6,12 @@ from cip.money import format_money_short
 
 
 def chart_formatter(is_money: bool):
-    return format_money_short if is_money else plain_number
+    formatter = format_money_short if is_money else plain_number
+
+    def format_value(value) -> str:
+        return "Not recorded" if value is None else formatter(value)
+
+    return format_value
 
 
 def plain_number(value) -> str:

@@ -79,7 +79,7 @@ def chart_for(spec: dict):
         # Horizontal bars (the dashboard's), each label wrapped whole: bid titles stay readable.
         return "reports/_hbar_chart.html", charts.horizontal_bar_chart(
             spec["title"],
-            [(label, Decimal(value)) for label, value in spec["items"]],
+            [(label, None if value is None else Decimal(value)) for label, value in spec["items"]],
             formatter=formatter,
             value_heading=spec.get("value_heading", "Value"),
             label_heading=spec.get("label_heading", "Item"),
@@ -101,14 +101,11 @@ def render_html(document: dict) -> str:
     for appendix in document.get("appendices") or []:
         drawn = [(*chart_for(spec), spec.get("table", True)) for spec in appendix.get("charts", [])]
         appendices.append({**appendix, "drawn": drawn})
-    papers = []
-    pack = document.get("pack")
-    if pack:
-        for paper in pack.get("papers", []):
-            papers.append({**paper})
+    pack = document.get("pack") or {}
+    pack_charts = [chart_for(spec) for spec in pack.get("charts", [])]
     return render_to_string(
         "reports/pdf.html",
-        {"doc": document, "appendices": appendices, "papers": papers},
+        {"doc": document, "appendices": appendices, "pack_charts": pack_charts},
     )
 
 

@@ -159,7 +159,7 @@ def _chart_table(writer: _Writer, spec: dict) -> None:
     formatter = chart_formatter(spec.get("money", False))
 
     def fmt(value) -> str:
-        return formatter(Decimal(value))
+        return formatter(None if value is None else Decimal(value))
 
     if spec.get("type") == "bar":
         writer.table(
@@ -214,20 +214,18 @@ def _pack(writer: _Writer, pack: dict) -> None:
     )
     for spec in pack.get("charts", []):
         _chart_table(writer, spec)
-    cases = pack.get("cases", [])
-    if cases:
-        writer.heading("Business cases on the agenda", 2)
-        for case in cases:
-            writer.heading(case["title"], 3)
-            for note in case.get("notes", []):
-                writer.para(note)
-            writer.table("", ["Figure", "Value"], case["rows"], numeric=(1,))
     writer.heading("Papers", 2)
     papers = pack.get("papers", [])
     if not papers:
         writer.para("No papers are attached to this agenda.")
     for paper in papers:
         writer.para(paper["title"])
+    for case in pack.get("cases", []):
+        writer.page_break()
+        writer.heading(case["title"], 2)
+        for note in case.get("notes", []):
+            writer.para(note)
+        writer.table(case["caption"], ["Figure", "Value"], case["rows"], numeric=(1,))
     for paper in papers:
         inner = paper.get("report")
         if not inner:
