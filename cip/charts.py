@@ -221,6 +221,56 @@ HBAR_LABEL_WIDTH = 250
 HBAR_VALUE_WIDTH = 90
 HBAR_ROW = 30
 HBAR_TOP, HBAR_BOTTOM = 8, 28
+# A label longer than its column wraps onto more lines (never cut short): two lines fit a
+# row; a row with more grows by a line's height for each.
+HBAR_LABEL_GAP = 8  # between the label column and the bars
+HBAR_FONT_SIZE = 13
+HBAR_LINE = 15
+
+# Advance widths in em of Arial/Liberation Sans, by kind of character: enough to wrap a label
+# before it reaches the edge (slightly generous, so a line never runs past its column).
+_NARROW = set("iIjlft.,:;'!|()[] ")
+_WIDE = set("mwMW@%")
+_CAPITAL = set("ABCDEFGHKNOQRSUVXYZ&")
+
+
+def text_width(text: str, font_size: float = HBAR_FONT_SIZE) -> float:
+    """The width of `text` in px, estimated from its characters (no font is measured)."""
+    em = 0.0
+    for char in text:
+        if char in _NARROW:
+            em += 0.3
+        elif char in _WIDE:
+            em += 0.87
+        elif char in _CAPITAL:
+            em += 0.72
+        else:
+            em += 0.57
+    return em * font_size
+
+
+def wrap_label(text: str, width: float, font_size: float = HBAR_FONT_SIZE) -> tuple[str, ...]:
+    """`text` in lines no wider than `width` px, broken between words (a word too long for a
+    line on its own is broken inside it, with a hyphen)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, font_size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while text_width(word, font_size) > width:
+            cut = len(word) - 1
+            while cut > 1 and text_width(word[:cut] + "-", font_size) > width:
+                cut -= 1
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -240,6 +290,7 @@ class HorizontalBar:
     label_y: float
     text_x: float
     colour: str
+    label_lines: tuple[tuple[float, str], ...] = ()  # (y, text): the label, wrapped to fit
 
 
 @dataclass
@@ -273,25 +324,34 @@ def horizontal_bar_chart(
     ticks = nice_ticks(max(values, default=0))
     top = ticks[-1]
     plot_width = WIDTH - HBAR_LABEL_WIDTH - HBAR_VALUE_WIDTH
-    height = HBAR_TOP + HBAR_ROW * max(len(items), 1) + HBAR_BOTTOM
+    wrapped = [wrap_label(str(label), HBAR_LABEL_WIDTH - HBAR_LABEL_GAP) for label, _ in items]
+    rows = [max(HBAR_ROW, HBAR_LINE * len(lines) + 6) for lines in wrapped]
+    height = HBAR_TOP + (sum(rows) if rows else HBAR_ROW) + HBAR_BOTTOM
     baseline = height - HBAR_BOTTOM
     bars = []
+    y = HBAR_TOP
     for index, ((label, raw), value) in enumerate(zip(items, values, strict=True)):
         length = round(plot_width * max(value, 0) / top, 2) if top else 0
-        y = HBAR_TOP + index * HBAR_ROW
+        row, lines = rows[index], wrapped[index]
+        middle = y + row / 2
+        first = middle - HBAR_LINE * (len(lines) - 1) / 2
         bars.append(
             HorizontalBar(
                 label=str(label),
                 value=value,
                 text=formatter(raw),
-                y=round(y + HBAR_ROW * 0.15, 2),
+                y=round(middle - HBAR_ROW * 0.35, 2),
                 width=length,
                 height=round(HBAR_ROW * 0.7, 2),
-                label_y=round(y + HBAR_ROW / 2, 2),
+                label_y=round(middle, 2),
                 text_x=round(HBAR_LABEL_WIDTH + length + 6, 2),
                 colour=colours[index % len(colours)],
+                label_lines=tuple(
+                    (round(first + n * HBAR_LINE, 2), line) for n, line in enumerate(lines)
+                ),
             )
         )
+        y += row
     return HorizontalBarChart(
         title=title,
         chart_id=f"chart-{slugify(title)}",

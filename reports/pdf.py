@@ -18,7 +18,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cip import charts
-from cip.money import format_money_short
+from reports.formatting import chart_formatter
 
 log = logging.getLogger("reports.pdf")
 
@@ -72,23 +72,14 @@ def _mime(path: str) -> str:
     return mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
-def _formatter(is_money: bool):
-    return format_money_short if is_money else _plain_number
-
-
-def _plain_number(value) -> str:
-    number = Decimal(str(value))
-    return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,}"
-
-
 def chart_for(spec: dict):
     """A chart object (cip.charts) from the plain inputs kept in a document or snapshot."""
-    formatter = _formatter(spec.get("money", False))
+    formatter = chart_formatter(spec.get("money", False))
     if spec["type"] == "bar":
-        # Horizontal bars (the dashboard's): long labels such as bid titles stay readable.
-        return "dashboard/_hbar_chart.html", charts.horizontal_bar_chart(
+        # Horizontal bars (the dashboard's), each label wrapped whole: bid titles stay readable.
+        return "reports/_hbar_chart.html", charts.horizontal_bar_chart(
             spec["title"],
-            [(label, Decimal(value)) for label, value in spec["items"]],
+            [(label, None if value is None else Decimal(value)) for label, value in spec["items"]],
             formatter=formatter,
             value_heading=spec.get("value_heading", "Value"),
             label_heading=spec.get("label_heading", "Item"),
@@ -110,14 +101,11 @@ def render_html(document: dict) -> str:
     for appendix in document.get("appendices") or []:
         drawn = [(*chart_for(spec), spec.get("table", True)) for spec in appendix.get("charts", [])]
         appendices.append({**appendix, "drawn": drawn})
-    papers = []
-    pack = document.get("pack")
-    if pack:
-        for paper in pack.get("papers", []):
-            papers.append({**paper})
+    pack = document.get("pack") or {}
+    pack_charts = [chart_for(spec) for spec in pack.get("charts", [])]
     return render_to_string(
         "reports/pdf.html",
-        {"doc": document, "appendices": appendices, "papers": papers},
+        {"doc": document, "appendices": appendices, "pack_charts": pack_charts},
     )
 
 

@@ -188,8 +188,8 @@ def appendix_funding(partnership, as_at: date) -> dict:
     chart = {
         "type": "bar",
         "title": "Funding awarded by bid",
-        # Short labels: the chart's label column is narrow, and the table above names each bid.
-        "items": [[_short(bid.title), str(bid.amount)] for bid in bids],
+        # Whole titles: the chart wraps a long one (cip.charts.wrap_label) rather than cut it.
+        "items": [[bid.title, str(bid.amount)] for bid in bids],
         "money": True,
         "table": False,
         "label_heading": "Bid",
@@ -210,10 +210,6 @@ def appendix_funding(partnership, as_at: date) -> dict:
         else [],
         "charts": [chart] if bids else [],
     }
-
-
-def _short(text: str, limit: int = 28) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _percent(value) -> str:

@@ -19,9 +19,12 @@ from simple_history.utils import bulk_create_with_history
 from board import figures as board_figures
 from board.services import meeting_items
 from cip import decisions
+from cip.money import format_money
 from cip.services import delete_with_history, save_versioned
 from reports import calculations, prefill, sections
 from reports.models import Export, FinalVersion, Report, ReportSection
+from workpackages import figures as case_figures
+from workpackages.business_cases import BusinessCase
 
 SNAPSHOT_VERSION = 1
 
@@ -116,7 +119,7 @@ def _date_text(day: date) -> str:
 
 def _pack(report: Report) -> dict:
     """The board pack's parts, from the board's own agenda-pack data."""
-    from reports.dashboard import figures
+    from reports.dashboard import pack_dashboard
 
     meeting = report.meeting
     partnership = report.partnership
@@ -131,6 +134,8 @@ def _pack(report: Report) -> dict:
 
     def paper(item) -> str:
         return str(item.paper) if item.paper is not None else ""
+
+    rows, charts = pack_dashboard(partnership, as_at=meeting.date)
 
     return {
         "meeting": str(meeting),
@@ -159,12 +164,55 @@ def _pack(report: Report) -> dict:
             ]
             for a in actions
         ],
-        "dashboard": figures(partnership, as_at=meeting.date),
+        "dashboard": rows,
+        "charts": charts,
+        "cases": [
+            _case_page(item, as_at=prefill.as_at(report))
+            for item in items
+            if isinstance(item.paper, BusinessCase)
+        ],
         "papers": [
             {"title": f"Item {i.position}: {paper(i)}", "report": _paper_report(i.paper)}
             for i in items
             if i.paper is not None
         ],
+    }
+
+
+def _case_page(item, *, as_at: date) -> dict:
+    """A business case on the agenda: its figures as at the meeting, from its reader."""
+    case = item.paper
+    figures = case_figures.for_case(case, as_at=as_at)
+    summary = figures.summary
+    day = _date_text(as_at)
+    rows = [
+        [
+            f"Investment ({figures.basis}, as the payback target is set)",
+            format_money(figures.investment),
+        ],
+        ["Gross investment", format_money(summary.gross_investment)],
+        ["Net investment (after the retained asset)", format_money(summary.net_investment)],
+        ["Annual net saving", format_money(figures.annual_saving)],
+        [f"Savings projected to {day}", format_money(figures.projected)],
+        [f"Savings realised to {day}", format_money(figures.realised)],
+        ["Realised against projected", figures.realisation.capitalize()],
+        ["Payback", figures.payback_text],
+        [f"Payback position at {day}", str(figures.payback_position)],
+    ]
+    if summary.npsv is not None:
+        rows.append(["Net present social value (NPSV)", format_money(summary.npsv)])
+    if summary.bcr is not None:
+        rows.append(["Benefit-cost ratio (BCR)", f"{summary.bcr:.2f}"])
+    approved = (
+        f"Approved on {_date_text(figures.approved_on)}."
+        if figures.approved_on and figures.approved_on <= as_at
+        else f"Not approved by {day}."
+    )
+    return {
+        "title": f"Item {item.position}: business case summary, {case.title}",
+        "notes": [f"{figures.work_package}. {approved}"],
+        "caption": f"{case.title}: figures as at {day}",
+        "rows": rows,
     }
 
 
@@ -177,8 +225,11 @@ def _paper_report(paper) -> dict | None:
     return final.snapshot if final else build_document(paper)
 
 
-def build_document(report: Report) -> dict:
-    """Everything the report's PDF shows, read from the live records, as plain JSON data."""
+def build_document(report: Report, *, draft: bool | None = None) -> dict:
+    """Everything the report's PDF shows, read from the live records, as plain JSON data.
+
+    `draft` (default: whether the report is still a draft) marks every page DRAFT; a final
+    version's snapshot is built with `draft=False`, so its PDF carries no marking."""
     report_sections = list(report.sections.order_by("position"))
     numbered, _ = calculations.number(
         [
@@ -221,6 +272,7 @@ def build_document(report: Report) -> dict:
         "meeting_date_text": _date_text(report.meeting_date),
         "title": report.title,
         "director": report.director,
+        "draft": (not report.is_final) if draft is None else draft,
         "parts": report.kind == Report.Kind.CABINET,
         "sections": document_sections,
         "appendices": []
@@ -250,7 +302,7 @@ def report_finalise(*, report: Report, expected_version: int, user) -> FinalVers
 
     report = Report.objects.select_for_update().get(pk=report.pk)
     _refuse_if_final(report)
-    snapshot = build_document(report)
+    snapshot = build_document(report, draft=False)
     report.status = Report.Status.FINAL
     save_versioned(instance=report, expected_version=expected_version, user=user)
     final = FinalVersion(

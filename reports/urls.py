@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/final/", views.report_finalise, name="report-finalise"),
     path("<int:pk>/new-draft/", views.report_new_draft, name="report-new-draft"),
     path("<int:pk>/export/", views.report_export, name="report-export"),
+    path("<int:pk>/word/", views.report_word, name="report-word"),
     path("sections/<int:pk>/edit/", views.section_edit, name="section-edit"),
     path("sections/<int:pk>/remove/", views.section_delete, name="section-delete"),
     path("sections/<int:pk>/prefill/", views.section_prefill, name="section-prefill"),

@@ -297,6 +297,24 @@ def export_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _file(bytes(export.data), export.filename, export.content_type)
 
 
+def report_word(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A Word copy of the report, for democratic services to finish: a final report's from the
+    data its final PDF was made from, a draft's from the live records, as its PDF would be."""
+    from reports import word
+
+    partnership = partnership_for(request, slug, Capability.EXPORT)
+    report = get_object_or_404(partnership.reports.select_related("partnership", "meeting"), pk=pk)
+    final = FinalVersion.objects.filter(report=report).only("snapshot").first()
+    document = final.snapshot if final else services.build_document(report)
+    name = "board-pack" if report.is_board_pack else "report"
+    suffix = "-final" if final else ""
+    return _file(
+        word.render_docx(document),
+        f"{partnership.slug}-{name}-{report.pk}{suffix}.docx",
+        word.CONTENT_TYPE,
+    )
+
+
 def final_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug)
     final = get_object_or_404(

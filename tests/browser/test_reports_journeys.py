@@ -45,3 +45,25 @@ def test_an_officer_exports_the_scrutiny_report_and_reads_the_pdf(demo, sign_in_
         assert figure in flat
     count = pdftools.pages(data)
     assert re.findall(rf"Page (\d+) of {count}\b", text) == [str(n) for n in range(1, count + 1)]
+
+
+def test_an_officer_downloads_the_word_copy_from_the_report_page(demo, sign_in_as, url):
+    import io
+
+    from docx import Document
+
+    page = sign_in_as("officer")
+    page.goto(url("reports:report-list", slug=demo.slug))
+    page.get_by_role("link", name="Children's Innovation Partnership (CIP)").click()
+    finish(page, "report-detail-word-link")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"^Download a Word copy")).click()
+    assert download.value.suggested_filename.endswith(".docx")
+    word = Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    # the title and every heading of the template and appendix, in the PDF's order (the
+    # placement appendix's title goes on to name its year)
+    expected = [SCRUTINY_ORDER[2], *SCRUTINY_ORDER[4:]]
+    found = [next(i for i, h in enumerate(headings) if h.startswith(e)) for e in expected]
+    assert found == sorted(found)
+    assert [p.text for p in word.sections[0].header.paragraphs] == ["DRAFT"]

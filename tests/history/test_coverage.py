@@ -65,6 +65,7 @@ READ_URLS = {
     "reports:export-detail",
     "reports:export-download",
     "reports:final-pdf",
+    "reports:report-word",
     "dashboard:dashboard",
 }
 # URLs that take a POST but write no domain record.

@@ -50,3 +50,14 @@ def fonts(data: bytes) -> list[tuple[str, str]]:
 
 def attachments(data: bytes) -> str:
     return _run("/usr/bin/pdfdetach", "-list", data=data)
+
+
+def words(data: bytes) -> list[tuple[float, float, float, float, str]]:
+    """(x min, y min, x max, y max, word) in points for each word, page after page."""
+    import html
+
+    found = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+        _run("/usr/bin/pdftotext", "-bbox", data=data),
+    )
+    return [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in found]

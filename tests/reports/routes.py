@@ -13,6 +13,7 @@ ROUTES = [
     Route("reports:report-finalise", EXPORT, record="cip.Report"),
     Route("reports:report-new-draft", EXPORT, record="cip.Report", methods=("POST",)),
     Route("reports:report-export", EXPORT, record="cip.Report", methods=("POST",)),
+    Route("reports:report-word", EXPORT, record="cip.Report"),
     Route("reports:section-edit", EXPORT, **SECTION),
     Route("reports:section-delete", EXPORT, **SECTION),
     Route("reports:section-prefill", EXPORT, methods=("POST",), **SECTION),
