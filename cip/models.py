@@ -415,3 +415,4 @@ class ContractYear(DomainModel):
 
 from cip.board.models import *  # noqa: E402,F403
 from cip.reports.models import *  # noqa: E402,F403
+from cip.sign_in_models import *  # noqa: E402,F403

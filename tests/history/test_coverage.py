@@ -22,6 +22,9 @@ PROJECT_APPS = ("cip", "briefs", "workpackages", "placements", "funding")
 
 # URLs that only read (they take no POST).
 READ_URLS = {
+    "sso-start",  # single sign-on (cip.sso): sends the browser to the provider
+    "sso-callback",  # signs in a linked identity: a session, no domain record
+    "sso-unknown",
     "cip:home",
     "cip:partnership-detail",
     "cip:membership-list",
