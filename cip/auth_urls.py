@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cip import sso, two_factor
+from cip import invitations, sso, two_factor
 from cip.forms import SignInForm
 
 
@@ -28,4 +28,5 @@ urlpatterns = [
     path("sso/start/", sso.start, name="sso-start"),
     path("sso/callback/", sso.callback, name="sso-callback"),
     path("sso/not-set-up/", sso.unknown, name="sso-unknown"),
+    path("invitations/accept/", invitations.invitation_accept, name="invitation-accept"),
 ]

@@ -37,8 +37,6 @@ log = logging.getLogger("cip.security")
 # accepting an invitation).
 SSO_SESSION_KEY = "cip_sso"
 UNKNOWN_SESSION_KEY = "cip_sso_unknown"
-# Where to go after the provider sends the person back, instead of signing them in.
-INVITATION_SESSION_KEY = "cip_invitation"
 
 _DISCOVERY_SECONDS = 3600
 _discovered: dict[str, tuple[float, dict]] = {}
@@ -217,8 +215,11 @@ class CallbackView(OIDCAuthenticationCallbackView):
 
     def login_failure(self):
         if UNKNOWN_SESSION_KEY in self.request.session:
-            if INVITATION_SESSION_KEY in self.request.session:
-                return HttpResponseRedirect(self.request.session[INVITATION_SESSION_KEY])
+            # Back to the invitation this sign-in was started from, to accept it with this
+            # identity (cip.invitations); otherwise the "not set up" page.
+            next_url = self.request.session.get("oidc_login_next") or ""
+            if next_url.startswith(reverse("invitation-accept") + "?"):
+                return HttpResponseRedirect(next_url)
             return HttpResponseRedirect(reverse("sso-unknown"))
         return _failed(self.request)
 
@@ -229,8 +230,6 @@ class CallbackView(OIDCAuthenticationCallbackView):
         log.info(
             "single sign-on user=%s mfa=%s", self.user.username, "yes" if claims["mfa"] else "no"
         )
-        if INVITATION_SESSION_KEY in self.request.session:
-            return HttpResponseRedirect(self.request.session[INVITATION_SESSION_KEY])
         return response
 
 

@@ -413,12 +413,7 @@ def _next_contract_year(partnership) -> dict:
 TYPED = {
     "login": lambda site: {"username": site.board.username, "password": PASSWORD},
     "two-factor-setup": lambda site: {"token": _totp(site)},
-    "cip:membership-create": lambda site: {
-        "username": "newcomer",
-        "full_name": "New Comer",
-        "email": "new@example.org",
-        "password": "a-long-enough-passphrase-2026",
-    },
+    "cip:invitation-create": lambda site: {"email": "new@example.org"},
     # the year after the latest, contiguous with it (contract years have no gap)
     "cip:contract-year-create": lambda site: _next_contract_year(site.partnership),
     "cip:organisation-create": lambda site: {"identifier": "GB-CHC-999999"},

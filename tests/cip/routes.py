@@ -21,7 +21,11 @@ ROUTES = [
     Route("cip:contract-year-create", MANAGE),
     Route("cip:contract-year-edit", MANAGE, record="cip.ContractYear"),
     Route("cip:membership-list", MANAGE),
-    Route("cip:membership-create", MANAGE),
+    Route("cip:invitation-create", MANAGE),
+    Route("cip:invitation-cancel", MANAGE, record="cip.Invitation", methods=("POST",)),
+    # Without a token the page says to open the e-mail's link; tests/cip/test_invitations.py
+    # follows real links.
+    Route("invitation-accept", None, public=True),
     Route("cip:membership-edit", MANAGE, record="cip.Membership"),
     Route("cip:membership-remove", MANAGE, record="cip.Membership"),
     Route(
