@@ -15,8 +15,11 @@ class Identity(DomainModel):
 
     A person is known by the issuer together with its `sub` claim, which the provider never
     reuses or changes (Microsoft Entra ID: per application). An e-mail address is neither:
-    it is never used to find a user.
+    it is never used to find a user. It belongs to a user, not to a partnership: a
+    partnership's history pages reach it through the user's membership.
     """
+
+    partnership_path = "user__memberships__partnership"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identities"

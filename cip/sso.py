@@ -20,6 +20,7 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import HttpResponseRedirect
@@ -98,6 +99,10 @@ class IdentityBackend(OIDCAuthenticationBackend):
 
     def get_settings(self, attr, *args):
         return _setting(attr, *args)
+
+    def get_user(self, user_id):
+        # Django's, which refuses an inactive user (the library's does not).
+        return ModelBackend.get_user(self, user_id)
 
     def _verify_jws(self, payload, key):
         header = jwt.get_unverified_header(payload)

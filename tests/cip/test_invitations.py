@@ -11,13 +11,18 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from aiosmtpd.controller import Controller
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.test import Client, override_settings
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from cip.invitations import token_for
 from cip.models import Identity, Invitation, Membership
 from tests.cip.factories import MembershipFactory, UserFactory
 from tests.cip.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider
+from tests.test_every_form import JUNK
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +298,28 @@ def test_a_single_sign_on_without_an_invitation_still_gets_no_access(provider, p
     refused = browser.post(reverse("invitation-accept"), {"token": "1:junk", "action": "sso"})
     assert refused.status_code == 410
     assert not Identity.objects.exists()
+
+
+@settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(["full_name", "password", "action", "token"]),
+        st.one_of(JUNK, st.lists(JUNK, min_size=2, max_size=3)),
+    )
+)
+def test_junk_posted_to_the_accept_page_is_named_or_refused_never_a_500(partnership, fields):
+    """The accept page's form is reached only through an e-mailed link, so the site-wide
+    fuzzer (tests/test_every_form.py) cannot find it: the same junk, with a good token."""
+    invitation = Invitation.objects.create(
+        partnership=partnership, email="fuzz@example.org", role="board"
+    )
+    data = {"token": token_for(invitation), "action": "create", **fields}
+    response = Client().post(reverse("invitation-accept"), data)
+    assert response.status_code in (200, 302, 410)
+    if response.status_code == 200 and data.get("action") == "create" and "token" not in fields:
+        assert b"govuk-error-summary" in response.content
+    if response.status_code != 302:
+        assert not partnership.memberships.exists()
+    partnership.memberships.all().delete()
+    Invitation.objects.all().delete()
+    get_user_model().objects.filter(email="fuzz@example.org").delete()

@@ -249,3 +249,18 @@ def test_with_single_sign_on_off_its_pages_say_so_and_it_is_not_offered(provider
     assert provider.token_requests == before
     assert _signed_in_as(client) is None
     assert reverse("sso-start") not in client.get(reverse("login")).text
+
+
+def test_a_deactivated_user_is_not_signed_in_and_an_open_session_ends(provider, partnership):
+    member = MembershipFactory(partnership=partnership).user
+    Identity.objects.create(user=member, issuer=provider.issuer, subject="entra-oid-9")
+    provider.sign_in_as("entra-oid-9")
+    signed_in = Client()
+    _sign_in(signed_in)
+    assert signed_in.get(_page(partnership)).status_code == 200
+    member.is_active = False
+    member.save()
+    assert signed_in.get(_page(partnership)).status_code == 302  # to sign-in
+    client = Client()
+    assert _sign_in(client).status_code == 403
+    assert _signed_in_as(client) is None

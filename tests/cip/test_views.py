@@ -3,7 +3,14 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cip.models import CollaborationAgreement, ContractYear, Membership, Organisation, Partnership
+from cip.models import (
+    CollaborationAgreement,
+    ContractYear,
+    Invitation,
+    Membership,
+    Organisation,
+    Partnership,
+)
 from tests.cip.factories import (
     AgreementFactory,
     ContractYearFactory,
@@ -305,9 +312,13 @@ def test_the_member_list_asks_a_fixed_number_of_queries(
     rows, as_admin, partnership, django_assert_num_queries
 ):
     MembershipFactory.create_batch(rows, partnership=partnership)
-    with django_assert_num_queries(4):
+    for n in range(rows):
+        Invitation.objects.create(partnership=partnership, email=f"p{n}@example.org", role="board")
+    # the session, the user, the membership, the members, and the open invitations
+    with django_assert_num_queries(5):
         response = as_admin.get(_url("cip:membership-list", partnership))
     assert response.text.count("Change role<span") == rows + 1
+    assert response.text.count("Withdraw<span") == rows
 
 
 @pytest.mark.parametrize("rows", [2, 40])

@@ -74,7 +74,12 @@ def test_editing_a_contract_year(as_admin, administrator, partnership):
 
 @writes("cip:invitation-create", "invitation-accept")
 def test_inviting_someone_who_accepts_with_a_new_account(as_admin, administrator, partnership):
-    post_form(as_admin, _url("cip:invitation-create", partnership), email="nia@example.org")
+    post_form(
+        as_admin,
+        _url("cip:invitation-create", partnership),
+        email="nia@example.org",
+        role="officer",
+    )
     invitation = Invitation.objects.get(partnership=partnership, email="nia@example.org")
     assert_written(invitation, "+", administrator)
     link = f"{reverse('invitation-accept')}?token={token_for(invitation)}"
