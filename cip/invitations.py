@@ -222,7 +222,9 @@ def _accept(request: HttpRequest, token: str) -> HttpResponse:
     )
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "accept" and request.user.is_authenticated:
-        _join(invitation, request.user)
+        if _join(invitation, request.user) is None:
+            messages.info(request, f"You were already a member of {invitation.partnership.name}")
+            return redirect(invitation.partnership)
         return _welcome(request, invitation)
     if action == "sso" and unknown and not request.user.is_authenticated:
         identity = Identity.objects.filter(
