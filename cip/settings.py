@@ -177,7 +177,7 @@ LOGOUT_REDIRECT_URL = "login"
 # OIDC_ISSUER and OIDC_CLIENT_ID are set. The endpoints come from the issuer's discovery
 # document; ID tokens are RS256, checked against its JWKS; PKCE and a nonce are always used.
 # People are found by (issuer, sub) only (cip.models.Identity), never by e-mail.
-OIDC_ISSUER = _read("OIDC_ISSUER", str, "").rstrip("/")
+OIDC_ISSUER = _read("OIDC_ISSUER", str, "")  # exactly as the ID tokens' iss says it
 OIDC_RP_CLIENT_ID = _read("OIDC_CLIENT_ID", str, "")
 OIDC_RP_CLIENT_SECRET = _read("OIDC_CLIENT_SECRET", str, "")
 SSO_ENABLED = bool(OIDC_ISSUER or OIDC_RP_CLIENT_ID)

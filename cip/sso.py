@@ -57,11 +57,11 @@ def discovery() -> dict:
     if cached and time.monotonic() - cached[0] < _DISCOVERY_SECONDS:
         return cached[1]
     response = requests.get(
-        f"{issuer}/.well-known/openid-configuration", timeout=settings.OIDC_TIMEOUT
+        f"{issuer.rstrip('/')}/.well-known/openid-configuration", timeout=settings.OIDC_TIMEOUT
     )
     response.raise_for_status()
     document = response.json()
-    if str(document.get("issuer", "")).rstrip("/") != issuer:
+    if document.get("issuer") != issuer:
         raise SuspiciousOperation("The provider's discovery document names another issuer")
     _discovered[issuer] = (time.monotonic(), document)
     return document
@@ -212,9 +212,16 @@ class CallbackView(OIDCAuthenticationCallbackView):
         request.session.pop(UNKNOWN_SESSION_KEY, None)
         try:
             return super().get(request)
-        except (SuspiciousOperation, requests.RequestException, ValueError) as exc:
+        except (
+            SuspiciousOperation,
+            requests.RequestException,
+            jwt.PyJWTError,
+            ValueError,
+            KeyError,
+            TypeError,
+        ) as exc:
             # A state this session did not start (or already used), a token the provider
-            # would not give, or an ID token that fails a check.
+            # would not give, or an ID token that is malformed or fails a check.
             log.warning("single sign-on refused: %s", exc)
             return _failed(request)
 

@@ -64,7 +64,8 @@ class Provider:
 
     def next_token(self, **tamper):
         """Make the next ID token bad in one way: iss=, aud=, exp_offset= (seconds from
-        now), nonce="previous" (the nonce of an earlier sign-in), key="other", alg="HS256"."""
+        now), nonce="previous" (the nonce of an earlier sign-in), key="other", alg="HS256",
+        garbage=True (not a JWT at all)."""
         self.tamper = tamper
 
     # The endpoints.
@@ -147,6 +148,8 @@ class Provider:
             "name": person.name,
             "email": person.email,
         }
+        if tamper.get("garbage"):
+            return "not-a-json-web-token"
         if tamper.get("alg") == "HS256":
             return jwt.encode(claims, CLIENT_SECRET, algorithm="HS256", headers={"kid": self.kid})
         key = self.other_key if tamper.get("key") == "other" else self.key

@@ -128,8 +128,17 @@ def test_the_same_subject_at_another_issuer_is_someone_else(provider, partnershi
         {"nonce": "previous"},  # a nonce of an earlier sign-in, replayed
         {"key": "other"},  # signed by a key the provider does not publish
         {"alg": "HS256"},  # signed with the client secret, the library's default
+        {"garbage": True},  # not a JWT at all
     ],
-    ids=["wrong-issuer", "wrong-audience", "expired", "replayed-nonce", "unknown-key", "hs256"],
+    ids=[
+        "wrong-issuer",
+        "wrong-audience",
+        "expired",
+        "replayed-nonce",
+        "unknown-key",
+        "hs256",
+        "not-a-jwt",
+    ],
 )
 def test_a_bad_id_token_signs_nobody_in(provider, partnership, tamper):
     member = MembershipFactory(partnership=partnership).user
