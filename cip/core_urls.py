@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cip import archive_views, views
+from cip import archive_views, invitations, views
 
 app_name = "cip"
 
@@ -20,7 +20,16 @@ urlpatterns = [
         name="contract-year-edit",
     ),
     path("p/<slug:slug>/members/", views.membership_list, name="membership-list"),
-    path("p/<slug:slug>/members/new/", views.membership_create, name="membership-create"),
+    path(
+        "p/<slug:slug>/members/invite/",
+        invitations.invitation_create,
+        name="invitation-create",
+    ),
+    path(
+        "p/<slug:slug>/members/invitations/<int:pk>/withdraw/",
+        invitations.invitation_cancel,
+        name="invitation-cancel",
+    ),
     path("p/<slug:slug>/members/<int:pk>/edit/", views.membership_edit, name="membership-edit"),
     path(
         "p/<slug:slug>/members/<int:pk>/remove/",

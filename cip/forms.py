@@ -2,7 +2,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -412,48 +411,6 @@ class MembershipRoleForm(VersionedModelForm):
         self.fields["side"].choices = [
             (value, f"{names[value]} ({label.lower()})") for value, label in Membership.Side.choices
         ] + [("", "Neither")]
-
-
-class NewMemberForm(Form):
-    """Adds an existing user by username, or creates the user when the name is new."""
-
-    username = forms.CharField(max_length=150, help_text="Their sign-in name")
-    role = forms.ChoiceField(choices=Membership.Role.choices, widget=forms.RadioSelect)
-    full_name = forms.CharField(
-        max_length=150, required=False, help_text="Needed only for someone new"
-    )
-    email = forms.EmailField(required=False, help_text="Needed only for someone new")
-    password = forms.CharField(
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        required=False,
-        help_text="A first password for someone new; at least 8 characters",
-    )
-
-    def __init__(self, *args, partnership: Partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.partnership = partnership
-
-    def clean(self):
-        data = super().clean()
-        username = data.get("username")
-        if not username:
-            return data
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            for name in ("full_name", "email", "password"):
-                if not data.get(name):
-                    self.add_error(name, f"Enter {self[name].label.lower()} for a new user")
-            if data.get("password"):
-                from django.contrib.auth.password_validation import validate_password
-
-                try:
-                    validate_password(data["password"])
-                except ValidationError as error:
-                    self.add_error("password", error)
-        elif self.partnership.memberships.filter(user=user).exists():
-            self.add_error("username", "This person is already a member of the partnership")
-        data["user"] = user
-        return data
 
 
 class AsAtForm(Form):

@@ -177,6 +177,43 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cip:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Single sign-on with OpenID Connect (Microsoft Entra ID or any provider; cip.sso), on when
+# OIDC_ISSUER and OIDC_CLIENT_ID are set. The endpoints come from the issuer's discovery
+# document; ID tokens are RS256, checked against its JWKS; PKCE and a nonce are always used.
+# People are found by (issuer, sub) only (cip.models.Identity), never by e-mail.
+OIDC_ISSUER = _read("OIDC_ISSUER", str, "")  # exactly as the ID tokens' iss says it
+OIDC_RP_CLIENT_ID = _read("OIDC_CLIENT_ID", str, "")
+OIDC_RP_CLIENT_SECRET = _read("OIDC_CLIENT_SECRET", str, "")
+SSO_ENABLED = bool(OIDC_ISSUER or OIDC_RP_CLIENT_ID)
+if SSO_ENABLED and not (OIDC_ISSUER and OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "Settings OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together."
+    )
+AUTHENTICATION_BACKENDS.append("cip.sso.IdentityBackend")  # answers nothing while off
+SSO_LABEL = _read("SSO_LABEL", str, "your council account")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid profile email"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+OIDC_TIMEOUT = _read("OIDC_TIMEOUT", float, 10.0)
+OIDC_STORE_ACCESS_TOKEN = OIDC_STORE_ID_TOKEN = False
+# Seconds of clock difference allowed when checking an ID token's exp and iat.
+OIDC_LEEWAY = 60
+
+# Invitations (cip.invitations) are sent by e-mail over SMTP and are good for this many days.
+INVITATION_DAYS = _read("INVITATION_DAYS", int, 7)
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = _read("EMAIL_HOST", str, "localhost")
+EMAIL_PORT = _read("EMAIL_PORT", int, 25)
+EMAIL_HOST_USER = _read("EMAIL_HOST_USER", str, "")
+EMAIL_HOST_PASSWORD = _read("EMAIL_HOST_PASSWORD", str, "")
+EMAIL_USE_TLS = _read("EMAIL_USE_TLS", bool, False)
+EMAIL_USE_SSL = _read("EMAIL_USE_SSL", bool, False)
+EMAIL_TIMEOUT = _read("EMAIL_TIMEOUT", int, 20)
+DEFAULT_FROM_EMAIL = _read("DEFAULT_FROM_EMAIL", str, "CIP Governance <no-reply@localhost>")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -1,5 +1,8 @@
 """TOTP two-factor authentication (django-otp) for commissioners, officers and administrators.
 
+A single sign-on whose ID token says the provider asked for a second factor (`amr` holds
+"mfa", cip.sso) counts as one; any other sign-in of such a user still asks for a TOTP code.
+
 Switched on by `OTP_REQUIRED` (on by default whenever DEBUG is off). A signed-in user whose
 role needs it and who has not verified a code in this session can reach only the set-up and
 verify pages and sign-out. django-otp's TOTPDevice refuses a code whose time step has
@@ -26,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cip.access import GRANTS, Capability
 from cip.models import Membership
+from cip.sso import mfa_signed_in
 
 log = logging.getLogger("cip.security")
 
@@ -68,7 +72,9 @@ class TokenForm(forms.Form):
 
 
 class TwoFactorMiddleware:
-    ALLOWED = frozenset({"two-factor-setup", "two-factor-verify", "logout", "login"})
+    ALLOWED = frozenset(
+        {"two-factor-setup", "two-factor-verify", "logout", "login", "sso-callback"}
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -82,6 +88,7 @@ class TwoFactorMiddleware:
             not getattr(settings, "OTP_REQUIRED", False)
             or not user.is_authenticated
             or user.is_verified()
+            or mfa_signed_in(request)
             or request.resolver_match.url_name in self.ALLOWED
             or not needs_two_factor(user)
         ):

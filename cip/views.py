@@ -1,9 +1,8 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +17,6 @@ from cip.forms import (
     AgreementForm,
     ContractYearForm,
     MembershipRoleForm,
-    NewMemberForm,
     OrganisationForm,
     PartnershipForm,
 )
@@ -162,38 +160,14 @@ def contract_year_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 def membership_list(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.MANAGE)
     memberships = partnership.memberships.select_related("user").order_by("user__username")
+    # Invitations not yet accepted, and still good (cip.invitations).
+    since = timezone.now() - timedelta(days=settings.INVITATION_DAYS)
+    invitations = partnership.invitations.filter(accepted_at__isnull=True, created_at__gte=since)
     return render(
         request,
         "cip/membership_list.html",
-        {"partnership": partnership, "memberships": memberships},
+        {"partnership": partnership, "memberships": memberships, "invitations": invitations},
     )
-
-
-@require_http_methods(["GET", "POST"])
-def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.MANAGE)
-    form = NewMemberForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with transaction.atomic():
-            user = data["user"]
-            if user is None:
-                first, _, last = data["full_name"].partition(" ")
-                user = get_user_model().objects.create_user(
-                    username=data["username"],
-                    email=data["email"],
-                    password=data["password"],
-                    first_name=first,
-                    last_name=last,
-                )
-            save_versioned(
-                instance=Membership(partnership=partnership, user=user, role=data["role"]),
-                expected_version=None,
-                user=request.user,
-            )
-        messages.success(request, f"{user.username} added as {data['role']}")
-        return redirect("cip:membership-list", slug=slug)
-    return render(request, "cip/form.html", {"form": form, "title": "Add a member"})
 
 
 def _last_administrator(membership: Membership) -> bool:

@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -252,6 +252,10 @@ SUMMARY_PROBLEMS = 10  # problems named in the error summary; the page lists the
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.EDIT)
+    # The import writes children's records and names them, row by row, in its problems: it
+    # needs seeing child-level records as well as editing.
+    if not role_can(request.membership.role, Capability.VIEW_CHILDREN):
+        raise PermissionDenied("Your role cannot see children's records in this partnership.")
     form = ImportForm(request.POST or None, request.FILES or None)
     refused = None
     if request.method == "POST" and form.is_valid():

@@ -24,7 +24,7 @@ from cip.services import delete_with_history, save_versioned
 from reports import calculations, prefill, sections
 from reports.models import Export, FinalVersion, Report, ReportSection
 from workpackages import figures as case_figures
-from workpackages.business_cases import BusinessCase
+from workpackages.business_cases.models import BusinessCase
 
 SNAPSHOT_VERSION = 1
 

@@ -4,7 +4,14 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from cip.models import CollaborationAgreement, ContractYear, Membership, Organisation, Partnership
+from cip.models import (
+    CollaborationAgreement,
+    ContractYear,
+    Invitation,
+    Membership,
+    Organisation,
+    Partnership,
+)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -77,3 +84,6 @@ def populate(partnership: Partnership) -> None:
     AgreementFactory(partnership=partnership)
     ContractYearFactory(partnership=partnership)
     OrganisationFactory(owner=partnership)  # the partnership's own entry in the register
+    Invitation.objects.create(
+        partnership=partnership, email=f"invited@{partnership.slug}.example.org", role="officer"
+    )

@@ -77,3 +77,20 @@ def test_development_runs_without_a_pseudonym_key():
     env = {k: v for k, v in PRODUCTION.items() if k != "PSEUDONYM_KEY"}
     result = _manage("check", **{**env, "DEBUG": "true"})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_single_sign_on_needs_its_three_settings_together_and_reads_nothing_at_start_up():
+    half = _manage("check", **{**PRODUCTION, "OIDC_ISSUER": "https://login.example.org/t/v2.0"})
+    assert half.returncode != 0
+    assert "OIDC_CLIENT_SECRET" in half.stderr
+    # All three: start-up does not call the provider (nothing listens at this address).
+    whole = _manage(
+        "check",
+        **{
+            **PRODUCTION,
+            "OIDC_ISSUER": "http://127.0.0.1:1/tenant/v2.0",
+            "OIDC_CLIENT_ID": "an-application-id",
+            "OIDC_CLIENT_SECRET": "a-secret",
+        },
+    )
+    assert whole.returncode == 0, whole.stderr

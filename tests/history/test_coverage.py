@@ -21,6 +21,9 @@ from tests.routes import all_routes
 
 # URLs that only read (they take no POST).
 READ_URLS = {
+    "sso-start",  # single sign-on (cip.sso): sends the browser to the provider
+    "sso-callback",  # signs in a linked identity: a session, no domain record
+    "sso-unknown",
     "cip:home",
     "cip:partnership-detail",
     "cip:membership-list",

@@ -2,9 +2,17 @@
 made it, of the right type, with the fields it changed."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from cip.models import CollaborationAgreement, ContractYear, Membership, Organisation
+from cip.invitations import token_for
+from cip.models import (
+    CollaborationAgreement,
+    ContractYear,
+    Invitation,
+    Membership,
+    Organisation,
+)
 from tests.cip.factories import (
     AgreementFactory,
     ContractYearFactory,
@@ -64,19 +72,33 @@ def test_editing_a_contract_year(as_admin, administrator, partnership):
     assert_written(year, "~", administrator, {"notes"})
 
 
-@writes("cip:membership-create")
-def test_adding_a_member(as_admin, administrator, partnership):
+@writes("cip:invitation-create", "invitation-accept")
+def test_inviting_someone_who_accepts_with_a_new_account(as_admin, administrator, partnership):
     post_form(
         as_admin,
-        _url("cip:membership-create", partnership),
-        username="newcomer",
-        role="officer",
-        full_name="Nia Newcomer",
+        _url("cip:invitation-create", partnership),
         email="nia@example.org",
-        password="a-long-enough-passphrase",
+        role="officer",
     )
-    membership = partnership.memberships.get(user__username="newcomer")
-    assert_written(membership, "+", administrator)
+    invitation = Invitation.objects.get(partnership=partnership, email="nia@example.org")
+    assert_written(invitation, "+", administrator)
+    link = f"{reverse('invitation-accept')}?token={token_for(invitation)}"
+    client = Client()
+    post_form(client, link, full_name="Nia Newcomer", password="a-long-enough-passphrase")
+    membership = partnership.memberships.get(user__username="nia@example.org")
+    assert_written(membership, "+", membership.user)
+    assert_written(invitation, "~", membership.user, {"accepted_at", "accepted_by"})
+
+
+@writes("cip:invitation-cancel")
+def test_withdrawing_an_invitation(as_admin, administrator, partnership):
+    invitation = Invitation.objects.create(
+        partnership=partnership, email="x@example.org", role="board"
+    )
+    url = _url("cip:invitation-cancel", partnership, pk=invitation.pk)
+    assert as_admin.post(url).status_code == 302
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+    assert_written(invitation, "-", administrator)
 
 
 @writes("cip:membership-edit")

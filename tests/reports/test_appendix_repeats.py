@@ -2,7 +2,7 @@
 
 Why: the appendix gave each approved case a note of its own, read from the case's strategic
 case; the demo's three residential properties come from one design brief and share that text
-(workpackages/business_case_demo.py, STRATEGIC), so the paragraph came out once per case. The
+(devkit/demo/business_cases.py, STRATEGIC), so the paragraph came out once per case. The
 appendix now carries one note for the whole table and the cases' figures as its rows, from
 workpackages.figures; this test keeps a shared text from coming back once per case."""
 
@@ -11,7 +11,7 @@ from datetime import date
 from reports import pdf, services
 from tests.reports import pdftools
 from tests.reports.factories import report_with_sections
-from workpackages.business_cases import BusinessCase
+from workpackages.business_cases.models import BusinessCase
 
 SHARED = (
     "The Care Placement Strategy's priority of stability and sufficient placements: fewer "

@@ -14,7 +14,7 @@ from reports import pdf, services
 from reports.models import Report
 from tests.reports import pdftools
 from tests.reports.factories import report_with_sections
-from workpackages.business_cases import BusinessCase
+from workpackages.business_cases.models import BusinessCase
 
 MEETING = date(2022, 6, 14)
 
