@@ -288,7 +288,7 @@ def report_pdf(runs: int) -> tuple[Result, int]:
 
     from cip.models import Partnership
     from devkit.demo import reports as demo
-    from reports import pdf, services
+    from reports import documents, pdf, services
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -308,9 +308,9 @@ def report_pdf(runs: int) -> tuple[Result, int]:
             )
 
         def app() -> bytes:
-            return pdf.write_pdf(pdf.render_html(services.build_document(report)))
+            return pdf.write_pdf(pdf.render_html(documents.build_document(report)))
 
-        html = pdf.render_html(services.build_document(report))
+        html = pdf.render_html(documents.build_document(report))
 
         def bare() -> bytes:
             return HTML(string=html).write_pdf(pdf_variant=pdf.PDF_VARIANT)

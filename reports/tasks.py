@@ -9,7 +9,7 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
-from reports import services
+from reports.documents import build_document, sha256
 from reports.models import Export, FinalVersion, Report
 
 log = logging.getLogger("reports.tasks")
@@ -32,7 +32,7 @@ def run_export(export_id: int) -> str:
             export_id, 10, "Reading the report and live records", status=Export.Status.RUNNING
         )
         report = Report.objects.select_related("partnership", "meeting").get(pk=export.report_id)
-        document = services.build_document(report)
+        document = build_document(report)
         _progress(export_id, 40, "Laying out the pages")
         html = pdf.render_html(document)
         _progress(export_id, 60, "Writing the PDF")
@@ -54,7 +54,7 @@ def run_export(export_id: int) -> str:
         "Ready to download",
         status=Export.Status.READY,
         data=data,
-        sha256=services.sha256(data),
+        sha256=sha256(data),
         finished_at=timezone.now(),
     )
     return "ready"
@@ -75,6 +75,6 @@ def render_final(final_id: int) -> str:
         FinalVersion.objects.filter(pk=final_id).update(failed=type(error).__name__)
         return "failed"
     FinalVersion.objects.filter(pk=final_id, pdf_sha256="").update(
-        pdf=data, pdf_sha256=services.sha256(data), failed=""
+        pdf=data, pdf_sha256=sha256(data), failed=""
     )
     return "ready"

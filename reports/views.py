@@ -17,7 +17,7 @@ from cip.archive_views import redirect_if_archived
 from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
 from cip.views import save_form
-from reports import calculations, prefill, sections, services
+from reports import calculations, documents, prefill, sections, services
 from reports.filters import ReportFilter
 from reports.forms import FinaliseForm, NewSectionForm, ReportForm, SectionForm
 from reports.models import Export, FinalVersion, Report, ReportSection
@@ -305,7 +305,7 @@ def report_word(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = partnership_for(request, slug, Capability.EXPORT)
     report = get_object_or_404(partnership.reports.select_related("partnership", "meeting"), pk=pk)
     final = FinalVersion.objects.filter(report=report).only("snapshot").first()
-    document = final.snapshot if final else services.build_document(report)
+    document = final.snapshot if final else documents.build_document(report)
     name = "board-pack" if report.is_board_pack else "report"
     suffix = "-final" if final else ""
     return _file(

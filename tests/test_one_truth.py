@@ -18,7 +18,7 @@ from django.utils import timezone
 from cip.models import Partnership
 from placements.models import Episode
 from reports import dashboard as board_pack
-from reports import pdf, services
+from reports import documents, pdf, services
 from reports.models import Report
 from tests.conftest import signed_in
 from tests.reports import pdftools
@@ -73,7 +73,7 @@ def _report_pdf_text(partnership, day: date) -> str:
         ),
         user=None,
     )
-    return " ".join(pdftools.raw_text(pdf.render_pdf(services.build_document(report))).split())
+    return " ".join(pdftools.raw_text(pdf.render_pdf(documents.build_document(report))).split())
 
 
 def test_every_surface_shows_the_same_figure_for_the_same_date():

@@ -3,10 +3,11 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cip.access import Capability
 from cip.models import Membership
 from tests.cip.factories import MembershipFactory
 from tests.conftest import signed_in
-from tests.routes import all_routes, populate_all
+from tests.routes import HOLDS, all_routes, populate_all
 
 
 def _named_patterns(resolver=None, namespace=""):
@@ -21,6 +22,11 @@ def _named_patterns(resolver=None, namespace=""):
 
 def _request(client, method, url):
     return client.get(url) if method == "GET" else client.post(url)
+
+
+def test_the_table_names_every_role_and_every_capability():
+    assert set(HOLDS) == set(Membership.Role.values)
+    assert set().union(*HOLDS.values()) == set(Capability)
 
 
 @pytest.mark.django_db

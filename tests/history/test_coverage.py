@@ -108,9 +108,6 @@ NOT_WRITES = {
     "board.services.next_continuation_for": "reads",
     "board.services.present_members": "reads",
     "board.services.prejudiced_members": "reads",
-    "reports.services.build_document": "reads",
-    "reports.services.canonical_json": "a pure function",
-    "reports.services.sha256": "a pure function",
     "reports.services.register_papers": "registers papers at start-up",
     "reports.tasks.run_export": "the worker's progress and the PDF's bytes, written with "
     "update() on purpose (see its docstring): the export's history records who asked, when",

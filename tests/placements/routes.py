@@ -13,7 +13,7 @@ ROUTES = [
     Route("placements:provider-create", EDIT),
     Route("placements:provider-edit", EDIT, record="placements.Provider"),
     Route("placements:measures", VIEW),
-    Route("placements:import", CHILDREN),  # and EDIT (tests/placements/test_import_access.py)
+    Route("placements:import", Capability.EDIT, also=(CHILDREN,)),
     Route("placements:ssda903-export", CHILDREN),
     Route("placements:settings", MANAGE),
 ]

@@ -8,7 +8,7 @@ workpackages.figures; this test keeps a shared text from coming back once per ca
 
 from datetime import date
 
-from reports import pdf, services
+from reports import documents, pdf
 from tests.reports import pdftools
 from tests.reports.factories import report_with_sections
 from workpackages.business_cases.models import BusinessCase
@@ -34,7 +34,7 @@ def test_three_cases_sharing_a_strategic_case_print_it_at_most_once(partnership)
     report = report_with_sections(
         partnership, include_funding=False, include_placements=False, include_risks=False
     )
-    document = services.build_document(report)
+    document = documents.build_document(report)
     (appendix,) = document["appendices"]
     assert appendix["title"] == "Appendix 1 - Business case summaries"
     assert len(appendix["notes"]) == 1

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from docx import Document
 
-from reports import pdf, services
+from reports import documents, pdf
 from reports.models import Report
 from tests.reports import pdftools
 from tests.reports.factories import report_with_sections
@@ -59,7 +59,7 @@ def test_the_pack_has_the_dashboards_charts_and_a_page_for_the_case_on_its_agend
     partnership, as_officer
 ):
     pack = _pack_with_a_case(partnership)
-    data = pdf.render_pdf(services.build_document(pack))
+    data = pdf.render_pdf(documents.build_document(pack))
     pages = pdftools.text(data).split("\f")
     flat = " ".join(" ".join(pages).split())
 

@@ -4,7 +4,7 @@ off the page (issue 19: "Family Group Conferencing f…")."""
 from decimal import Decimal
 
 from cip.charts import HBAR_LABEL_WIDTH, horizontal_bar_chart
-from reports import pdf, services
+from reports import documents, pdf
 from tests.reports import pdftools
 from tests.reports.factories import report_with_sections
 
@@ -41,7 +41,7 @@ def test_the_funding_chart_in_the_pdf_shows_each_bid_title_whole_inside_the_page
     report = report_with_sections(
         partnership, include_placements=False, include_business_cases=False
     )
-    data = pdf.render_pdf(services.build_document(report))
+    data = pdf.render_pdf(documents.build_document(report))
     text = pdftools.raw_text(data)
     assert "…" not in text
     chart_part = text[text.index("Total secured") :]  # the chart follows the table

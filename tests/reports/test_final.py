@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from funding.models import Bid
-from reports import services
+from reports import documents, services
 from reports.models import FinalVersion, Report
 from tests.funding.factories import AwardFactory
 from tests.reports import pdftools
@@ -32,7 +32,7 @@ def test_marking_final_stores_the_data_and_then_the_pdf_each_with_its_sha256(rep
     response = as_officer.post(_url("report-finalise", report), {"version": report.version})
     final = FinalVersion.objects.get(report=report)
     assert response.status_code == 302 and response.url == _url("final-pdf", final)
-    assert final.snapshot_sha256 == services.sha256(services.canonical_json(final.snapshot))
+    assert final.snapshot_sha256 == documents.sha256(documents.canonical_json(final.snapshot))
     assert final.pdf is None  # made by the worker, not in the request
     waiting = as_officer.get(_url("final-pdf", final))
     assert b"Check again" in waiting.content
@@ -40,7 +40,7 @@ def test_marking_final_stores_the_data_and_then_the_pdf_each_with_its_sha256(rep
     run_worker()
 
     final.refresh_from_db()
-    assert final.pdf_sha256 == services.sha256(bytes(final.pdf))
+    assert final.pdf_sha256 == documents.sha256(bytes(final.pdf))
     assert "£798,000" in pdftools.text(bytes(final.pdf))
     report.refresh_from_db()
     assert report.status == Report.Status.FINAL
@@ -57,7 +57,7 @@ def test_later_changes_to_live_records_do_not_change_a_final_pdf(report, as_offi
 
     assert download.status_code == 200
     assert download.content == before
-    assert services.sha256(download.content) == final.pdf_sha256
+    assert documents.sha256(download.content) == final.pdf_sha256
     text = pdftools.text(download.content)
     assert "£798,000" in text and "Renamed" not in text
     # and rendering the snapshot again gives the same figures, not the live ones

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from reports import pdf, services
+from reports import documents, pdf
 from reports.models import Report
 from tests.reports import pdftools
 from tests.reports.factories import report_with_sections
@@ -37,7 +37,7 @@ def _numbers(text: str) -> list[int]:
 
 @pytest.fixture
 def scrutiny_pdf(scrutiny):
-    return pdf.render_pdf(services.build_document(scrutiny))
+    return pdf.render_pdf(documents.build_document(scrutiny))
 
 
 def test_the_scrutiny_report_pdf_has_the_template_headings_in_order(scrutiny_pdf):
@@ -92,13 +92,13 @@ def test_the_funding_appendix_has_its_table_total_and_chart(partnership):
         amount_awarded=798000,
     )
     report = report_with_sections(partnership, include_placements=False)
-    text = pdftools.text(pdf.render_pdf(services.build_document(report)))
+    text = pdftools.text(pdf.render_pdf(documents.build_document(report)))
     assert re.search(r"Total secured\s+£1,032,600", text)
     assert "Funding awarded by bid" in text  # the chart's caption, under its SVG
 
 
 def test_the_cabinet_report_runs_from_paragraph_1_to_45_in_parts_a_and_b(cabinet):
-    data = pdf.render_pdf(services.build_document(cabinet))
+    data = pdf.render_pdf(documents.build_document(cabinet))
     text = pdftools.text(data)
     assert _numbers(text) == list(range(1, 46))
     assert text.index("PART A") < text.index("Purpose of the Report")
@@ -119,7 +119,7 @@ def test_a_long_table_repeats_its_header_on_every_page(partnership):
         include_placements=False,
         include_business_cases=False,
     )
-    data = pdf.render_pdf(services.build_document(report))
+    data = pdf.render_pdf(documents.build_document(report))
     pages = [page for page in pdftools.text(data).split("\f") if "Risk number" in page]
     assert len(pages) >= 2
     assert all("Likelihood" in page and "Mitigation" in page for page in pages)
@@ -162,7 +162,7 @@ def test_html_typed_into_a_narrative_is_printed_as_text_and_fetches_nothing(part
     section = report.sections.get(key="purpose")
     section.text = "The purpose.\n\n" + _injection(port)
     section.save()
-    data = pdf.render_pdf(services.build_document(report))
+    data = pdf.render_pdf(documents.build_document(report))
     text = pdftools.text(data)
     assert f"127.0.0.1:{port}/x" in text  # shown as the characters typed
     assert not _connected(listener)
@@ -175,7 +175,7 @@ def test_even_raw_html_reaching_weasyprint_fetches_nothing_and_embeds_no_file(
 ):
     port = listener.getsockname()[1]
     report = report_with_sections(partnership, include_placements=False)
-    html = pdf.render_html(services.build_document(report))
+    html = pdf.render_html(documents.build_document(report))
     html = html.replace("</body>", _injection(port) + "</body>")
     fetcher = pdf.StaticOnlyFetcher()
     data = pdf.write_pdf(html, fetcher=fetcher)
@@ -216,7 +216,7 @@ def test_a_board_pack_carries_the_agenda_minutes_actions_dashboard_and_papers(pa
     pack = report_with_sections(
         partnership, kind=Report.Kind.BOARD_PACK, meeting=meeting, committee="CIP Board"
     )
-    text = pdftools.text(pdf.render_pdf(services.build_document(pack)))
+    text = pdftools.text(pdf.render_pdf(documents.build_document(pack)))
     order = [
         "Agenda",
         "Decisions sought",
@@ -249,6 +249,6 @@ def test_a_report_on_the_agenda_goes_into_the_board_pack_whole(partnership, scru
     pack = report_with_sections(
         partnership, kind=Report.Kind.BOARD_PACK, meeting=meeting, committee="CIP Board"
     )
-    text = " ".join(pdftools.text(pdf.render_pdf(services.build_document(pack))).split())
+    text = " ".join(pdftools.text(pdf.render_pdf(documents.build_document(pack))).split())
     assert "Item 1: Children's Innovation Partnership (CIP)" in text
     assert "£431k, comprising up to £365k for the purchase of the property" in text

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from reports import pdf, services
+from reports import documents, pdf, services
 from reports.models import Export, FinalVersion, Report
 from tests.reports import pdftools
 from tests.reports.conftest import run_worker
@@ -66,11 +66,11 @@ def test_a_drafts_pdf_says_draft_on_every_page_and_the_final_says_it_nowhere(rep
 
 def test_the_diagonal_watermark_is_drawn_from_the_apps_static_files_only_on_drafts(report):
     fetcher = pdf.StaticOnlyFetcher()
-    pdf.write_pdf(pdf.render_html(services.build_document(report)), fetcher=fetcher)
+    pdf.write_pdf(pdf.render_html(documents.build_document(report)), fetcher=fetcher)
     assert fetcher.served == [pdf.BASE_URL + "static/reports/draft-watermark.svg"]
     assert fetcher.refused == []
     fetcher = pdf.StaticOnlyFetcher()
-    pdf.write_pdf(pdf.render_html(services.build_document(report, draft=False)), fetcher=fetcher)
+    pdf.write_pdf(pdf.render_html(documents.build_document(report, draft=False)), fetcher=fetcher)
     assert fetcher.served == []
 
 
@@ -81,7 +81,7 @@ def test_a_board_pack_is_marked_draft_until_it_is_final(partnership, officer):
     pack = report_with_sections(
         partnership, kind=Report.Kind.BOARD_PACK, meeting=meeting, committee="CIP Board"
     )
-    pages = _pages(pdf.render_pdf(services.build_document(pack)))
+    pages = _pages(pdf.render_pdf(documents.build_document(pack)))
     assert pages and all(_marked(page) for page in pages)
     final = services.report_finalise(report=pack, expected_version=pack.version, user=officer)
     assert "DRAFT" not in pdftools.text(pdf.render_pdf(final.snapshot))

@@ -9,7 +9,7 @@ from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 
-from reports import pdf, services
+from reports import documents, pdf, services
 from tests.reports import pdftools
 from tests.reports.factories import report_with_sections
 from tests.reports.test_pdf import SCRUTINY_ORDER
@@ -71,7 +71,7 @@ def test_the_word_copy_has_the_pdfs_headings_and_numbered_paragraphs(scrutiny, a
     assert response["Content-Type"] == DOCX
     assert response["Content-Disposition"].endswith('.docx"')
     word = Document(io.BytesIO(response.content))
-    pdf_text = pdftools.text(pdf.render_pdf(services.build_document(scrutiny)))
+    pdf_text = pdftools.text(pdf.render_pdf(documents.build_document(scrutiny)))
     flat = _flat(pdf_text)
 
     headings = _headings(word)
