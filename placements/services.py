@@ -11,7 +11,7 @@ from simple_history.utils import bulk_update_with_history
 from cip.models import Partnership
 from cip.services import save_versioned
 from placements import calculations
-from placements.models import Child, Episode, PlacementSettings
+from placements.models import Child, Episode, PlacementSettings, Return
 
 
 def child_reference(case_id: str) -> str:
@@ -100,3 +100,31 @@ def settings_save(*, instance: PlacementSettings, expected_version: int | None, 
             changed, Episode, ["in_county", "version"], batch_size=1000, default_user=user
         )
     return saved
+
+
+@transaction.atomic
+def return_upload(*, partnership: Partnership, header, episodes, user) -> Return:
+    """Keep an SSDA903 return's two files and queue its import (placements.tasks); the
+    worker reads them, in a transaction of its own, and then clears them."""
+    from placements.tasks import run_import
+
+    record = Return(
+        partnership=partnership,
+        uploaded_by=user,
+        header_name=header.name[:255],
+        episodes_name=episodes.name[:255],
+    )
+    save_versioned(instance=record, expected_version=None, user=user)
+    result = run_import.enqueue(record.pk)
+    # The files (case IDs, full dates of birth) and the task id are written by update(), so
+    # that no history row ever holds the files; the upload's version says who and when.
+    Return.objects.filter(pk=record.pk).update(
+        header_data=_read(header), episodes_data=_read(episodes), task_id=str(result.id)
+    )
+    record.task_id = str(result.id)
+    return record
+
+
+def _read(upload) -> bytes:
+    upload.seek(0)
+    return upload.read()

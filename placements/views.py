@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import date
 
 from django.contrib import messages
@@ -15,25 +17,21 @@ from cip.access import Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
 from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
-from cip.uploads import upload_limit
 from cip.views import save_form
 from placements import codes, measures
 from placements.filters import EpisodeFilter, ProviderFilter
 from placements.forms import EpisodeForm, ImportForm, ProviderForm, SettingsForm
-from placements.importers import (
-    ImportRefused,
-    export_episodes,
-    export_header,
-    import_ssda903,
-)
+from placements.importers import export_episodes, export_header
 from placements.services import (
     child_find_or_create,
     child_reference,
     episode_save,
+    return_upload,
     settings_for,
     settings_save,
 )
 from placements.tables import EpisodeTable
+from placements.tasks import read_progress
 
 
 class EpisodeListView(PartnershipTableView):
@@ -246,49 +244,99 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-SUMMARY_PROBLEMS = 10  # problems named in the error summary; the page lists them all
-
-
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload a return: the files are checked by their first bytes here, kept, and imported
+    by the background worker (placements.tasks); the page then shows its progress."""
     partnership = partnership_for(request, slug, Capability.EDIT)
     form = ImportForm(request.POST or None, request.FILES or None)
-    refused = None
     if request.method == "POST" and form.is_valid():
-        try:
-            result = import_ssda903(
-                partnership=partnership,
-                header=form.cleaned_data["header"].file,
-                episodes=form.cleaned_data["episodes"].file,
-                user=request.user,
-                max_bytes=upload_limit(),
-            )
-        except ImportRefused as error:
-            refused = error
-            # The summary names the first problems by file, row and column, as GOV.UK asks
-            # of an error summary; the page lists them all (up to MAX_PROBLEMS) below it.
-            form.summary_href = "#import-problems"
-            form.add_error(
-                None,
-                [
-                    f"Nothing was imported: {error.total} "
-                    + ("problem is" if error.total == 1 else "problems are")
-                    + " listed below.",
-                    *(str(problem) for problem in error.problems[:SUMMARY_PROBLEMS]),
-                ],
-            )
-        else:
-            messages.success(
-                request,
-                f"Imported: {result.episodes_created} new episodes, {result.episodes_updated} "
-                f"updated; {result.children_created} new children.",
-            )
-            return redirect("placements:episode-list", slug=slug)
+        record = return_upload(
+            partnership=partnership,
+            header=form.cleaned_data["header"],
+            episodes=form.cleaned_data["episodes"],
+            user=request.user,
+        )
+        return redirect(record.get_absolute_url())
     return render(
         request,
         "placements/import.html",
-        {"form": form, "refused": refused, "partnership": partnership},
+        {
+            "form": form,
+            "partnership": partnership,
+            "returns": partnership.returns.select_related("uploaded_by").defer(
+                "header_data", "episodes_data", "problems", "dfe_findings"
+            )[:RETURNS_LISTED],
+        },
     )
+
+
+RETURNS_LISTED = 50
+REFRESH_SECONDS = 3
+
+
+def return_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A return's progress while the worker imports it (the page refreshes itself, by the
+    Refresh header, without JavaScript), then its outcome and the DfE's rules' findings."""
+    partnership = partnership_for(request, slug, Capability.VIEW_CHILDREN)
+    record = get_object_or_404(
+        partnership.returns.select_related("uploaded_by").defer("header_data", "episodes_data"),
+        pk=pk,
+    )
+    rows_read, problems_found = read_progress(record)
+    findings = record.dfe_findings
+    by_rule: dict[str, dict] = {}
+    for finding in findings:
+        group = by_rule.setdefault(
+            finding["rule"],
+            {
+                "rule": finding["rule"],
+                "message": finding["message"],
+                "blocking": finding["blocking"],
+                "rows": [],
+            },
+        )
+        group["rows"].append(finding)
+    response = render(
+        request,
+        "placements/return_detail.html",
+        {
+            "partnership": partnership,
+            "record": record,
+            "rows_read": rows_read,
+            "problems_found": problems_found,
+            "rules": sorted(by_rule.values(), key=lambda g: (not g["blocking"], g["rule"])),
+            "refresh": REFRESH_SECONDS if not record.is_finished else None,
+        },
+    )
+    if not record.is_finished:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+def return_findings_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The DfE's rules' findings on a return as CSV: one line a failing row and rule."""
+    partnership = partnership_for(request, slug, Capability.VIEW_CHILDREN)
+    record = get_object_or_404(partnership.returns.only("pk", "dfe_findings"), pk=pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["Rule", "Stops the import", "Message", "File", "Row", "Column"])
+    for f in record.dfe_findings:
+        writer.writerow(
+            [
+                f["rule"],
+                "yes" if f["blocking"] else "no",
+                f["message"],
+                f["file"],
+                f["row"],
+                f["column"],
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ssda903-return-{record.pk}-dfe-rules.csv"'
+    )
+    return response
 
 
 def ssda903_export(request: HttpRequest, slug: str) -> HttpResponse:

@@ -52,6 +52,8 @@ READ_URLS = {
     "placements:provider-list",
     "placements:measures",
     "placements:ssda903-export",
+    "placements:return-detail",
+    "placements:return-findings",
     "funding:bid-list",
     "funding:bid-detail",
     "funding:pipeline",
@@ -89,6 +91,7 @@ WRITING_MODULES = [
     "workpackages.business_case_services",
     "placements.services",
     "placements.importers",
+    "placements.tasks",
     "funding.services",
 ]
 NOT_WRITES = {
@@ -131,6 +134,9 @@ NOT_WRITES = {
     "placements.services.check_no_overlap": "a check",
     "placements.importers.export_episodes": "reads",
     "placements.importers.export_header": "reads",
+    "placements.tasks.progress_file": "a path",
+    "placements.tasks.read_progress": "reads",
+    "placements.tasks.latest_year": "reads a file",
 }
 NOT_WRITING_COMMANDS = {
     "benchmark_ssda903": "writes through import_ssda903 (covered), and rolls it back",

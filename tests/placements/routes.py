@@ -14,6 +14,8 @@ ROUTES = [
     Route("placements:provider-edit", EDIT, record="placements.Provider"),
     Route("placements:measures", VIEW),
     Route("placements:import", EDIT),
+    Route("placements:return-detail", CHILDREN, record="placements.Return"),
+    Route("placements:return-findings", CHILDREN, record="placements.Return"),
     Route("placements:ssda903-export", CHILDREN),
     Route("placements:settings", MANAGE),
 ]
