@@ -22,6 +22,7 @@ from placements import codes, measures
 from placements.filters import EpisodeFilter, ProviderFilter
 from placements.forms import EpisodeForm, ImportForm, ProviderForm, SettingsForm
 from placements.importers import export_episodes, export_header
+from placements.models import Return
 from placements.services import (
     child_find_or_create,
     child_reference,
@@ -58,6 +59,7 @@ class EpisodeListView(PartnershipTableView):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = role_can(self.request.membership.role, Capability.EDIT)
         context["years"] = _export_years()
+        context["dfe_warnings"] = dfe_warnings(self.partnership)
         return context
 
     def csv_values(self, episodes, names):
@@ -272,6 +274,21 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 RETURNS_LISTED = 50
+
+
+def dfe_warnings(partnership) -> dict | None:
+    """The DfE rules' warnings on the latest imported return, until a later return is
+    imported without them: {"count", "record"}, or None when there are none."""
+    latest = (
+        partnership.returns.filter(status=Return.Status.IMPORTED)
+        .only("pk", "partnership_id", "collection_year", "dfe_findings", "created_at")
+        .first()
+    )
+    if latest is None or not latest.warnings:
+        return None
+    return {"count": latest.warnings, "record": latest}
+
+
 REFRESH_SECONDS = 3
 
 
@@ -391,5 +408,6 @@ def measures_page(request: HttpRequest, slug: str) -> HttpResponse:
             "years": [(y, codes.collection_year_label(y)) for y in reversed(available)],
             "can_manage": role_can(request.membership.role, Capability.MANAGE),
             "today": date.today(),
+            "dfe_warnings": dfe_warnings(partnership),
         },
     )
