@@ -6,6 +6,8 @@ import hmac
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from cip.models import Partnership
@@ -128,3 +130,32 @@ def return_upload(*, partnership: Partnership, header, episodes, user) -> Return
 def _read(upload) -> bytes:
     upload.seek(0)
     return upload.read()
+
+
+def episodes_to_cost(episodes, *, weekly_cost, provider):
+    """The episodes among `episodes` that setting this cost (and provider) would change."""
+    changes = ~Q(weekly_cost=weekly_cost) | Q(weekly_cost__isnull=True)
+    if provider is not None:
+        changes |= ~Q(provider=provider) | Q(provider__isnull=True)
+    return episodes.filter(changes)
+
+
+@transaction.atomic
+def bulk_cost(*, partnership: Partnership, episodes, weekly_cost, provider, user) -> int:
+    """Set the weekly cost (and the provider, when given) on every episode of `episodes`
+    it changes, each with a version in its history; returns how many changed."""
+    changing = episodes_to_cost(
+        episodes.filter(partnership=partnership), weekly_cost=weekly_cost, provider=provider
+    ).select_for_update()
+    fields = ["weekly_cost", "version", "updated_at"]
+    fields += ["provider"] if provider is not None else []
+    changed, now = [], timezone.now()
+    for episode in changing.order_by("pk"):
+        episode.weekly_cost, episode.updated_at = weekly_cost, now
+        if provider is not None:
+            episode.provider = provider
+        episode.version += 1
+        changed.append(episode)
+    if changed:
+        bulk_update_with_history(changed, Episode, fields, batch_size=2000, default_user=user)
+    return len(changed)

@@ -18,15 +18,23 @@ from cip.archive_views import redirect_if_archived
 from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
 from cip.views import save_form
-from placements import codes, measures
+from placements import codes, measures, quality
 from placements.filters import EpisodeFilter, ProviderFilter
-from placements.forms import EpisodeForm, ImportForm, ProviderForm, SettingsForm
+from placements.forms import (
+    BulkCostForm,
+    EpisodeForm,
+    ImportForm,
+    ProviderForm,
+    SettingsForm,
+)
 from placements.importers import export_episodes, export_header
 from placements.models import Return
 from placements.services import (
+    bulk_cost,
     child_find_or_create,
     child_reference,
     episode_save,
+    episodes_to_cost,
     return_upload,
     settings_for,
     settings_save,
@@ -373,6 +381,98 @@ def ssda903_export(request: HttpRequest, slug: str) -> HttpResponse:
         f'attachment; filename="ssda903-{partnership.slug}-{year - 1}-{str(year)[2:]}-{name}.csv"'
     )
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def bulk_costing(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set the weekly cost (and provider) of many episodes at once: the placement log's
+    filter (in the query string) picks them; "Preview" (a GET) says how many would change;
+    "Apply" (a POST) changes them, each with its history, only if that number still holds."""
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    episodes = EpisodeFilter(
+        request.GET, queryset=partnership.episodes.all(), partnership=partnership
+    )
+    chosen = episodes.qs if episodes.is_valid() else partnership.episodes.none()
+    if request.method == "POST":
+        data = request.POST
+    else:
+        data = request.GET if "set-weekly_cost" in request.GET else None
+    form = BulkCostForm(data, partnership=partnership, prefix="set")
+    preview = None
+    if data is not None and form.is_valid():
+        cost, provider = form.cleaned_data["weekly_cost"], form.cleaned_data["provider"]
+        changing = episodes_to_cost(chosen, weekly_cost=cost, provider=provider).count()
+        if request.method == "POST" and form.cleaned_data["previewed"] != changing:
+            form.add_error(
+                None,
+                f"{changing} episodes would change now, not the "
+                f"{form.cleaned_data['previewed'] or 0} previewed: check the preview below",
+            )
+        elif request.method == "POST":
+            changed = bulk_cost(
+                partnership=partnership,
+                episodes=chosen,
+                weekly_cost=cost,
+                provider=provider,
+                user=request.user,
+            )
+            messages.success(request, f"Weekly cost set on {changed} episodes")
+            log = reverse("placements:episode-list", kwargs={"slug": slug})
+            query = _filter_query(request)
+            return redirect(f"{log}?{query}" if query else log)
+        preview = {
+            "matching": chosen.count(),
+            "changing": changing,
+            "cost": cost,
+            "provider": provider,
+            "confirm": form.cleaned_data["confirm_cost"],
+        }
+    return render(
+        request,
+        "placements/bulk_costing.html",
+        {
+            "partnership": partnership,
+            "filter": episodes,
+            "form": form,
+            "preview": preview,
+            "query": _filter_query(request),
+        },
+    )
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The query string's filters of the placement log, without the values to set."""
+    query = request.GET.copy()
+    for key in [k for k in query if k.startswith("set-")]:
+        del query[key]
+    return query.urlencode()
+
+
+def data_quality(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the figures leave out or would get wrong: each check's count, why it matters,
+    and a link to its rows on the placement log."""
+    partnership = partnership_for(request, slug, Capability.VIEW_CHILDREN)
+    found = quality.for_partnership(partnership, today=date.today())
+    log = reverse("placements:episode-list", kwargs={"slug": slug})
+    return render(
+        request,
+        "placements/data_quality.html",
+        {
+            "partnership": partnership,
+            "checks": [
+                {
+                    "key": key,
+                    "label": label,
+                    "count": found.counts[key],
+                    "why": quality.WHY[key],
+                    "url": f"{log}?quality={key}",
+                }
+                for key, label in quality.CHECKS.items()
+            ],
+            "providers_without_location": found.providers_without_location,
+            "can_manage": role_can(request.membership.role, Capability.MANAGE),
+        },
+    )
 
 
 def measures_page(request: HttpRequest, slug: str) -> HttpResponse:

@@ -53,6 +53,7 @@ READ_URLS = {
     "placements:measures",
     "placements:ssda903-export",
     "placements:return-detail",
+    "placements:data-quality",
     "placements:return-findings",
     "funding:bid-list",
     "funding:bid-detail",

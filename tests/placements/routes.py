@@ -13,6 +13,8 @@ ROUTES = [
     Route("placements:provider-create", EDIT),
     Route("placements:provider-edit", EDIT, record="placements.Provider"),
     Route("placements:measures", VIEW),
+    Route("placements:data-quality", CHILDREN),
+    Route("placements:bulk-costing", EDIT),
     Route("placements:import", EDIT),
     Route("placements:return-detail", CHILDREN, record="placements.Return"),
     Route("placements:return-findings", CHILDREN, record="placements.Return"),

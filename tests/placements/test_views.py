@@ -213,8 +213,8 @@ def test_the_log_asks_a_fixed_number_of_queries(
 ):
     _many(partnership, rows)
     # session, user, membership, count, page of episodes (with child and provider), provider
-    # filter choices
-    with django_assert_num_queries(6):
+    # filter choices, the latest return's DfE warnings
+    with django_assert_num_queries(7):
         as_commissioner.get(_url("episode-list", partnership))
 
 
@@ -234,13 +234,13 @@ def test_the_measures_page_asks_a_fixed_number_of_queries(
     SettingsFactory(partnership=partnership)
     for index in range(rows):
         EpisodeFactory(child__partnership=partnership, decom=date(2017 + index % 3, 5, 1))
-    # session, user, membership, span of years, settings, the data's stamp; then, the first
-    # time (nothing cached): snapshot, mix, spend (grouped), stability (one query since it is
-    # worked out in the database), trend
-    with django_assert_num_queries(11):
+    # session, user, membership, span of years, settings, the data's stamp, the latest
+    # return's DfE warnings; then, the first time (nothing cached): snapshot, mix, spend
+    # (grouped), stability (one query since it is worked out in the database), trend
+    with django_assert_num_queries(12):
         response = as_board.get(_url("measures", partnership))
     assert response.status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         again = as_board.get(_url("measures", partnership))
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
     assert token.sub("", again.content.decode()) == token.sub("", response.content.decode())
