@@ -133,6 +133,7 @@ NOT_WRITES = {
     "placements.services.child_reference": "a pure function",
     "placements.services.settings_for": "reads (an unsaved default when there are none)",
     "placements.services.check_no_overlap": "a check",
+    "placements.services.episodes_to_cost": "reads (what bulk costing would change)",
     "placements.importers.export_episodes": "reads",
     "placements.importers.export_header": "reads",
     "placements.tasks.progress_file": "a path",

@@ -126,6 +126,22 @@ def test_an_import_creates_then_updates_with_history(as_commissioner, commission
         assert_written(episode, "~", commissioner)  # rewritten from the file, as they were
 
 
+@writes("placements:bulk-costing", f"{SERVICES}.bulk_cost")
+def test_bulk_costing_gives_each_changed_episode_a_version(
+    as_commissioner, commissioner, partnership
+):
+    provider = ProviderFactory(partnership=partnership)
+    changed = EpisodeFactory(child=ChildFactory(partnership=partnership), weekly_cost=None)
+    kept = EpisodeFactory(child=ChildFactory(partnership=partnership), place="K2")
+    response = as_commissioner.post(
+        _url("bulk-costing", partnership) + "?place=U4",
+        {"set-weekly_cost": "512.50", "set-provider": str(provider.pk), "set-previewed": "1"},
+    )
+    assert response.status_code == 302
+    assert_written(changed, "~", commissioner, {"weekly_cost", "provider"})
+    assert kept.history.count() == 1
+
+
 @writes("command:import_ssda903")
 def test_the_import_command_names_who_ran_it(tmp_path, commissioner, partnership):
     header, episodes = tmp_path / "header.csv", tmp_path / "episodes.csv"

@@ -201,3 +201,39 @@ def test_dfe_warnings_are_shown_beside_an_import_and_counted_on_the_placement_pa
             f"The latest SSDA903 return (2018/19) has {count} warnings from the DfE's rules."
             in page.text
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_page_shows_rows_read_and_problems_found_while_the_import_runs(
+    as_commissioner, partnership
+):
+    """While the worker's transaction is open, the page reads the figures it last wrote (on
+    PostgreSQL over a connection of their own: the row is committed here, as it is for real)."""
+    from placements.tasks import _Reporter
+
+    record = Return.objects.create(
+        partnership=partnership,
+        header_name="header.csv",
+        episodes_name="episodes.csv",
+        status=Return.Status.RUNNING,
+        step="Reading and importing the files",
+    )
+    reporter = _Reporter(record.pk)
+    try:
+        reporter(4000, 3, now=True)
+        reporter(6000, 9)  # within the second: not written yet
+        url = reverse(
+            "placements:return-detail", kwargs={"slug": partnership.slug, "pk": record.pk}
+        )
+        page = as_commissioner.get(url)
+        cells = dict(
+            re.findall(
+                r'<dt class="govuk-summary-list__key">(.*?)</dt>'
+                r'<dd class="govuk-summary-list__value">(.*?)</dd>',
+                page.text,
+            )
+        )
+        assert (cells["Rows read"], cells["Problems found"]) == ("4000", "3")
+        assert page["Refresh"] == "3" and "Check again now" in page.text
+    finally:
+        reporter.close()
