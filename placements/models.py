@@ -463,7 +463,6 @@ class Return(DomainModel):
     dfe_findings = models.JSONField(default=list, blank=True)
     dfe_ruleset = models.CharField(max_length=20, blank=True)
     dfe_not_run = models.CharField(max_length=300, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -117,13 +117,12 @@ def return_upload(*, partnership: Partnership, header, episodes, user) -> Return
         episodes_name=episodes.name[:255],
     )
     save_versioned(instance=record, expected_version=None, user=user)
-    result = run_import.enqueue(record.pk)
-    # The files (case IDs, full dates of birth) and the task id are written by update(), so
-    # that no history row ever holds the files; the upload's version says who and when.
+    # The files (case IDs, full dates of birth) are written by update(), so that no history
+    # row ever holds them; the upload's version says who loaded it and when.
     Return.objects.filter(pk=record.pk).update(
-        header_data=_read(header), episodes_data=_read(episodes), task_id=str(result.id)
+        header_data=_read(header), episodes_data=_read(episodes)
     )
-    record.task_id = str(result.id)
+    run_import.enqueue(record.pk)
     return record
 
 
