@@ -315,6 +315,7 @@ def _rows(
             joined = "".join(record)
             if not joined.strip():
                 continue  # a blank line, such as the one many programs write at the end
+            problems.rows += 1
             if not joined.isascii() and not _is_text(record):
                 column = next(
                     (c for c, v in zip(columns, record, strict=False) if not _is_text([v])), None
@@ -328,7 +329,6 @@ def _rows(
                 record += [""] * (width - len(record))
             if progress and number % BATCH == 0:
                 progress(name, table.stream.tell(), size)
-            problems.rows += 1
             yield number, tuple(map(str.strip, pick(record)))
     except csv.Error as error:
         problems.add(name, number + 1, None, f"The CSV cannot be read here: {error}.")

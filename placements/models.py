@@ -461,6 +461,8 @@ class Return(DomainModel):
     # The DfE's rules (csc-validator-be-903): one {rule, message, file, row, column, blocking}
     # a failing cell, and why they did not run if they could not.
     dfe_findings = models.JSONField(default=list, blank=True)
+    dfe_total = models.PositiveIntegerField(default=0, help_text="Failing rows, all rules")
+    dfe_blocking = models.PositiveIntegerField(default=0, help_text="Of which stop the import")
     dfe_ruleset = models.CharField(max_length=20, blank=True)
     dfe_not_run = models.CharField(max_length=300, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -500,11 +502,11 @@ class Return(DomainModel):
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.dfe_findings if not f.get("blocking"))
+        return self.dfe_total - self.dfe_blocking
 
     @property
     def blocking(self) -> int:
-        return sum(1 for f in self.dfe_findings if f.get("blocking"))
+        return self.dfe_blocking
 
 
 # A running worker polls the queue every second (as for PDFs, cip.reports.models).

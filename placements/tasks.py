@@ -147,10 +147,12 @@ def run_import(return_id: int) -> str:
             paths[0].write_bytes(header)
             paths[1].write_bytes(episodes)
             outcome = dfe.run(*paths, year)
-        blocking = sum(1 for f in outcome.findings if f["blocking"])
+        blocking = outcome.blocking
         Return.objects.filter(pk=return_id).update(
             step="Reading and importing the files",
             dfe_findings=outcome.findings,
+            dfe_total=outcome.total,
+            dfe_blocking=outcome.blocking,
             dfe_ruleset=outcome.ruleset,
             dfe_not_run=outcome.not_run,
         )

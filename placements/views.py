@@ -289,7 +289,7 @@ def dfe_warnings(partnership) -> dict | None:
     imported without them: {"count", "record"}, or None when there are none."""
     latest = (
         partnership.returns.filter(status=Return.Status.IMPORTED)
-        .only("pk", "partnership_id", "collection_year", "dfe_findings", "created_at")
+        .only("pk", "partnership_id", "collection_year", "dfe_total", "dfe_blocking", "created_at")
         .first()
     )
     if latest is None or not latest.warnings:
