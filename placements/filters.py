@@ -1,7 +1,9 @@
+from datetime import date
+
 import django_filters
 
 from cip.archive import ArchivedFilterMixin
-from placements import calculations, codes
+from placements import calculations, codes, quality
 from placements.models import Episode, Provider
 
 _CATEGORY_PLACES = {
@@ -43,6 +45,12 @@ class EpisodeFilter(django_filters.FilterSet):
         empty_label="Open or closed",
         method="filter_status",
     )
+    quality = django_filters.ChoiceFilter(
+        label="Data quality",
+        choices=list(quality.CHECKS.items()),
+        empty_label="Any",
+        method="filter_quality",
+    )
     started_after = django_filters.DateFilter(
         field_name="decom", lookup_expr="gte", label="Started on or after (yyyy-mm-dd)"
     )
@@ -65,6 +73,9 @@ class EpisodeFilter(django_filters.FilterSet):
         if value == "unknown":
             return queryset.filter(in_county__isnull=True)
         return queryset.filter(in_county=value == "in")
+
+    def filter_quality(self, queryset, name, value):
+        return quality.only(queryset, value, today=date.today())
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(dec__isnull=value == "open")

@@ -246,3 +246,36 @@ def _checked_upload(upload):
     if why:
         raise ValidationError(why, code="type")
     return upload
+
+
+class BulkCostForm(Form):
+    """The weekly cost (and, if chosen, the provider) to set on every episode the placement
+    log's filter picks; applied only for the number of changes previewed."""
+
+    weekly_cost = MoneyField(label="Weekly cost", help_text="In pounds, for example 4250")
+    provider = forms.ModelChoiceField(
+        queryset=Provider.objects.none(),
+        required=False,
+        empty_label="Leave each episode's provider as it is",
+    )
+    confirm_cost = forms.BooleanField(
+        label="Yes, the weekly cost is more than the placement settings' highest weekly cost",
+        required=False,
+    )
+    previewed = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = partnership.providers.order_by("name")
+        self.ceiling = settings_for(partnership).weekly_cost_ceiling
+
+    def clean(self):
+        data = super().clean()
+        cost = data.get("weekly_cost")
+        if cost is not None and cost > self.ceiling and not data.get("confirm_cost"):
+            self.add_error(
+                "weekly_cost",
+                f"The weekly cost is more than {money(self.ceiling)}: check it, and tick the "
+                "box to confirm it",
+            )
+        return data

@@ -100,6 +100,7 @@ class ImportResult:
 class _Problems:
     found: list[ImportProblem] = field(default_factory=list)
     total: int = 0
+    rows: int = 0  # rows read so far, both files
 
     def add(self, file: str, row: int | None, column: str | None, message: str) -> None:
         self.total += 1
@@ -314,6 +315,7 @@ def _rows(
             joined = "".join(record)
             if not joined.strip():
                 continue  # a blank line, such as the one many programs write at the end
+            problems.rows += 1
             if not joined.isascii() and not _is_text(record):
                 column = next(
                     (c for c, v in zip(columns, record, strict=False) if not _is_text([v])), None
@@ -654,11 +656,21 @@ def import_ssda903(
     user=None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    counts: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Write every row of both files or none. A file that cannot be imported raises
     ImportRefused, listing every problem found; anything else raised is a bug, and is left
-    to surface as itself (the transaction is rolled back all the same)."""
+    to surface as itself (the transaction is rolled back all the same). `counts` is told the
+    rows read and the problems found so far whenever `progress` would be (every BATCH rows)."""
     problems = _Problems()
+    if counts is not None:
+        told = progress
+
+        def progress(stage: str, done: int, total: int) -> None:
+            counts(problems.rows, problems.total)
+            if told is not None:
+                told(stage, done, total)
+
     return _Import(partnership, user, problems, max_bytes, progress).run(header, episodes)
 
 

@@ -4,9 +4,10 @@ A child is only a keyed hash of the case-system ID (see `services.child_referenc
 month and year of birth and the sex. No name, address, full date of birth or UPN is stored.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -422,3 +423,91 @@ class Episode(DomainModel):
             self.in_county = self.location == self.Location.IN
         else:
             self.in_county = calculations.in_county(self.pl_post, districts)
+
+
+class Return(DomainModel):
+    """One SSDA903 upload: its files, who loaded it and when, how far the background import
+    has got, what it found (its problems and the DfE's rules), and which collection years its
+    episodes cover. The files' bytes (which carry case IDs and full dates of birth) are kept
+    only until the worker has read them, and then cleared."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "In progress"
+        IMPORTED = "imported", "Imported"
+        REFUSED = "refused", "Not imported"
+        FAILED = "failed", "Failed"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="returns")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    header_name = models.CharField("Header file", max_length=255)
+    episodes_name = models.CharField("Episodes file", max_length=255)
+    header_data = models.BinaryField(null=True, blank=True, editable=False)
+    episodes_data = models.BinaryField(null=True, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    step = models.CharField(max_length=200, blank=True, help_text="What it is doing now")
+    rows_read = models.PositiveIntegerField(default=0)
+    problems_found = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True, help_text="The first problems found")
+    # The collection year (by the year it ends in) of the latest date in the episodes file:
+    # the year the return is for. Its episodes may have begun years before.
+    collection_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    children_created = models.PositiveIntegerField(default=0)
+    children_updated = models.PositiveIntegerField(default=0)
+    episodes_created = models.PositiveIntegerField(default=0)
+    episodes_updated = models.PositiveIntegerField(default=0)
+    # The DfE's rules (csc-validator-be-903): one {rule, message, file, row, column, blocking}
+    # a failing cell, and why they did not run if they could not.
+    dfe_findings = models.JSONField(default=list, blank=True)
+    dfe_total = models.PositiveIntegerField(default=0, help_text="Failing rows, all rules")
+    dfe_blocking = models.PositiveIntegerField(default=0, help_text="Of which stop the import")
+    dfe_ruleset = models.CharField(max_length=20, blank=True)
+    dfe_not_run = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"SSDA903 return {self.episodes_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "placements:return-detail", kwargs={"slug": self.partnership.slug, "pk": self.pk}
+        )
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.IMPORTED, self.Status.REFUSED, self.Status.FAILED)
+
+    @property
+    def no_worker_yet(self) -> bool:
+        """Queued for longer than a worker takes to pick it up: no worker may be running."""
+        from django.utils import timezone
+
+        return (
+            self.status == self.Status.QUEUED
+            and timezone.now() - self.created_at > RETURN_WORKER_PICKUP
+        )
+
+    @property
+    def year_label(self) -> str:
+        return (
+            ""
+            if self.collection_year is None
+            else codes.collection_year_label(self.collection_year)
+        )
+
+    @property
+    def warnings(self) -> int:
+        return self.dfe_total - self.dfe_blocking
+
+    @property
+    def blocking(self) -> int:
+        return self.dfe_blocking
+
+
+# A running worker polls the queue every second (as for PDFs, reports.models).
+RETURN_WORKER_PICKUP = timedelta(minutes=1)

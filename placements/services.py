@@ -6,12 +6,14 @@ import hmac
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from cip.models import Partnership
 from cip.services import save_versioned
 from placements import calculations
-from placements.models import Child, Episode, PlacementSettings
+from placements.models import Child, Episode, PlacementSettings, Return
 
 
 def child_reference(case_id: str) -> str:
@@ -100,3 +102,59 @@ def settings_save(*, instance: PlacementSettings, expected_version: int | None, 
             changed, Episode, ["in_county", "version"], batch_size=1000, default_user=user
         )
     return saved
+
+
+@transaction.atomic
+def return_upload(*, partnership: Partnership, header, episodes, user) -> Return:
+    """Keep an SSDA903 return's two files and queue its import (placements.tasks); the
+    worker reads them, in a transaction of its own, and then clears them."""
+    from placements.tasks import run_import
+
+    record = Return(
+        partnership=partnership,
+        uploaded_by=user,
+        header_name=header.name[:255],
+        episodes_name=episodes.name[:255],
+    )
+    save_versioned(instance=record, expected_version=None, user=user)
+    # The files (case IDs, full dates of birth) are written by update(), so that no history
+    # row ever holds them; the upload's version says who loaded it and when.
+    Return.objects.filter(pk=record.pk).update(
+        header_data=_read(header), episodes_data=_read(episodes)
+    )
+    run_import.enqueue(record.pk)
+    return record
+
+
+def _read(upload) -> bytes:
+    upload.seek(0)
+    return upload.read()
+
+
+def episodes_to_cost(episodes, *, weekly_cost, provider):
+    """The episodes among `episodes` that setting this cost (and provider) would change."""
+    changes = ~Q(weekly_cost=weekly_cost) | Q(weekly_cost__isnull=True)
+    if provider is not None:
+        changes |= ~Q(provider=provider) | Q(provider__isnull=True)
+    return episodes.filter(changes)
+
+
+@transaction.atomic
+def bulk_cost(*, partnership: Partnership, episodes, weekly_cost, provider, user) -> int:
+    """Set the weekly cost (and the provider, when given) on every episode of `episodes`
+    it changes, each with a version in its history; returns how many changed."""
+    changing = episodes_to_cost(
+        episodes.filter(partnership=partnership), weekly_cost=weekly_cost, provider=provider
+    ).select_for_update()
+    fields = ["weekly_cost", "version", "updated_at"]
+    fields += ["provider"] if provider is not None else []
+    changed, now = [], timezone.now()
+    for episode in changing.order_by("pk"):
+        episode.weekly_cost, episode.updated_at = weekly_cost, now
+        if provider is not None:
+            episode.provider = provider
+        episode.version += 1
+        changed.append(episode)
+    if changed:
+        bulk_update_with_history(changed, Episode, fields, batch_size=2000, default_user=user)
+    return len(changed)

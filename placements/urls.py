@@ -13,7 +13,11 @@ urlpatterns = [
     path("providers/add/", views.provider_create, name="provider-create"),
     path("providers/<int:pk>/edit/", views.provider_edit, name="provider-edit"),
     path("measures/", views.measures_page, name="measures"),
+    path("data-quality/", views.data_quality, name="data-quality"),
+    path("costing/", views.bulk_costing, name="bulk-costing"),
     path("import/", views.import_upload, name="import"),
+    path("returns/<int:pk>/", views.return_detail, name="return-detail"),
+    path("returns/<int:pk>/dfe-rules.csv", views.return_findings_csv, name="return-findings"),
     path("ssda903/", views.ssda903_export, name="ssda903-export"),
     path("settings/", views.settings_edit, name="settings"),
 ]

@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import date
 
 from django.contrib import messages
@@ -15,25 +17,30 @@ from cip.access import Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
 from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
-from cip.uploads import upload_limit
 from cip.views import save_form
-from placements import codes, measures
+from placements import codes, measures, quality
 from placements.filters import EpisodeFilter, ProviderFilter
-from placements.forms import EpisodeForm, ImportForm, ProviderForm, SettingsForm
-from placements.importers import (
-    ImportRefused,
-    export_episodes,
-    export_header,
-    import_ssda903,
+from placements.forms import (
+    BulkCostForm,
+    EpisodeForm,
+    ImportForm,
+    ProviderForm,
+    SettingsForm,
 )
+from placements.importers import export_episodes, export_header
+from placements.models import Return
 from placements.services import (
+    bulk_cost,
     child_find_or_create,
     child_reference,
     episode_save,
+    episodes_to_cost,
+    return_upload,
     settings_for,
     settings_save,
 )
 from placements.tables import EpisodeTable
+from placements.tasks import read_progress
 
 
 class EpisodeListView(PartnershipTableView):
@@ -60,6 +67,7 @@ class EpisodeListView(PartnershipTableView):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = role_can(self.request.membership.role, Capability.EDIT)
         context["years"] = _export_years()
+        context["dfe_warnings"] = dfe_warnings(self.partnership)
         return context
 
     def csv_values(self, episodes, names):
@@ -246,53 +254,118 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-SUMMARY_PROBLEMS = 10  # problems named in the error summary; the page lists them all
-
-
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload a return: the files are checked by their first bytes here, kept, and imported
+    by the background worker (placements.tasks); the page then shows its progress."""
     partnership = partnership_for(request, slug, Capability.EDIT)
     # The import writes children's records and names them, row by row, in its problems: it
     # needs seeing child-level records as well as editing.
     if not role_can(request.membership.role, Capability.VIEW_CHILDREN):
         raise PermissionDenied("Your role cannot see children's records in this partnership.")
     form = ImportForm(request.POST or None, request.FILES or None)
-    refused = None
     if request.method == "POST" and form.is_valid():
-        try:
-            result = import_ssda903(
-                partnership=partnership,
-                header=form.cleaned_data["header"].file,
-                episodes=form.cleaned_data["episodes"].file,
-                user=request.user,
-                max_bytes=upload_limit(),
-            )
-        except ImportRefused as error:
-            refused = error
-            # The summary names the first problems by file, row and column, as GOV.UK asks
-            # of an error summary; the page lists them all (up to MAX_PROBLEMS) below it.
-            form.summary_href = "#import-problems"
-            form.add_error(
-                None,
-                [
-                    f"Nothing was imported: {error.total} "
-                    + ("problem is" if error.total == 1 else "problems are")
-                    + " listed below.",
-                    *(str(problem) for problem in error.problems[:SUMMARY_PROBLEMS]),
-                ],
-            )
-        else:
-            messages.success(
-                request,
-                f"Imported: {result.episodes_created} new episodes, {result.episodes_updated} "
-                f"updated; {result.children_created} new children.",
-            )
-            return redirect("placements:episode-list", slug=slug)
+        record = return_upload(
+            partnership=partnership,
+            header=form.cleaned_data["header"],
+            episodes=form.cleaned_data["episodes"],
+            user=request.user,
+        )
+        return redirect(record.get_absolute_url())
     return render(
         request,
         "placements/import.html",
-        {"form": form, "refused": refused, "partnership": partnership},
+        {
+            "form": form,
+            "partnership": partnership,
+            "returns": partnership.returns.select_related("uploaded_by").defer(
+                "header_data", "episodes_data", "problems", "dfe_findings"
+            )[:RETURNS_LISTED],
+        },
     )
+
+
+RETURNS_LISTED = 50
+
+
+def dfe_warnings(partnership) -> dict | None:
+    """The DfE rules' warnings on the latest imported return, until a later return is
+    imported without them: {"count", "record"}, or None when there are none."""
+    latest = (
+        partnership.returns.filter(status=Return.Status.IMPORTED)
+        .only("pk", "partnership_id", "collection_year", "dfe_total", "dfe_blocking", "created_at")
+        .first()
+    )
+    if latest is None or not latest.warnings:
+        return None
+    return {"count": latest.warnings, "record": latest}
+
+
+REFRESH_SECONDS = 3
+
+
+def return_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A return's progress while the worker imports it (the page refreshes itself, by the
+    Refresh header, without JavaScript), then its outcome and the DfE's rules' findings."""
+    partnership = partnership_for(request, slug, Capability.VIEW_CHILDREN)
+    record = get_object_or_404(
+        partnership.returns.select_related("uploaded_by").defer("header_data", "episodes_data"),
+        pk=pk,
+    )
+    rows_read, problems_found = read_progress(record)
+    findings = record.dfe_findings
+    by_rule: dict[str, dict] = {}
+    for finding in findings:
+        group = by_rule.setdefault(
+            finding["rule"],
+            {
+                "rule": finding["rule"],
+                "message": finding["message"],
+                "blocking": finding["blocking"],
+                "rows": [],
+            },
+        )
+        group["rows"].append(finding)
+    response = render(
+        request,
+        "placements/return_detail.html",
+        {
+            "partnership": partnership,
+            "record": record,
+            "rows_read": rows_read,
+            "problems_found": problems_found,
+            "rules": sorted(by_rule.values(), key=lambda g: (not g["blocking"], g["rule"])),
+            "refresh": REFRESH_SECONDS if not record.is_finished else None,
+        },
+    )
+    if not record.is_finished:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+def return_findings_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The DfE's rules' findings on a return as CSV: one line a failing row and rule."""
+    partnership = partnership_for(request, slug, Capability.VIEW_CHILDREN)
+    record = get_object_or_404(partnership.returns.only("pk", "dfe_findings"), pk=pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["Rule", "Stops the import", "Message", "File", "Row", "Column"])
+    for f in record.dfe_findings:
+        writer.writerow(
+            [
+                f["rule"],
+                "yes" if f["blocking"] else "no",
+                f["message"],
+                f["file"],
+                f["row"],
+                f["column"],
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ssda903-return-{record.pk}-dfe-rules.csv"'
+    )
+    return response
 
 
 def ssda903_export(request: HttpRequest, slug: str) -> HttpResponse:
@@ -312,6 +385,98 @@ def ssda903_export(request: HttpRequest, slug: str) -> HttpResponse:
         f'attachment; filename="ssda903-{partnership.slug}-{year - 1}-{str(year)[2:]}-{name}.csv"'
     )
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def bulk_costing(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set the weekly cost (and provider) of many episodes at once: the placement log's
+    filter (in the query string) picks them; "Preview" (a GET) says how many would change;
+    "Apply" (a POST) changes them, each with its history, only if that number still holds."""
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    episodes = EpisodeFilter(
+        request.GET, queryset=partnership.episodes.all(), partnership=partnership
+    )
+    chosen = episodes.qs if episodes.is_valid() else partnership.episodes.none()
+    if request.method == "POST":
+        data = request.POST
+    else:
+        data = request.GET if "set-weekly_cost" in request.GET else None
+    form = BulkCostForm(data, partnership=partnership, prefix="set")
+    preview = None
+    if data is not None and form.is_valid():
+        cost, provider = form.cleaned_data["weekly_cost"], form.cleaned_data["provider"]
+        changing = episodes_to_cost(chosen, weekly_cost=cost, provider=provider).count()
+        if request.method == "POST" and form.cleaned_data["previewed"] != changing:
+            form.add_error(
+                None,
+                f"{changing} episodes would change now, not the "
+                f"{form.cleaned_data['previewed'] or 0} previewed: check the preview below",
+            )
+        elif request.method == "POST":
+            changed = bulk_cost(
+                partnership=partnership,
+                episodes=chosen,
+                weekly_cost=cost,
+                provider=provider,
+                user=request.user,
+            )
+            messages.success(request, f"Weekly cost set on {changed} episodes")
+            log = reverse("placements:episode-list", kwargs={"slug": slug})
+            query = _filter_query(request)
+            return redirect(f"{log}?{query}" if query else log)
+        preview = {
+            "matching": chosen.count(),
+            "changing": changing,
+            "cost": cost,
+            "provider": provider,
+            "confirm": form.cleaned_data["confirm_cost"],
+        }
+    return render(
+        request,
+        "placements/bulk_costing.html",
+        {
+            "partnership": partnership,
+            "filter": episodes,
+            "form": form,
+            "preview": preview,
+            "query": _filter_query(request),
+        },
+    )
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The query string's filters of the placement log, without the values to set."""
+    query = request.GET.copy()
+    for key in [k for k in query if k.startswith("set-")]:
+        del query[key]
+    return query.urlencode()
+
+
+def data_quality(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the figures leave out or would get wrong: each check's count, why it matters,
+    and a link to its rows on the placement log."""
+    partnership = partnership_for(request, slug, Capability.VIEW_CHILDREN)
+    found = quality.for_partnership(partnership, today=date.today())
+    log = reverse("placements:episode-list", kwargs={"slug": slug})
+    return render(
+        request,
+        "placements/data_quality.html",
+        {
+            "partnership": partnership,
+            "checks": [
+                {
+                    "key": key,
+                    "label": label,
+                    "count": found.counts[key],
+                    "why": quality.WHY[key],
+                    "url": f"{log}?quality={key}",
+                }
+                for key, label in quality.CHECKS.items()
+            ],
+            "providers_without_location": found.providers_without_location,
+            "can_manage": role_can(request.membership.role, Capability.MANAGE),
+        },
+    )
 
 
 def measures_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -347,5 +512,6 @@ def measures_page(request: HttpRequest, slug: str) -> HttpResponse:
             "years": [(y, codes.collection_year_label(y)) for y in reversed(available)],
             "can_manage": role_can(request.membership.role, Capability.MANAGE),
             "today": date.today(),
+            "dfe_warnings": dfe_warnings(partnership),
         },
     )

@@ -444,6 +444,12 @@ TYPED = {
         "sex": "2",
     },
     "placements:provider-create": lambda site: {"name": "Another provider", "ofsted_urn": ""},
+    # Applied for as many episodes as the preview counted: every one of the partnership's
+    # (none costs £512.25 yet).
+    "placements:bulk-costing": lambda site: {
+        "set-weekly_cost": "512.25",
+        "set-previewed": str(site.partnership.episodes.count()),
+    },
     "placements:import": lambda site: {
         "header": SimpleUploadedFile("header.csv", ssda903.csv_bytes(ssda903.HEADER)),
         "episodes": SimpleUploadedFile("episodes.csv", ssda903.csv_bytes(ssda903.EPISODES)),

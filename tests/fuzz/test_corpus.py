@@ -5,8 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from placements.models import Return
 from tests.formpages import rolled_back
 from tests.fuzz import ssda903
+from tests.placements.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +43,9 @@ def test_a_bug_in_the_importer_counts_as_a_finding(partnership, monkeypatch):
 def test_every_recorded_input_through_the_import_page_is_imported_or_listed(
     partnership, as_commissioner
 ):
-    """The view path: each input posted as the two files of the real form is imported (a
-    redirect) or refused on the page (an error summary), never a 500."""
+    """The view path: each input posted as the two files of the real form is refused on the
+    form (an error summary), or taken and then imported or refused by the worker, its page
+    saying which; never a 500, never a failure."""
     ssda903.baseline(partnership)
     url = reverse("placements:import", kwargs={"slug": partnership.slug})
     wrong = []
@@ -56,6 +59,12 @@ def test_every_recorded_input_through_the_import_page_is_imported_or_listed(
                     "episodes": SimpleUploadedFile("episodes.csv", episodes),
                 },
             )
-        if response.status_code != 302 and b"govuk-error-summary" not in response.content:
-            wrong.append(f"{path.name}: {response.status_code}")
+            if response.status_code == 302:
+                run_worker()
+                page = as_commissioner.get(response.url)
+                outcome = Return.objects.get().status
+                if page.status_code != 200 or outcome not in ("imported", "refused"):
+                    wrong.append(f"{path.name}: {page.status_code} {outcome}")
+            elif b"govuk-error-summary" not in response.content:
+                wrong.append(f"{path.name}: {response.status_code}")
     assert wrong == []

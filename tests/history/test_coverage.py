@@ -54,6 +54,9 @@ READ_URLS = {
     "placements:provider-list",
     "placements:measures",
     "placements:ssda903-export",
+    "placements:return-detail",
+    "placements:data-quality",
+    "placements:return-findings",
     "funding:bid-list",
     "funding:bid-detail",
     "funding:pipeline",
@@ -92,6 +95,7 @@ WRITING_MODULES = [
     "workpackages.business_cases.services",
     "placements.services",
     "placements.importers",
+    "placements.tasks",
     "funding.services",
 ]
 NOT_WRITES = {
@@ -129,8 +133,12 @@ NOT_WRITES = {
     "placements.services.child_reference": "a pure function",
     "placements.services.settings_for": "reads (an unsaved default when there are none)",
     "placements.services.check_no_overlap": "a check",
+    "placements.services.episodes_to_cost": "reads (what bulk costing would change)",
     "placements.importers.export_episodes": "reads",
     "placements.importers.export_header": "reads",
+    "placements.tasks.progress_file": "a path",
+    "placements.tasks.read_progress": "reads",
+    "placements.tasks.latest_year": "reads a file",
 }
 NOT_WRITING_COMMANDS = {
     "benchmark_ssda903": "writes through import_ssda903 (covered), and rolls it back",

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from placements.models import Child, Episode, PlacementSettings, Provider
+from placements.models import Child, Episode, PlacementSettings, Provider, Return
 from placements.services import child_reference
 from tests.history.writes import assert_written, post_form, writes
 from tests.placements.factories import (
@@ -15,6 +15,7 @@ from tests.placements.factories import (
     SettingsFactory,
 )
 from tests.placements.test_importers import EPISODES, HEADER, _csv, _with
+from tests.placements.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 SERVICES = "placements.services"
@@ -91,7 +92,12 @@ def test_saving_the_settings_moves_episodes_in_or_out_of_county(
     assert_written(episode, "~", administrator, {"in_county"})
 
 
-@writes("placements:import", "placements.importers.import_ssda903")
+@writes(
+    "placements:import",
+    "placements.importers.import_ssda903",
+    "placements.services.return_upload",
+    "placements.tasks.run_import",
+)
 def test_an_import_creates_then_updates_with_history(as_commissioner, commissioner, partnership):
     def upload(episodes):
         header, rows = _csv(HEADER), _csv(episodes)
@@ -99,6 +105,13 @@ def test_an_import_creates_then_updates_with_history(as_commissioner, commission
         url = _url("import", partnership)
         response = as_commissioner.post(url, {"header": header, "episodes": rows})
         assert response.status_code == 302
+        run_worker()
+        # the return: its upload, then its outcome, by the person who loaded it
+        record = Return.objects.get(pk=response.url.rstrip("/").rsplit("/", 1)[-1])
+        assert [h.history_type for h in record.history.order_by("history_id")] == ["+", "~"]
+        assert {h.history_user for h in record.history.all()} == {commissioner}
+        assert record.status == Return.Status.IMPORTED
+        assert record.history.filter(header_data__isnull=False).count() == 0
 
     upload(EPISODES)
     episodes = list(Episode.objects.filter(partnership=partnership))
@@ -111,6 +124,22 @@ def test_an_import_creates_then_updates_with_history(as_commissioner, commission
     assert_written(changed, "~", commissioner, {"pl_post"})
     for episode in Episode.objects.exclude(pk=changed.pk).filter(partnership=partnership):
         assert_written(episode, "~", commissioner)  # rewritten from the file, as they were
+
+
+@writes("placements:bulk-costing", f"{SERVICES}.bulk_cost")
+def test_bulk_costing_gives_each_changed_episode_a_version(
+    as_commissioner, commissioner, partnership
+):
+    provider = ProviderFactory(partnership=partnership)
+    changed = EpisodeFactory(child=ChildFactory(partnership=partnership), weekly_cost=None)
+    kept = EpisodeFactory(child=ChildFactory(partnership=partnership), place="K2")
+    response = as_commissioner.post(
+        _url("bulk-costing", partnership) + "?place=U4",
+        {"set-weekly_cost": "512.50", "set-provider": str(provider.pk), "set-previewed": "1"},
+    )
+    assert response.status_code == 302
+    assert_written(changed, "~", commissioner, {"weekly_cost", "provider"})
+    assert kept.history.count() == 1
 
 
 @writes("command:import_ssda903")

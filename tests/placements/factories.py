@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from placements.models import Child, Episode, PlacementSettings, Provider
+from placements.models import Child, Episode, PlacementSettings, Provider, Return
 from placements.services import child_reference
 from tests.cip.factories import PartnershipFactory
 
@@ -58,9 +58,23 @@ class SettingsFactory(factory.django.DjangoModelFactory):
     under_18_population = 142000
 
 
+class ReturnFactory(factory.django.DjangoModelFactory):
+    """A return the worker has imported (its files already cleared)."""
+
+    class Meta:
+        model = Return
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    header_name = "header.csv"
+    episodes_name = "episodes.csv"
+    status = Return.Status.IMPORTED
+    collection_year = 2019
+
+
 def populate(partnership) -> None:
     """One of each of this app's records, for the permission matrix."""
     SettingsFactory(partnership=partnership)
     provider = ProviderFactory(partnership=partnership)
     child = ChildFactory(partnership=partnership)
     EpisodeFactory(child=child, provider=provider, place="K2", place_provider="PR4")
+    ReturnFactory(partnership=partnership)

@@ -13,7 +13,11 @@ ROUTES = [
     Route("placements:provider-create", EDIT),
     Route("placements:provider-edit", EDIT, record="placements.Provider"),
     Route("placements:measures", VIEW),
-    Route("placements:import", Capability.EDIT, also=(CHILDREN,)),
+    Route("placements:data-quality", CHILDREN),
+    Route("placements:bulk-costing", EDIT),
+    Route("placements:import", EDIT, also=(CHILDREN,)),
+    Route("placements:return-detail", CHILDREN, record="placements.Return"),
+    Route("placements:return-findings", CHILDREN, record="placements.Return"),
     Route("placements:ssda903-export", CHILDREN),
     Route("placements:settings", MANAGE),
 ]

@@ -8,6 +8,7 @@ just a ZIP archive: nothing is ever decompressed), PDFs, XML, UTF-16/32, Windows
 import gzip
 import html
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -18,6 +19,7 @@ from django.urls import reverse
 from cip.uploads import LimitedTemporaryFileUploadHandler
 from placements.models import Child, Episode
 from tests.placements.test_importers import EPISODES, HEADER, _csv, _with
+from tests.placements.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -159,10 +161,13 @@ def test_eight_bit_text_is_refused_naming_its_encoding_row_and_column(
         partnership,
         episodes=_file(_csv(rows, encoding=encoding).getvalue(), "episodes.csv"),
     )
-    assert response.status_code == 200
-    page = html.unescape(response.text)
-    assert "Nothing was imported: 1 problem is listed below" in page
-    assert f"Episodes file, row 3, column URN: {named}" in page
+    assert response.status_code == 302
+    run_worker()
+    page = html.unescape(as_commissioner.get(response.url).text)
+    assert "Nothing was imported: 1 problem in the files." in page
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", page)]
+    assert cells[:3] == ["Episodes", "3", "URN"] and len(cells) == 4
+    assert cells[3].startswith(named) and cells[3].endswith(SAVE_AS)
     assert not Episode.objects.exists()
 
 
@@ -176,6 +181,7 @@ def test_utf8_with_or_without_a_byte_order_mark_is_imported(as_commissioner, par
         episodes=_file(_csv(rows, bom=bom).getvalue(), "EPISODES.CSV"),
     )
     assert response.status_code == 302
+    run_worker()
     assert Episode.objects.filter(partnership=partnership).count() == 3
 
 

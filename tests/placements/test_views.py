@@ -1,6 +1,7 @@
 """The placement pages, driven through the real forms."""
 
 import csv
+import html
 import io
 import re
 from datetime import date, timedelta
@@ -10,10 +11,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from placements.codes import describe
 from placements.importers import import_ssda903
-from placements.models import Child, Episode, PlacementSettings, Provider
+from placements.models import Child, Episode, PlacementSettings, Provider, Return
 from placements.services import child_reference
 from tests.placements.factories import (
     ChildFactory,
@@ -22,6 +24,7 @@ from tests.placements.factories import (
     SettingsFactory,
 )
 from tests.placements.test_importers import EPISODES, HEADER, _csv
+from tests.placements.worker import run_worker
 from tests.workpackages.factories import WorkPackageFactory
 
 pytestmark = pytest.mark.django_db
@@ -210,8 +213,8 @@ def test_the_log_asks_a_fixed_number_of_queries(
 ):
     _many(partnership, rows)
     # session, user, membership, count, page of episodes (with child and provider), provider
-    # filter choices
-    with django_assert_num_queries(6):
+    # filter choices, the latest return's DfE warnings
+    with django_assert_num_queries(7):
         as_commissioner.get(_url("episode-list", partnership))
 
 
@@ -231,13 +234,13 @@ def test_the_measures_page_asks_a_fixed_number_of_queries(
     SettingsFactory(partnership=partnership)
     for index in range(rows):
         EpisodeFactory(child__partnership=partnership, decom=date(2017 + index % 3, 5, 1))
-    # session, user, membership, span of years, settings, the data's stamp; then, the first
-    # time (nothing cached): snapshot, mix, spend (grouped), stability (one query since it is
-    # worked out in the database), trend
-    with django_assert_num_queries(11):
+    # session, user, membership, span of years, settings, the data's stamp, the latest
+    # return's DfE warnings; then, the first time (nothing cached): snapshot, mix, spend
+    # (grouped), stability (one query since it is worked out in the database), trend
+    with django_assert_num_queries(12):
         response = as_board.get(_url("measures", partnership))
     assert response.status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         again = as_board.get(_url("measures", partnership))
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
     assert token.sub("", again.content.decode()) == token.sub("", response.content.decode())
@@ -308,30 +311,96 @@ def test_settings_refuse_something_that_is_not_a_district(as_admin, partnership)
     assert not PlacementSettings.objects.exists()
 
 
+def _upload(client, partnership, header_rows=HEADER, episode_rows=EPISODES):
+    header, episodes = _csv(header_rows), _csv(episode_rows)
+    header.name, episodes.name = "header.csv", "episodes.csv"
+    return client.post(_url("import", partnership), {"header": header, "episodes": episodes})
+
+
 def test_the_web_import_reports_every_problem(as_commissioner, partnership):
     bad = [list(r) for r in EPISODES]
     bad[1][1] = "31/02/2018"
     bad[2][5] = "Q9"
-    header, episodes = _csv(HEADER), _csv(bad)
-    header.name, episodes.name = "header.csv", "episodes.csv"
-    response = as_commissioner.post(
-        _url("import", partnership), {"header": header, "episodes": episodes}
-    )
-    assert response.status_code == 200
-    assert "Nothing was imported: 2 problems are listed below." in response.text
-    assert "Episodes file, row 2, column DECOM" in response.text
-    assert "Episodes file, row 3, column PLACE" in response.text
+    response = _upload(as_commissioner, partnership, episode_rows=bad)
+    assert response.status_code == 302
+    run_worker()
+    page = as_commissioner.get(response.url)
+    assert "Nothing was imported: 2 problems in the files." in page.text
+    rows = _table_rows(page.text)
+    assert ["Episodes", "2", "DECOM", "'31/02/2018' is not a date like 31/03/2019."] in rows
+    assert any(r[:3] == ["Episodes", "3", "PLACE"] for r in rows)
     assert Episode.objects.count() == 0
 
 
-def test_the_web_import_saves_a_good_return(as_commissioner, partnership):
-    header, episodes = _csv(HEADER), _csv(EPISODES)
-    header.name, episodes.name = "header.csv", "episodes.csv"
-    response = as_commissioner.post(
-        _url("import", partnership), {"header": header, "episodes": episodes}, follow=True
-    )
-    assert "Imported: 3 new episodes, 0 updated; 2 new children." in response.text
+def test_the_web_import_saves_a_good_return_in_the_background(as_commissioner, partnership):
+    response = _upload(as_commissioner, partnership)
+    record = Return.objects.get(partnership=partnership)
+    assert response.status_code == 302 and response.url == record.get_absolute_url()
+    # Nothing is imported by the request: the worker does it.
+    assert not Episode.objects.exists()
+    waiting = as_commissioner.get(response.url)
+    assert "Waiting to start" in waiting.text and waiting["Refresh"] == "3"
+    assert "No background worker" not in waiting.text
+
+    run_worker()
+
+    done = as_commissioner.get(response.url)
+    assert "Refresh" not in done
+    text = " ".join(done.text.split())
+    assert "Imported" in text and "3 new, 0 updated" in text and "2 new, 0 updated" in text
+    # 2 header rows and 3 episode rows read; the files themselves are gone.
+    assert 'Rows read</dt><dd class="govuk-summary-list__value">5<' in done.text
+    assert "not installed on this server" in text  # no validator for this test
+    record.refresh_from_db()
+    assert (record.header_data, record.episodes_data) == (None, None)
+    assert record.collection_year == 2019  # its latest date, 01/09/2018, is in 2018/19
     assert Episode.objects.filter(partnership=partnership).count() == 3
+
+
+def test_a_return_no_worker_has_started_within_a_minute_says_what_to_run(
+    as_commissioner, partnership
+):
+    response = _upload(as_commissioner, partnership)
+    Return.objects.update(created_at=timezone.now() - timedelta(minutes=2))
+    page = as_commissioner.get(response.url)
+    assert "No background worker has started this import in over a minute" in page.text
+
+
+def test_the_returns_loaded_are_listed_with_year_file_time_and_person(
+    as_commissioner, commissioner, partnership
+):
+    _upload(as_commissioner, partnership)
+    run_worker()
+    page = as_commissioner.get(_url("import", partnership))
+    rows = _table_rows(page.text)
+    record = Return.objects.get()
+    assert rows == [
+        [
+            "2018/19",
+            "header.csv, episodes.csv",
+            f"{timezone.localtime(record.created_at):%-d %B %Y, %H:%M}",
+            str(commissioner),
+            f"Imported: return of {timezone.localtime(record.created_at):%-d %B %Y, %H:%M}",
+        ]
+    ]
+
+
+def test_another_partnerships_return_is_not_found(as_commissioner, partnership, other_partnership):
+    theirs = Return.objects.create(
+        partnership=other_partnership, header_name="h.csv", episodes_name="e.csv"
+    )
+    for name in ("return-detail", "return-findings"):
+        assert as_commissioner.get(_url(name, partnership, pk=theirs.pk)).status_code == 404
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    """The body rows of every table on a page, as their cells' text."""
+    rows = []
+    for body in re.findall(r"<tbody.*?</tbody>", text, re.S):
+        for row in re.findall(r"<tr.*?</tr>", body, re.S):
+            cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+            rows.append([html.unescape(" ".join(re.sub(r"<[^>]+>", "", c).split())) for c in cells])
+    return rows
 
 
 def test_the_web_import_refuses_a_spreadsheet_by_name(as_commissioner, partnership):
