@@ -24,7 +24,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from placements import calculations, codes
-from placements.services import child_reference
+from placements.models import child_reference
 
 # The first day an SSDA903 import accepts (collection year 2014/15), and a fixed last day.
 FIRST_DAY = date(2014, 4, 1)

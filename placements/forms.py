@@ -13,8 +13,9 @@ from placements.models import (
     Episode,
     PlacementSettings,
     Provider,
+    child_reference,
+    settings_for,
 )
-from placements.services import child_reference, settings_for
 
 _CODE_FIELDS = ("rne", "ls", "cin", "place", "place_provider", "rec", "reason_place_change")
 

@@ -26,8 +26,7 @@ from simple_history.utils import bulk_update_with_history
 from cip.bulk import Writer, insert_with_history, refresh_statistics
 from cip.models import Partnership
 from placements import calculations, codes
-from placements.models import Child, Episode, Provider
-from placements.services import child_reference, settings_for
+from placements.models import Child, Episode, Provider, child_reference, settings_for
 
 EPISODE_COLUMNS = [
     "CHILD",

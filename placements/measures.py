@@ -48,8 +48,7 @@ from django.db.models.functions import (
 from cip.models import Partnership
 from placements import calculations, codes
 from placements.calculations import Category
-from placements.models import BORN, Child, Episode, PlacementSettings
-from placements.services import settings_for
+from placements.models import BORN, Child, Episode, PlacementSettings, settings_for
 
 T = TypeVar("T")
 

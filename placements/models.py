@@ -1,9 +1,11 @@
 """The placement log: pseudonymous children, a provider register and SSDA903 episodes.
 
-A child is only a keyed hash of the case-system ID (see `services.child_reference`), with the
+A child is only a keyed hash of the case-system ID (see `child_reference` below), with the
 month and year of birth and the sex. No name, address, full date of birth or UPN is stored.
 """
 
+import hashlib
+import hmac
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -511,3 +513,21 @@ class Return(DomainModel):
 
 # A running worker polls the queue every second (as for PDFs, reports.models).
 RETURN_WORKER_PICKUP = timedelta(minutes=1)
+
+
+# --- readers every module of the app needs (the importer, forms, measures) ---------------
+
+
+def child_reference(case_id: str) -> str:
+    """The pseudonymous reference of a case-system ID: HMAC-SHA256 keyed by PSEUDONYM_KEY.
+
+    The same ID always gives the same reference, so a re-import finds the same child; without
+    the key the ID cannot be recovered or guessed by hashing candidate IDs."""
+    key = settings.PSEUDONYM_KEY.encode()
+    return hmac.digest(key, case_id.strip().encode(), hashlib.sha256).hex()
+
+
+def settings_for(partnership: Partnership) -> PlacementSettings:
+    """The partnership's placement settings, unsaved defaults when none are recorded yet."""
+    found = PlacementSettings.objects.filter(partnership=partnership).first()
+    return found or PlacementSettings(partnership=partnership)

@@ -1,9 +1,5 @@
 """Writes to the placement log: pseudonymising a child, saving an episode, the settings."""
 
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -13,22 +9,14 @@ from simple_history.utils import bulk_update_with_history
 from cip.models import Partnership
 from cip.services import save_versioned
 from placements import calculations
-from placements.models import Child, Episode, PlacementSettings, Return
-
-
-def child_reference(case_id: str) -> str:
-    """The pseudonymous reference of a case-system ID: HMAC-SHA256 keyed by PSEUDONYM_KEY.
-
-    The same ID always gives the same reference, so a re-import finds the same child; without
-    the key the ID cannot be recovered or guessed by hashing candidate IDs."""
-    key = settings.PSEUDONYM_KEY.encode()
-    return hmac.digest(key, case_id.strip().encode(), hashlib.sha256).hex()
-
-
-def settings_for(partnership: Partnership) -> PlacementSettings:
-    """The partnership's placement settings, unsaved defaults when none are recorded yet."""
-    found = PlacementSettings.objects.filter(partnership=partnership).first()
-    return found or PlacementSettings(partnership=partnership)
+from placements.models import (
+    Child,
+    Episode,
+    PlacementSettings,
+    Return,
+    child_reference,
+    settings_for,
+)
 
 
 def check_no_overlap(episode: Episode) -> None:

@@ -28,15 +28,13 @@ from placements.forms import (
     SettingsForm,
 )
 from placements.importers import export_episodes, export_header
-from placements.models import Return
+from placements.models import Return, child_reference, settings_for
 from placements.services import (
     bulk_cost,
     child_find_or_create,
-    child_reference,
     episode_save,
     episodes_to_cost,
     return_upload,
-    settings_for,
     settings_save,
 )
 from placements.tables import EpisodeTable

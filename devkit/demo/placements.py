@@ -20,8 +20,7 @@ from itertools import pairwise
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from placements import calculations
-from placements.models import Child, Episode, PlacementSettings, Provider
-from placements.services import child_reference
+from placements.models import Child, Episode, PlacementSettings, Provider, child_reference
 
 SEED = 20180706  # the date of the Cabinet report
 SNAPSHOT = date(2018, 3, 31)

@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from placements.importers import EPISODE_COLUMNS
-from placements.models import Child, Episode
-from placements.services import child_reference
+from placements.models import Child, Episode, child_reference
 from tests.browser.helpers import finish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,8 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from placements.models import Child, Episode, PlacementSettings, Provider, Return
-from placements.services import child_reference
+from placements.models import Child, Episode, PlacementSettings, Provider, Return, child_reference
 from tests.history.writes import assert_written, post_form, writes
 from tests.placements.factories import (
     ChildFactory,

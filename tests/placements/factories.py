@@ -3,8 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from placements.models import Child, Episode, PlacementSettings, Provider, Return
-from placements.services import child_reference
+from placements.models import Child, Episode, PlacementSettings, Provider, Return, child_reference
 from tests.cip.factories import PartnershipFactory
 
 

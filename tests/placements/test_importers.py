@@ -24,8 +24,7 @@ from placements.importers import (
     export_header,
     import_ssda903,
 )
-from placements.models import Child, Episode
-from placements.services import child_reference
+from placements.models import Child, Episode, child_reference
 from tests.placements.factories import ChildFactory, ProviderFactory, SettingsFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from placements.models import Child, Episode
-from placements.services import child_reference
+from placements.models import Child, Episode, child_reference
 from tests.placements.factories import ChildFactory, EpisodeFactory, ProviderFactory
 
 PROJECT_APPS = {"cip", "briefs", "workpackages", "placements", "funding"}

@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from placements import measures
 from placements.importers import EPISODE_COLUMNS
-from placements.models import Child, Episode, Return
-from placements.services import child_reference
+from placements.models import Child, Episode, Return, child_reference
 from tests.placements.test_importers import _csv
 from tests.placements.worker import run_worker
 

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from placements.codes import describe
 from placements.importers import import_ssda903
-from placements.models import Child, Episode, PlacementSettings, Provider, Return
-from placements.services import child_reference
+from placements.models import Child, Episode, PlacementSettings, Provider, Return, child_reference
 from tests.placements.factories import (
     ChildFactory,
     EpisodeFactory,
