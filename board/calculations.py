@@ -131,3 +131,13 @@ def quorum_shortfall(*, present_sides: list[str], minimum: int, each_side: bool)
         + "; ".join(problems)
         + ". Record who attended before recording a decision."
     )
+
+
+def proposal_status(*, deadline: date, carried_on: date | None, as_at: date) -> str:
+    """A written procedure as at a date: "carried" from the day a quorum voted for it,
+    "lapsed" after its deadline without that, "open" until then."""
+    if carried_on is not None and carried_on <= as_at:
+        return "carried"
+    if as_at > deadline:
+        return "lapsed"
+    return "open"

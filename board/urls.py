@@ -1,6 +1,6 @@
 from django.urls import path
 
-from board import views
+from board import committee_views, views
 
 app_name = "board"
 
@@ -37,4 +37,11 @@ urlpatterns = [
     path("secondments/<int:pk>/", views.secondment_detail, name="secondment-detail"),
     path("secondments/<int:pk>/edit/", views.secondment_edit, name="secondment-edit"),
     path("settings/", views.settings_edit, name="settings-edit"),
+    path("interests/", committee_views.interest_list, name="interest-list"),
+    path("interests/new/", committee_views.interest_create, name="interest-create"),
+    path("interests/<int:pk>/edit/", committee_views.interest_edit, name="interest-edit"),
+    path("proposals/", committee_views.proposal_list, name="proposal-list"),
+    path("proposals/new/", committee_views.proposal_create, name="proposal-create"),
+    path("proposals/<int:pk>/", committee_views.proposal_detail, name="proposal-detail"),
+    path("proposals/<int:pk>/vote/", committee_views.proposal_vote, name="proposal-vote"),
 ]
