@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from board.forms import BoardModelForm, DecisionForm
-from board.models import Interest, Meeting, Proposal, Vote
+from board.models import ForwardPlanEntry, Interest, Meeting, Proposal, Vote
 from cip.forms import DateInput, Form, ModelChoiceField
 from cip.models import Partnership
 
@@ -118,3 +118,28 @@ class VoteForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["registered"].queryset = register_choices(proposal.partnership, member=member)
         self.fields["registered"].label_from_instance = str
+
+
+class ForwardPlanForm(BoardModelForm):
+    class Meta:
+        model = ForwardPlanEntry
+        fields = ["title", "description", "meeting", "key_decision", "private", "private_reason"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "private_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+        if not self.instance.pk:
+            self.instance.added_on = timezone.localdate()
+        self.fields["meeting"].queryset = partnership.board_meetings.exclude(
+            status=Meeting.Status.SIGNED_OFF
+        ).order_by("date", "pk")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("private") and not (data.get("private_reason") or "").strip():
+            self.add_error("private_reason", "Say why the decision is to be taken in private")
+        return data

@@ -7,17 +7,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from board import services
+from board import calculations, services
 from board.access import partnership_for_any
-from board.committee_forms import InterestForm, ProposalForm, VoteForm
+from board.committee_forms import ForwardPlanForm, InterestForm, ProposalForm, VoteForm
 from board.models import Interest, Proposal, Vote
 from board.views import add_errors
 from cip.access import Capability, partnership_for, role_can
 from cip.views import save_form
+from reports import pdf
 
 log = logging.getLogger("cip.access")
 
@@ -255,3 +257,92 @@ def proposal_vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             ).exists(),
         },
     )
+
+
+# --- the forward plan ------------------------------------------------------------------------
+
+
+def _forward_plan(partnership, as_at):
+    """The entries whose meeting is on or after the date, in meeting order."""
+    return (
+        partnership.forward_plan.filter(meeting__date__gte=as_at, meeting__archived_at__isnull=True)
+        .select_related("meeting")
+        .order_by("meeting__date", "meeting__pk", "pk")
+    )
+
+
+def forward_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug)
+    today = timezone.localdate()
+    return render(
+        request,
+        "board/forward_plan.html",
+        {
+            "partnership": partnership,
+            "entries": _forward_plan(partnership, today),
+            "today": today,
+            "notice_days": calculations.NOTICE_DAYS,
+            "can_chair": role_can(request.membership.role, Capability.CHAIR),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def forward_plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.CHAIR)
+    form = ForwardPlanForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and save_form(request, form, message="Added to the forward plan"):
+        if form.instance.short_notice:
+            messages.warning(
+                request,
+                f"“{form.instance}” gives {form.instance.notice_days} days' notice of its "
+                f"meeting, fewer than {calculations.NOTICE_DAYS}: the plan flags it.",
+            )
+        return redirect("board:forward-plan", slug=slug)
+    return render(
+        request,
+        "cip/form.html",
+        {
+            "form": form,
+            "title": "Add a decision to the forward plan",
+            "cancel_url": _plan_url(slug),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def forward_plan_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.CHAIR)
+    entry = get_object_or_404(partnership.forward_plan, pk=pk)
+    form = ForwardPlanForm(request.POST or None, instance=entry, partnership=partnership)
+    if request.method == "POST" and save_form(request, form, message="Forward plan entry saved"):
+        return redirect("board:forward-plan", slug=slug)
+    return render(
+        request,
+        "cip/form.html",
+        {"form": form, "title": f"Edit “{entry}”", "cancel_url": _plan_url(slug)},
+    )
+
+
+def _plan_url(slug: str) -> str:
+    return reverse("board:forward-plan", kwargs={"slug": slug})
+
+
+def forward_plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The forward plan as published: a PDF in the council's report style."""
+    partnership = partnership_for(request, slug)
+    today = timezone.localdate()
+    html = render_to_string(
+        "board/forward_plan_pdf.html",
+        {
+            "partnership": partnership,
+            "entries": _forward_plan(partnership, today),
+            "today": today,
+            "notice_days": calculations.NOTICE_DAYS,
+        },
+    )
+    response = HttpResponse(pdf.write_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="forward-plan-{partnership.slug}-{today:%Y-%m-%d}.pdf"'
+    )
+    return response

@@ -26,6 +26,7 @@ __all__ = [
     "BoardSettings",
     "Decision",
     "Declaration",
+    "ForwardPlanEntry",
     "Interest",
     "Meeting",
     "Proposal",
@@ -817,3 +818,56 @@ class ProposalVote(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_choice_display()}"
+
+
+class ForwardPlanEntry(DomainModel):
+    """A decision the board expects to take, published ahead in its forward plan. An entry
+    added fewer than NOTICE_DAYS before its meeting is flagged as short notice."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="forward_plan"
+    )
+    title = models.CharField("Decision", max_length=200)
+    description = models.TextField(
+        "What is to be decided", blank=True, help_text="As the forward plan will publish it"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="forward_plan_entries",
+        verbose_name="Expected meeting",
+    )
+    key_decision = models.BooleanField(
+        "Key decision",
+        default=False,
+        help_text="Significant spending or savings, or a significant effect on communities",
+    )
+    private = models.BooleanField("To be taken in private session", default=False)
+    private_reason = models.TextField(
+        "Why in private",
+        blank=True,
+        help_text="For example, information about the financial affairs of a provider",
+    )
+    added_on = models.DateField("Added on", editable=False)
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["meeting__date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(private=False) | ~Q(private_reason=""),
+                name="forward_plan_private_has_a_reason",
+                violation_error_message="Say why the decision is to be taken in private.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def notice_days(self) -> int:
+        return calculations.notice_days(added_on=self.added_on, meeting_date=self.meeting.date)
+
+    @property
+    def short_notice(self) -> bool:
+        return calculations.short_notice(added_on=self.added_on, meeting_date=self.meeting.date)

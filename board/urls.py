@@ -44,4 +44,12 @@ urlpatterns = [
     path("proposals/new/", committee_views.proposal_create, name="proposal-create"),
     path("proposals/<int:pk>/", committee_views.proposal_detail, name="proposal-detail"),
     path("proposals/<int:pk>/vote/", committee_views.proposal_vote, name="proposal-vote"),
+    path("forward-plan/", committee_views.forward_plan, name="forward-plan"),
+    path("forward-plan/new/", committee_views.forward_plan_create, name="forward-plan-create"),
+    path(
+        "forward-plan/<int:pk>/edit/",
+        committee_views.forward_plan_edit,
+        name="forward-plan-edit",
+    ),
+    path("forward-plan.pdf", committee_views.forward_plan_pdf, name="forward-plan-pdf"),
 ]

@@ -8,6 +8,7 @@ from board.models import (
     AgendaItem,
     Attendee,
     Decision,
+    ForwardPlanEntry,
     Interest,
     Meeting,
     Proposal,
@@ -121,6 +122,16 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     deadline = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
 
 
+class ForwardPlanEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ForwardPlanEntry
+
+    meeting = factory.SubFactory(MeetingFactory, status=Meeting.Status.SCHEDULED)
+    partnership = factory.SelfAttribute("meeting.partnership")
+    title = factory.Sequence(lambda n: f"Decision {n}")
+    added_on = factory.LazyAttribute(lambda entry: entry.meeting.date - timedelta(days=42))
+
+
 def populate(partnership) -> None:
     """One of each board governance record, for the permission matrix."""
     meeting = MeetingFactory(partnership=partnership)
@@ -133,3 +144,4 @@ def populate(partnership) -> None:
     SecondmentFactory(partnership=partnership)
     InterestFactory(partnership=partnership)
     ProposalFactory(meeting=meeting)
+    ForwardPlanEntryFactory(meeting=meeting)

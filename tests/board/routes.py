@@ -46,4 +46,8 @@ ROUTES = [
     Route("board:proposal-create", CHAIR),
     Route("board:proposal-detail", VIEW, record="cip.Proposal"),
     Route("board:proposal-vote", DECIDE, record="cip.Proposal"),
+    Route("board:forward-plan", VIEW),
+    Route("board:forward-plan-create", CHAIR),
+    Route("board:forward-plan-edit", CHAIR, record="cip.ForwardPlanEntry"),
+    Route("board:forward-plan-pdf", VIEW),
 ]

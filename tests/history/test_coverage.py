@@ -41,6 +41,8 @@ READ_URLS = {
     "board:interest-list",
     "board:proposal-list",
     "board:proposal-detail",
+    "board:forward-plan",
+    "board:forward-plan-pdf",
     "briefs:brief-list",
     "briefs:brief-detail",
     "briefs:priority-area-list",

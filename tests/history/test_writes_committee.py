@@ -6,9 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from board.models import BoardSettings, Decision, Interest, Proposal
+from board.models import BoardSettings, Decision, ForwardPlanEntry, Interest, Proposal
 from cip.models import Membership
-from tests.board.factories import InterestFactory, MeetingFactory, ProposalFactory
+from tests.board.factories import (
+    ForwardPlanEntryFactory,
+    InterestFactory,
+    MeetingFactory,
+    ProposalFactory,
+)
 from tests.cip.factories import MembershipFactory, UserFactory
 from tests.conftest import signed_in
 from tests.history.writes import assert_written, post_form, writes
@@ -80,3 +85,23 @@ def test_a_vote_that_carries_a_proposal(partnership, next_meeting):
     assert_written(decision, "+", voter)
     assert_written(decision.item, "+", voter)
     assert_written(decision.votes.get(), "+", voter)
+
+
+@writes("board:forward-plan-create")
+def test_adding_to_the_forward_plan(as_chair, chair, partnership, next_meeting):
+    post_form(
+        as_chair,
+        _url("board:forward-plan-create", partnership),
+        title="Continue into Year 5",
+        meeting=str(next_meeting.pk),
+    )
+    assert_written(ForwardPlanEntry.objects.get(), "+", chair)
+
+
+@writes("board:forward-plan-edit")
+def test_editing_the_forward_plan(as_chair, chair, partnership, next_meeting):
+    entry = ForwardPlanEntryFactory(meeting=next_meeting)
+    post_form(
+        as_chair, _url("board:forward-plan-edit", partnership, pk=entry.pk), key_decision="on"
+    )
+    assert_written(entry, "~", chair, {"key_decision"})
