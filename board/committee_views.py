@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from board import calculations, services
+from board import calculations, minutes, services
 from board.access import partnership_for_any
 from board.committee_forms import ForwardPlanForm, InterestForm, ProposalForm, VoteForm
-from board.models import Interest, Proposal, Vote
+from board.models import Interest, MinutesRecord, Proposal, Vote
 from board.views import add_errors
 from cip.access import Capability, partnership_for, role_can
 from cip.views import save_form
@@ -346,3 +346,42 @@ def forward_plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         f'inline; filename="forward-plan-{partnership.slug}-{today:%Y-%m-%d}.pdf"'
     )
     return response
+
+
+# --- minutes and decision notices ------------------------------------------------------------
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def meeting_minutes_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Signed off: the stored PDF, as frozen. Before that, a draft from the live records."""
+    partnership = partnership_for(request, slug)
+    meeting = get_object_or_404(partnership.board_meetings.select_related("partnership"), pk=pk)
+    frozen = MinutesRecord.objects.filter(meeting=meeting).first()
+    if frozen is not None:
+        return _pdf_response(bytes(frozen.pdf), frozen.filename)
+    document = minutes.minutes_document(meeting)
+    return _pdf_response(
+        minutes.minutes_pdf(document),
+        f"{partnership.slug}-minutes-{meeting.date:%Y-%m-%d}-draft.pdf",
+    )
+
+
+def decision_notice_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A decision's notice: from the frozen minutes' data once signed off (citing the stored
+    minutes' SHA-256), a draft from the live records before."""
+    partnership = partnership_for(request, slug)
+    decision = get_object_or_404(
+        partnership.board_decisions.select_related("meeting__partnership"), pk=pk
+    )
+    frozen = MinutesRecord.objects.filter(meeting=decision.meeting).first()
+    if frozen is not None:
+        data = minutes.notice_pdf(frozen.snapshot, decision.pk, minutes_sha256=frozen.pdf_sha256)
+    else:
+        data = minutes.notice_pdf(minutes.minutes_document(decision.meeting), decision.pk)
+    return _pdf_response(data, f"{partnership.slug}-decision-{decision.reference}.pdf")

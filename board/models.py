@@ -29,6 +29,7 @@ __all__ = [
     "ForwardPlanEntry",
     "Interest",
     "Meeting",
+    "MinutesRecord",
     "Proposal",
     "ProposalVote",
     "Risk",
@@ -871,3 +872,28 @@ class ForwardPlanEntry(DomainModel):
     @property
     def short_notice(self) -> bool:
         return calculations.short_notice(added_on=self.added_on, meeting_date=self.meeting.date)
+
+
+class MinutesRecord(DomainModel):
+    """A meeting's minutes frozen at sign-off: the data they were made from and the PDF made
+    from that data, each with its SHA-256. Written once (board.services.meeting_sign_off) and
+    served as stored from then on, as a report's FinalVersion is."""
+
+    partnership_path = "meeting__partnership"  # how cip.history finds its partnership
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes_record")
+    snapshot = models.JSONField(help_text="Everything the minutes show, as signed off")
+    snapshot_sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField(editable=False)
+    pdf_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"Minutes: {self.meeting}"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.meeting.partnership.slug}-minutes-{self.meeting.date:%Y-%m-%d}.pdf"

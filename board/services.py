@@ -20,6 +20,7 @@ from board.models import (
     Declaration,
     Interest,
     Meeting,
+    MinutesRecord,
     Proposal,
     ProposalVote,
     Secondment,
@@ -311,7 +312,28 @@ def meeting_sign_off(
     meeting.signed_off_by = user
     save_versioned(instance=meeting, expected_version=expected_version, user=user)
     _give_references(meeting, user=user)
+    _freeze_minutes(meeting, user=user)
     return meeting
+
+
+def _freeze_minutes(meeting: Meeting, *, user) -> MinutesRecord:
+    """The minutes as signed off, with their references: the data and the PDF made from it,
+    each with its SHA-256, stored once and never made again."""
+    from board import minutes  # renders with reports.pdf: loaded only when signing off
+
+    document = minutes.minutes_document(meeting)
+    rendered = minutes.minutes_pdf(document)
+    record = MinutesRecord(
+        meeting=meeting,
+        snapshot=document,
+        snapshot_sha256=minutes.sha256(minutes.canonical_json(document)),
+        pdf=rendered,
+        pdf_sha256=minutes.sha256(rendered),
+    )
+    record._history_user = user
+    record.full_clean()
+    record.save()
+    return record
 
 
 def _give_references(meeting: Meeting, *, user) -> None:

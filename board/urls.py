@@ -52,4 +52,14 @@ urlpatterns = [
         name="forward-plan-edit",
     ),
     path("forward-plan.pdf", committee_views.forward_plan_pdf, name="forward-plan-pdf"),
+    path(
+        "meetings/<int:pk>/minutes.pdf",
+        committee_views.meeting_minutes_pdf,
+        name="meeting-minutes-pdf",
+    ),
+    path(
+        "decisions/<int:pk>/notice.pdf",
+        committee_views.decision_notice_pdf,
+        name="decision-notice-pdf",
+    ),
 ]

@@ -50,4 +50,6 @@ ROUTES = [
     Route("board:forward-plan-create", CHAIR),
     Route("board:forward-plan-edit", CHAIR, record="cip.ForwardPlanEntry"),
     Route("board:forward-plan-pdf", VIEW),
+    Route("board:meeting-minutes-pdf", VIEW, record="cip.Meeting"),
+    Route("board:decision-notice-pdf", VIEW, record="cip.Decision"),
 ]

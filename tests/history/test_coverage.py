@@ -43,6 +43,8 @@ READ_URLS = {
     "board:proposal-detail",
     "board:forward-plan",
     "board:forward-plan-pdf",
+    "board:meeting-minutes-pdf",
+    "board:decision-notice-pdf",
     "briefs:brief-list",
     "briefs:brief-detail",
     "briefs:priority-area-list",

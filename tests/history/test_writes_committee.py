@@ -6,7 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from board.models import BoardSettings, Decision, ForwardPlanEntry, Interest, Proposal
+from board.models import (
+    BoardSettings,
+    Decision,
+    ForwardPlanEntry,
+    Interest,
+    MinutesRecord,
+    Proposal,
+)
 from cip.models import Membership
 from tests.board.factories import (
     ForwardPlanEntryFactory,
@@ -105,3 +112,9 @@ def test_editing_the_forward_plan(as_chair, chair, partnership, next_meeting):
         as_chair, _url("board:forward-plan-edit", partnership, pk=entry.pk), key_decision="on"
     )
     assert_written(entry, "~", chair, {"key_decision"})
+
+
+def test_signing_off_keeps_the_frozen_minutes_in_the_history(as_chair, chair, partnership):
+    meeting = MeetingFactory(partnership=partnership)
+    post_form(as_chair, _url("board:meeting-sign-off", partnership, pk=meeting.pk))
+    assert_written(MinutesRecord.objects.get(meeting=meeting), "+", chair)
