@@ -118,3 +118,18 @@ def test_signing_off_keeps_the_frozen_minutes_in_the_history(as_chair, chair, pa
     meeting = MeetingFactory(partnership=partnership)
     post_form(as_chair, _url("board:meeting-sign-off", partnership, pk=meeting.pk))
     assert_written(MinutesRecord.objects.get(meeting=meeting), "+", chair)
+
+
+@writes("reminders:preferences")
+def test_turning_the_digest_off(board_member):
+    from reminders.models import Preference
+
+    client = signed_in(board_member)
+    post_form(client, reverse("reminders:preferences"), daily_digest=None)
+    preference = Preference.objects.get(user=board_member)
+    latest = preference.history.latest()
+    assert (latest.history_type, latest.history_user, latest.daily_digest) == (
+        "+",
+        board_member,
+        False,
+    )
