@@ -15,7 +15,10 @@ ACTION_RISK_EDITORS: tuple[Capability, ...] = (Capability.DECIDE, Capability.EDI
 
 
 def partnership_for_any(
-    request: HttpRequest, slug: str, needs: tuple[Capability, ...]
+    request: HttpRequest,
+    slug: str,
+    needs: tuple[Capability, ...],
+    why: str = "Your role cannot change the board's actions and risks.",
 ) -> Partnership:
     """Like cip.access.partnership_for, for a page that any one of several capabilities opens."""
     partnership = partnership_for(request, slug, Capability.VIEW)
@@ -29,7 +32,7 @@ def partnership_for_any(
             ",".join(needs),
             request.path,
         )
-        raise PermissionDenied("Your role cannot change the board's actions and risks.")
+        raise PermissionDenied(why)
     return partnership
 
 

@@ -131,3 +131,26 @@ def quorum_shortfall(*, present_sides: list[str], minimum: int, each_side: bool)
         + "; ".join(problems)
         + ". Record who attended before recording a decision."
     )
+
+
+def proposal_status(*, deadline: date, carried_on: date | None, as_at: date) -> str:
+    """A written procedure as at a date: "carried" from the day a quorum voted for it,
+    "lapsed" after its deadline without that, "open" until then."""
+    if carried_on is not None and carried_on <= as_at:
+        return "carried"
+    if as_at > deadline:
+        return "lapsed"
+    return "open"
+
+
+# A forward plan gives at least 28 clear days' notice of each decision it lists.
+NOTICE_DAYS = 28
+
+
+def notice_days(*, added_on: date, meeting_date: date) -> int:
+    return (meeting_date - added_on).days
+
+
+def short_notice(*, added_on: date, meeting_date: date) -> bool:
+    """True when the entry went on the plan fewer than NOTICE_DAYS days before its meeting."""
+    return notice_days(added_on=added_on, meeting_date=meeting_date) < NOTICE_DAYS

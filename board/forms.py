@@ -10,6 +10,7 @@ from board.models import (
     Attendee,
     BoardSettings,
     Decision,
+    Interest,
     Meeting,
     Risk,
     Secondment,
@@ -311,10 +312,23 @@ class CorrectionForm(DecisionForm):
 
 
 class DeclarationForm(Form):
-    user = ModelChoiceField(queryset=get_user_model().objects.none(), label="Member")
+    registered = ModelChoiceField(
+        queryset=Interest.objects.none(),
+        required=False,
+        label="From the register of interests",
+        help_text="An entry of a member's register; or leave empty and choose the member below",
+    )
+    user = ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        label="Member",
+        required=False,
+        help_text="Not needed when you choose an entry of the register",
+    )
     interest = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What the interest is, as the minutes record it",
+        required=False,
+        help_text="What the interest is, as the minutes record it (the register's words "
+        "when left empty)",
     )
     prejudicial = forms.BooleanField(
         label="A prejudicial interest: the member takes no part in the vote", required=False
@@ -322,12 +336,35 @@ class DeclarationForm(Form):
 
     def __init__(self, *args, item: AgendaItem, **kwargs):
         super().__init__(*args, **kwargs)
+        partnership_id = item.meeting.partnership_id
         self.fields["user"].queryset = (
             get_user_model()
-            .objects.filter(memberships__partnership_id=item.meeting.partnership_id)
+            .objects.filter(memberships__partnership_id=partnership_id)
             .order_by("first_name", "last_name", "username")
         )
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["registered"].queryset = (
+            Interest.objects.current(timezone.localdate())
+            .filter(partnership_id=partnership_id)
+            .select_related("user")
+            .order_by("user__first_name", "user__last_name", "registered_on", "pk")
+        )
+        self.fields["registered"].label_from_instance = lambda entry: (
+            f"{entry.user.get_full_name() or entry.user.username}: {entry}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        entry, member = data.get("registered"), data.get("user")
+        if entry is not None:
+            if member is not None and member.pk != entry.user_id:
+                self.add_error("user", "Choose the member whose register entry it is")
+            data["user"] = entry.user
+        elif member is None and "user" not in self.errors:
+            self.add_error("user", "Choose a member, or an entry of the register")
+        if entry is None and not data.get("interest") and "interest" not in self.errors:
+            self.add_error("interest", "Say what the interest is")
+        return data
 
 
 class DecisionEditForm(BoardModelForm):

@@ -26,7 +26,12 @@ __all__ = [
     "BoardSettings",
     "Decision",
     "Declaration",
+    "ForwardPlanEntry",
+    "Interest",
     "Meeting",
+    "MinutesRecord",
+    "Proposal",
+    "ProposalVote",
     "Risk",
     "Secondment",
     "Vote",
@@ -276,6 +281,14 @@ class Declaration(DomainModel):
         "Prejudicial interest",
         default=False,
         help_text="So significant that the member takes no part in the discussion or the vote",
+    )
+    registered = models.ForeignKey(
+        "Interest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="declarations",
+        verbose_name="From the register of interests",
     )
 
     class Meta:
@@ -621,3 +634,266 @@ class Secondment(Archivable, DomainModel):
         return reverse(
             "board:secondment-detail", kwargs={"slug": self.partnership.slug, "pk": self.pk}
         )
+
+
+class InterestQuerySet(models.QuerySet):
+    def current(self, as_at: date):
+        """Entries registered by the date and not ended before it."""
+        return self.filter(registered_on__lte=as_at).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=as_at)
+        )
+
+
+class Interest(DomainModel):
+    """An entry in a member's register of interests: kept by the member, read by the chair and
+    the administrator. A declaration on an agenda item or a written procedure can name it."""
+
+    class Category(models.TextChoices):
+        EMPLOYMENT = "employment", "Employment, office, trade or profession"
+        FINANCIAL = "financial", "Financial interest (shares, contracts, land)"
+        MEMBERSHIP = "membership", "Membership of a body (charity, trust, union, club)"
+        GIFT = "gift", "Gift or hospitality"
+        OTHER = "other", "Other"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="board_interests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="Member"
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    description = models.TextField(
+        help_text="The interest as the register records it, for example "
+        "“Trustee of Glenfield Youth Trust”"
+    )
+    registered_on = models.DateField("Registered on")
+    ended_on = models.DateField(
+        "Ended on", null=True, blank=True, help_text="Leave empty while the interest continues"
+    )
+
+    objects = InterestQuerySet.as_manager()
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["user__last_name", "user__first_name", "registered_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("registered_on")),
+                name="interest_ends_on_or_after_registration",
+                violation_error_message="The end date must not come before the date registered.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.description[:80]}"
+
+
+class Proposal(DomainModel):
+    """A decision sought between meetings by written procedure. The board's members vote
+    online; it carries when a quorum (BoardSettings) has voted for it by its deadline, and
+    lapses at the deadline otherwise. A carried proposal is recorded as a decision on an item
+    of the meeting it reports to (board.services.proposal_vote)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open for votes"
+        CARRIED = "carried", "Carried"
+        LAPSED = "lapsed", "Lapsed"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="board_proposals"
+    )
+    title = models.CharField(max_length=200)
+    text = models.TextField(
+        "Proposed resolution", help_text="What the board is asked to resolve, as it will be minuted"
+    )
+    kind = models.CharField(max_length=30, choices=Decision.Kind.choices)
+    record_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    record_id = models.PositiveBigIntegerField(null=True, blank=True)
+    record = GenericForeignKey("record_type", "record_id")
+    record_label = models.CharField(max_length=300, blank=True)
+    continuation_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    new_end_date = models.DateField("New end date", null=True, blank=True)
+    sent_on = models.DateField("Sent on", editable=False)
+    deadline = models.DateField(
+        help_text="Votes are taken up to the end of this day; without a quorum for it by "
+        "then, the proposal lapses"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name="Reported to",
+        help_text="The next meeting, where the decision is reported as decided between meetings",
+    )
+    decision = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="proposal",
+    )
+    carried_on = models.DateField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["-deadline", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("sent_on")),
+                name="proposal_deadline_not_before_sent",
+                violation_error_message="The deadline must not come before the day it is sent.",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__isnull=True, carried_on__isnull=True)
+                | Q(decision__isnull=False, carried_on__isnull=False),
+                name="proposal_carried_has_its_decision",
+                violation_error_message="A carried proposal needs its decision and its date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "board:proposal-detail", kwargs={"slug": self.partnership.slug, "pk": self.pk}
+        )
+
+    def status(self, as_at: date) -> str:
+        return calculations.proposal_status(
+            deadline=self.deadline, carried_on=self.carried_on, as_at=as_at
+        )
+
+    def status_label(self, as_at: date) -> str:
+        return self.Status(self.status(as_at)).label
+
+
+class ProposalVote(DomainModel):
+    """A member's vote on a written procedure, with the interest they declared before it."""
+
+    partnership_path = "proposal__partnership"  # how cip.history finds its partnership
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="Member"
+    )
+    choice = models.CharField("Vote", max_length=20, choices=Vote.Choice.choices)
+    cast_on = models.DateField(editable=False)
+    interest = models.TextField(blank=True, help_text="Any interest the member declared")
+    prejudicial = models.BooleanField("Prejudicial interest", default=False)
+    registered = models.ForeignKey(
+        Interest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal_votes",
+        verbose_name="From the register of interests",
+    )
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["proposal", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "user"],
+                name="proposal_vote_once_per_member",
+                violation_error_message="This member has already voted on the proposal.",
+            ),
+            models.CheckConstraint(
+                condition=Q(prejudicial=False) | Q(choice="not_voting"),
+                name="proposal_vote_prejudiced_does_not_vote",
+                violation_error_message="A member with a prejudicial interest does not vote.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_choice_display()}"
+
+
+class ForwardPlanEntry(DomainModel):
+    """A decision the board expects to take, published ahead in its forward plan. An entry
+    added fewer than NOTICE_DAYS before its meeting is flagged as short notice."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="forward_plan"
+    )
+    title = models.CharField("Decision", max_length=200)
+    description = models.TextField(
+        "What is to be decided", blank=True, help_text="As the forward plan will publish it"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="forward_plan_entries",
+        verbose_name="Expected meeting",
+    )
+    key_decision = models.BooleanField(
+        "Key decision",
+        default=False,
+        help_text="Significant spending or savings, or a significant effect on communities",
+    )
+    private = models.BooleanField("To be taken in private session", default=False)
+    private_reason = models.TextField(
+        "Why in private",
+        blank=True,
+        help_text="For example, information about the financial affairs of a provider",
+    )
+    added_on = models.DateField("Added on", editable=False)
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["meeting__date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(private=False) | ~Q(private_reason=""),
+                name="forward_plan_private_has_a_reason",
+                violation_error_message="Say why the decision is to be taken in private.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def notice_days(self) -> int:
+        return calculations.notice_days(added_on=self.added_on, meeting_date=self.meeting.date)
+
+    @property
+    def short_notice(self) -> bool:
+        return calculations.short_notice(added_on=self.added_on, meeting_date=self.meeting.date)
+
+
+class MinutesRecord(DomainModel):
+    """A meeting's minutes frozen at sign-off: the data they were made from and the PDF made
+    from that data, each with its SHA-256. Written once (board.services.meeting_sign_off) and
+    served as stored from then on, as a report's FinalVersion is."""
+
+    partnership_path = "meeting__partnership"  # how cip.history finds its partnership
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes_record")
+    snapshot = models.JSONField(help_text="Everything the minutes show, as signed off")
+    snapshot_sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField(editable=False)
+    pdf_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        app_label = "cip"  # tables and migrations stay cip_*
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"Minutes: {self.meeting}"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.meeting.partnership.slug}-minutes-{self.meeting.date:%Y-%m-%d}.pdf"

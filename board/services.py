@@ -18,11 +18,16 @@ from board.models import (
     BoardSettings,
     Decision,
     Declaration,
+    Interest,
     Meeting,
+    MinutesRecord,
+    Proposal,
+    ProposalVote,
     Secondment,
     Vote,
 )
 from cip import calculations, decisions
+from cip.access import Capability, role_can
 from cip.calculations import ContinuationOutlook
 from cip.models import CollaborationAgreement, ContractYear, Membership, Partnership
 from cip.services import save_versioned
@@ -123,11 +128,13 @@ def decision_record(
     new_end_date: date | None = None,
     continuation_year: int | None = None,
     votes: dict[int, str] | None = None,
+    between_meetings: bool = False,
 ) -> Decision:
     """Record what the board resolved and move the decided record through its kind's `apply`.
 
     `votes` maps each voting member's user id to a Vote.Choice; only members recorded as
-    present at the meeting vote.
+    present at the meeting vote. `between_meetings`: a written procedure carried by a quorum
+    of votes (proposal_vote), so the meeting's attendance is not asked for.
 
     A continuation decision names the contract year it continues into by number
     (`continuation_year`, with no `record`): that year is added if it is not yet recorded
@@ -145,9 +152,50 @@ def decision_record(
     ensure_open(meeting)
     if item.meeting_id != meeting.pk:
         raise ValidationError({"item": "Choose an item on this meeting's agenda."})
-    ensure_quorate(meeting)
+    if not between_meetings:
+        ensure_quorate(meeting)
     if kind == Decision.Kind.CONTINUATION and record is None and continuation_year is not None:
         record = contract_year_next(partnership=partnership, number=continuation_year, user=user)
+    registered = check_kind_and_record(
+        partnership=partnership, kind=kind, record=record, new_end_date=new_end_date
+    )
+    if corrects is not None and corrects.partnership_id != partnership.pk:
+        raise ValidationError(
+            {"corrects": "A decision can only correct one of its own partnership."}
+        )
+    # Numbers are D1, D2, … per partnership: lock the partnership row so that two decisions
+    # recorded at once cannot take the same number.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    number = (partnership.board_decisions.aggregate(top=Max("number"))["top"] or 0) + 1
+    decision = Decision(
+        partnership=partnership,
+        number=number,
+        meeting=meeting,
+        item=item,
+        kind=kind,
+        outcome=outcome,
+        resolution=resolution,
+        record_type=ContentType.objects.get_for_model(record) if record is not None else None,
+        record_id=record.pk if record is not None else None,
+        record_label=str(record)[:300] if record is not None else "",
+        new_end_date=new_end_date,
+        corrects=corrects,
+        recorded_by=user,
+    )
+    decision._history_user = user
+    decision.full_clean()
+    decision.save()
+    _record_votes(decision, votes or {}, user=user)
+    if registered.apply is not None:
+        registered.apply(decision=decision, record=record, user=user)
+    return decision
+
+
+def check_kind_and_record(
+    *, partnership: Partnership, kind: str, record: models.Model | None, new_end_date
+):
+    """The registered kind, when `record` is one it can decide for the partnership and a new
+    end date is given only to an extension; raises ValidationError otherwise."""
     registered = decisions.kinds().get(kind)
     if registered is None:
         raise ValidationError({"kind": "Choose a kind of decision that this service can record."})
@@ -184,45 +232,38 @@ def decision_record(
                 f"leave it empty for “{registered.label}”."
             }
         )
-    if corrects is not None and corrects.partnership_id != partnership.pk:
-        raise ValidationError(
-            {"corrects": "A decision can only correct one of its own partnership."}
-        )
-    # Numbers are D1, D2, … per partnership: lock the partnership row so that two decisions
-    # recorded at once cannot take the same number.
-    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-    number = (partnership.board_decisions.aggregate(top=Max("number"))["top"] or 0) + 1
-    decision = Decision(
-        partnership=partnership,
-        number=number,
-        meeting=meeting,
-        item=item,
-        kind=kind,
-        outcome=outcome,
-        resolution=resolution,
-        record_type=ContentType.objects.get_for_model(record) if record is not None else None,
-        record_id=record.pk if record is not None else None,
-        record_label=str(record)[:300] if record is not None else "",
-        new_end_date=new_end_date,
-        corrects=corrects,
-        recorded_by=user,
-    )
-    decision._history_user = user
-    decision.full_clean()
-    decision.save()
-    _record_votes(decision, votes or {}, user=user)
-    if registered.apply is not None:
-        registered.apply(decision=decision, record=record, user=user)
-    return decision
+    return registered
 
 
 @transaction.atomic
-def declaration_record(*, item: AgendaItem, member, interest: str, prejudicial: bool, user):
-    """Record a member's declaration of interest in an agenda item, while the minutes are open."""
+def declaration_record(
+    *,
+    item: AgendaItem,
+    member,
+    interest: str,
+    prejudicial: bool,
+    user,
+    registered: Interest | None = None,
+):
+    """Record a member's declaration of interest in an agenda item, while the minutes are open.
+    `registered`: the entry of the member's register of interests it declares, whose
+    description stands for `interest` when that is left empty."""
     ensure_open(item.meeting)
     if not item.meeting.partnership.memberships.filter(user=member).exists():
         raise ValidationError({"user": "Choose a member of the partnership."})
-    declaration = Declaration(item=item, user=member, interest=interest, prejudicial=prejudicial)
+    if registered is not None:
+        if registered.partnership_id != item.meeting.partnership_id or (
+            registered.user_id != member.pk
+        ):
+            raise ValidationError({"registered": "Choose an entry of this member's register."})
+        interest = interest or registered.description
+    declaration = Declaration(
+        item=item,
+        user=member,
+        interest=interest,
+        prejudicial=prejudicial,
+        registered=registered,
+    )
     declaration._history_user = user
     declaration.full_clean()
     declaration.save()
@@ -271,7 +312,28 @@ def meeting_sign_off(
     meeting.signed_off_by = user
     save_versioned(instance=meeting, expected_version=expected_version, user=user)
     _give_references(meeting, user=user)
+    _freeze_minutes(meeting, user=user)
     return meeting
+
+
+def _freeze_minutes(meeting: Meeting, *, user) -> MinutesRecord:
+    """The minutes as signed off, with their references: the data and the PDF made from it,
+    each with its SHA-256, stored once and never made again."""
+    from board import minutes  # renders with reports.pdf: loaded only when signing off
+
+    document = minutes.minutes_document(meeting)
+    rendered = minutes.minutes_pdf(document)
+    record = MinutesRecord(
+        meeting=meeting,
+        snapshot=document,
+        snapshot_sha256=minutes.sha256(minutes.canonical_json(document)),
+        pdf=rendered,
+        pdf_sha256=minutes.sha256(rendered),
+    )
+    record._history_user = user
+    record.full_clean()
+    record.save()
+    return record
 
 
 def _give_references(meeting: Meeting, *, user) -> None:
@@ -456,3 +518,206 @@ def meeting_items(meeting: Meeting):
     return meeting.items.prefetch_related(
         "paper", Prefetch("decisions", queryset=Decision.objects.order_by("number"))
     ).order_by("position")
+
+
+# --- decisions between meetings (written procedure) ------------------------------------------
+
+
+def _quorum_rule(partnership: Partnership) -> BoardSettings | None:
+    rule = BoardSettings.objects.filter(partnership=partnership).first()
+    if rule is None or (rule.quorum_members == 0 and not rule.quorum_each_side):
+        return None
+    return rule
+
+
+@transaction.atomic
+def proposal_send(
+    *,
+    partnership: Partnership,
+    title: str,
+    text: str,
+    kind: str,
+    record: models.Model | None,
+    deadline: date,
+    meeting: Meeting,
+    user,
+    continuation_year: int | None = None,
+    new_end_date: date | None = None,
+    on: date | None = None,
+) -> Proposal:
+    """Send a proposal to the board's members for a written vote (today, or `on`).
+
+    Refused without a quorum in the board's settings (it is what carries the proposal), when
+    the kind and record could not be decided at a meeting, or when the meeting it reports to
+    is another partnership's, archived or signed off."""
+    on = on or timezone.localdate()
+    if _quorum_rule(partnership) is None:
+        raise ValidationError(
+            "Set the board's quorum first (board settings): a written procedure carries when "
+            "a quorum of members has voted for it."
+        )
+    if meeting.partnership_id != partnership.pk or meeting.archived_at is not None:
+        raise ValidationError({"meeting": "Choose a meeting of this partnership."})
+    if meeting.is_signed_off:
+        raise ValidationError(
+            {"meeting": f"The minutes of {meeting} are signed off: choose a later meeting."}
+        )
+    if kind == Decision.Kind.CONTINUATION and record is None:
+        outlook = next_continuation_for(partnership, as_at=on)
+        if outlook is None or continuation_year != outlook.next_year_number:
+            raise ValidationError({"record": "Choose the next contract year from the list."})
+    else:
+        continuation_year = None
+        check_kind_and_record(
+            partnership=partnership, kind=kind, record=record, new_end_date=new_end_date
+        )
+    if deadline < on:
+        raise ValidationError({"deadline": "The deadline must be today or later."})
+    proposal = Proposal(
+        partnership=partnership,
+        title=title,
+        text=text,
+        kind=kind,
+        record_type=ContentType.objects.get_for_model(record) if record is not None else None,
+        record_id=record.pk if record is not None else None,
+        record_label=str(record)[:300] if record is not None else "",
+        continuation_year=continuation_year,
+        new_end_date=new_end_date,
+        sent_on=on,
+        deadline=deadline,
+        meeting=meeting,
+        created_by=user,
+    )
+    proposal._history_user = user
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def proposal_voters(partnership: Partnership):
+    """The members who vote on a written procedure: those whose role decides."""
+    roles = [role for role in Membership.Role.values if role_can(role, Capability.DECIDE)]
+    return partnership.memberships.filter(role__in=roles)
+
+
+@transaction.atomic
+def proposal_vote(
+    *,
+    proposal: Proposal,
+    member,
+    choice: str,
+    user,
+    interest: str = "",
+    prejudicial: bool = False,
+    registered: Interest | None = None,
+    on: date | None = None,
+) -> ProposalVote:
+    """A member's vote on a written procedure (today, or `on`), after declaring any interest.
+
+    A member who declares a prejudicial interest is recorded as not voting, and a vote for,
+    against or abstaining from them is refused. Votes are taken up to the deadline and until
+    the proposal carries; the vote that brings the votes for it to a quorum carries it: the
+    decision is recorded (decision_record, so its kind's effects and reference apply) on a
+    new item of the meeting it reports to, "Decided between meetings"."""
+    on = on or timezone.localdate()
+    proposal = Proposal.objects.select_for_update().select_related("meeting").get(pk=proposal.pk)
+    partnership = proposal.partnership
+    if proposal.carried_on is not None:
+        raise ValidationError("The proposal has already carried: voting is closed.")
+    if on > proposal.deadline:
+        raise ValidationError(
+            f"The deadline for votes was {proposal.deadline:%-d %B %Y}: the proposal lapsed."
+        )
+    membership = proposal_voters(partnership).filter(user=member).first()
+    if membership is None:
+        raise ValidationError("Only the board's members vote on a written procedure.")
+    if registered is not None and (
+        registered.partnership_id != partnership.pk or registered.user_id != member.pk
+    ):
+        raise ValidationError({"registered": "Choose an entry of your own register."})
+    if registered is not None:
+        interest = interest or registered.description
+    if prejudicial and choice != Vote.Choice.NOT_VOTING:
+        raise ValidationError(
+            {
+                "choice": "You declared a prejudicial interest, so you take no part in the "
+                "vote: choose “not voting”"
+            }
+        )
+    if prejudicial and not interest:
+        raise ValidationError({"interest": "Say what the prejudicial interest is"})
+    if choice == Vote.Choice.NOT_VOTING and not prejudicial:
+        raise ValidationError(
+            {"choice": "Not voting is for a member with a prejudicial interest: abstain instead"}
+        )
+    if proposal.votes.filter(user=member).exists():
+        raise ValidationError("You have already voted on this proposal.")
+    vote = ProposalVote(
+        proposal=proposal,
+        user=member,
+        choice=choice,
+        cast_on=on,
+        interest=interest,
+        prejudicial=prejudicial,
+        registered=registered,
+    )
+    vote._history_user = user
+    vote.full_clean()
+    vote.save()
+    _carry_if_quorate(proposal, on=on, user=user)
+    return vote
+
+
+def _carry_if_quorate(proposal: Proposal, *, on: date, user) -> None:
+    rule = _quorum_rule(proposal.partnership)
+    if rule is None:
+        return  # the quorum was removed after sending: nothing carries until it is set again
+    for_sides = list(
+        Membership.objects.filter(
+            partnership_id=proposal.partnership_id,
+            user_id__in=proposal.votes.filter(choice=Vote.Choice.FOR).values("user_id"),
+        ).values_list("side", flat=True)
+    )
+    if board_calculations.quorum_shortfall(
+        present_sides=for_sides, minimum=rule.quorum_members, each_side=rule.quorum_each_side
+    ):
+        return
+    meeting = proposal.meeting
+    ensure_open(meeting)
+    position = (meeting.items.aggregate(top=Max("position"))["top"] or 0) + 1
+    votes = list(proposal.votes.all())
+    tally = {c: sum(1 for v in votes if v.choice == c) for c in Vote.Choice.values}
+    item = AgendaItem(
+        meeting=meeting,
+        position=position,
+        title=f"Decided between meetings: {proposal.title}"[:200],
+        purpose=AgendaItem.Purpose.NOTING,
+        minutes=f"Carried by written procedure on {on:%-d %B %Y} "
+        f"(sent {proposal.sent_on:%-d %B %Y}, deadline {proposal.deadline:%-d %B %Y}): "
+        f"{tally['for']} for, "
+        f"{tally['against']} against, {tally['abstain']} abstained, "
+        f"{tally['not_voting']} not voting.",
+    )
+    item._history_user = user
+    item.full_clean()
+    item.save()
+    decision = decision_record(
+        meeting=meeting,
+        item=item,
+        kind=proposal.kind,
+        outcome=Outcome.APPROVED,
+        resolution=proposal.text,
+        record=proposal.record,
+        user=user,
+        new_end_date=proposal.new_end_date,
+        continuation_year=proposal.continuation_year,
+        between_meetings=True,
+    )
+    for cast in votes:
+        vote = Vote(decision=decision, user_id=cast.user_id, choice=cast.choice)
+        vote._history_user = user
+        vote.full_clean()
+        vote.save()
+    proposal.decision = decision
+    proposal.carried_on = on
+    save_versioned(instance=proposal, expected_version=proposal.version, user=user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from board import views
+from board import committee_views, views
 
 app_name = "board"
 
@@ -37,4 +37,29 @@ urlpatterns = [
     path("secondments/<int:pk>/", views.secondment_detail, name="secondment-detail"),
     path("secondments/<int:pk>/edit/", views.secondment_edit, name="secondment-edit"),
     path("settings/", views.settings_edit, name="settings-edit"),
+    path("interests/", committee_views.interest_list, name="interest-list"),
+    path("interests/new/", committee_views.interest_create, name="interest-create"),
+    path("interests/<int:pk>/edit/", committee_views.interest_edit, name="interest-edit"),
+    path("proposals/", committee_views.proposal_list, name="proposal-list"),
+    path("proposals/new/", committee_views.proposal_create, name="proposal-create"),
+    path("proposals/<int:pk>/", committee_views.proposal_detail, name="proposal-detail"),
+    path("proposals/<int:pk>/vote/", committee_views.proposal_vote, name="proposal-vote"),
+    path("forward-plan/", committee_views.forward_plan, name="forward-plan"),
+    path("forward-plan/new/", committee_views.forward_plan_create, name="forward-plan-create"),
+    path(
+        "forward-plan/<int:pk>/edit/",
+        committee_views.forward_plan_edit,
+        name="forward-plan-edit",
+    ),
+    path("forward-plan.pdf", committee_views.forward_plan_pdf, name="forward-plan-pdf"),
+    path(
+        "meetings/<int:pk>/minutes.pdf",
+        committee_views.meeting_minutes_pdf,
+        name="meeting-minutes-pdf",
+    ),
+    path(
+        "decisions/<int:pk>/notice.pdf",
+        committee_views.decision_notice_pdf,
+        name="decision-notice-pdf",
+    ),
 ]

@@ -204,10 +204,14 @@ def meeting_pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         partnership.board_meetings.filter(date__lt=meeting.date).order_by("-date", "-pk").first()
     )
     as_at = board_figures.paper_date(meeting.date)
+    between = list(meeting.proposals.select_related("decision__item").order_by("deadline", "pk"))
+    for proposal in between:
+        proposal.status_then = proposal.status(as_at)
     return render(
         request,
         "board/meeting_pack.html",
         {
+            "between": between,
             "partnership": partnership,
             "meeting": meeting,
             "items": items,
@@ -253,6 +257,7 @@ def declaration_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 member=form.cleaned_data["user"],
                 interest=form.cleaned_data["interest"],
                 prejudicial=form.cleaned_data["prejudicial"],
+                registered=form.cleaned_data.get("registered"),
                 user=request.user,
             )
         except ValidationError as error:

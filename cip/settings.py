@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "funding",
     "reports",
     "dashboard",
+    "reminders",
     "devkit",  # the demonstration, synthetic data and the benchmark: dev tooling
 ]
 
@@ -282,6 +283,29 @@ PLACEMENT_MEASURES_CACHE_SECONDS = _read("PLACEMENT_MEASURES_CACHE_SECONDS", int
 
 # Long exports run as background tasks in the database queue: `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Email (the reminders' daily digest): SMTP from the environment. Without EMAIL_HOST the
+# messages are written to the console, so development never mails anyone.
+EMAIL_HOST = _read("EMAIL_HOST", str, "")
+EMAIL_BACKEND = _read(
+    "EMAIL_BACKEND",
+    str,
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = _read("EMAIL_PORT", int, 25)
+EMAIL_HOST_USER = _read("EMAIL_HOST_USER", str, "")
+EMAIL_HOST_PASSWORD = _read("EMAIL_HOST_PASSWORD", str, "")
+EMAIL_USE_TLS = _read("EMAIL_USE_TLS", bool, False)
+EMAIL_USE_SSL = _read("EMAIL_USE_SSL", bool, False)
+EMAIL_TIMEOUT = _read("EMAIL_TIMEOUT", int, 30)
+DEFAULT_FROM_EMAIL = _read("DEFAULT_FROM_EMAIL", str, "CIP Governance <noreply@localhost>")
+# The daily digest is sent at this hour, local time; its links start with this address.
+REMINDERS_HOUR = _read("REMINDERS_HOUR", int, 7)
+if not 0 <= REMINDERS_HOUR <= 23:
+    raise ImproperlyConfigured("Setting REMINDERS_HOUR must be from 0 to 23.")
+REMINDERS_SITE_URL = _read("REMINDERS_SITE_URL", str, "http://localhost:8000").rstrip("/")
 
 # Uploads (the SSDA903 import): no file larger than this is accepted, and no more than this
 # of one is written to disk (cip.uploads); the refusal names the limit.

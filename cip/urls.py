@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("cip.auth_urls")),
     path("", include("cip.core_urls")),
+    path("reminders/", include("reminders.urls")),
     path("p/<slug:slug>/board/", include("board.urls")),
     path("p/<slug:slug>/briefs/", include("briefs.urls")),
     path("p/<slug:slug>/work-packages/", include("workpackages.urls")),

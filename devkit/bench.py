@@ -286,6 +286,7 @@ def report_pdf(runs: int) -> tuple[Result, int]:
     from django.core.management import call_command
     from weasyprint import HTML
 
+    from cip import pdf as cip_pdf
     from cip.models import Partnership
     from devkit.demo import reports as demo
     from reports import documents, pdf, services
@@ -313,7 +314,7 @@ def report_pdf(runs: int) -> tuple[Result, int]:
         html = pdf.render_html(documents.build_document(report))
 
         def bare() -> bytes:
-            return HTML(string=html).write_pdf(pdf_variant=pdf.PDF_VARIANT)
+            return HTML(string=html).write_pdf(pdf_variant=cip_pdf.PDF_VARIANT)
 
         pages = _pages(app())
         bare()  # warm fonts and caches for both alike

@@ -75,6 +75,7 @@ def all_routes() -> dict[str, Route]:
     from tests.dashboard.routes import ROUTES as DASHBOARD
     from tests.funding.routes import ROUTES as FUNDING
     from tests.placements.routes import ROUTES as PLACEMENTS
+    from tests.reminders.routes import ROUTES as REMINDERS
     from tests.reports.routes import ROUTES as REPORTS
     from tests.workpackages.routes import ROUTES as WORKPACKAGES
     from tests.workpackages.routes_business_cases import ROUTES as BUSINESS_CASES
@@ -90,6 +91,7 @@ def all_routes() -> dict[str, Route]:
         FUNDING,
         REPORTS,
         DASHBOARD,
+        REMINDERS,
         ARCHIVE,  # last: the matrix test archives and restores records through these
     ):
         for route in group:

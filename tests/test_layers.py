@@ -11,7 +11,7 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 KERNEL = {"cip"}
 APPS = {"board", "briefs", "workpackages", "placements", "funding"}
-TOP = {"dashboard", "reports"}
+TOP = {"dashboard", "reports", "reminders"}
 TOOLING = {"devkit"}
 FLOOR = {**dict.fromkeys(KERNEL, 0), **dict.fromkeys(APPS, 1), **dict.fromkeys(TOP, 2)}
 FLOOR.update(dict.fromkeys(TOOLING, 3))

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
@@ -8,7 +8,10 @@ from board.models import (
     AgendaItem,
     Attendee,
     Decision,
+    ForwardPlanEntry,
+    Interest,
     Meeting,
+    Proposal,
     Risk,
     Secondment,
 )
@@ -93,6 +96,42 @@ class SecondmentFactory(factory.django.DjangoModelFactory):
     end_date = date(2020, 11, 30)
 
 
+class InterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interest
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    user = factory.SubFactory(UserFactory)
+    category = Interest.Category.MEMBERSHIP
+    description = factory.Sequence(lambda n: f"Trustee of Glenfield Youth Trust {n}")
+    registered_on = date(2019, 1, 8)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A written procedure of kind "other", open for votes until 30 days from today."""
+
+    class Meta:
+        model = Proposal
+
+    meeting = factory.SubFactory(MeetingFactory, status=Meeting.Status.SCHEDULED)
+    partnership = factory.SelfAttribute("meeting.partnership")
+    title = factory.Sequence(lambda n: f"Proposal {n}")
+    text = "The board agrees the revised terms of reference."
+    kind = Decision.Kind.OTHER
+    sent_on = factory.LazyFunction(timezone.localdate)
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+
+
+class ForwardPlanEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ForwardPlanEntry
+
+    meeting = factory.SubFactory(MeetingFactory, status=Meeting.Status.SCHEDULED)
+    partnership = factory.SelfAttribute("meeting.partnership")
+    title = factory.Sequence(lambda n: f"Decision {n}")
+    added_on = factory.LazyAttribute(lambda entry: entry.meeting.date - timedelta(days=42))
+
+
 def populate(partnership) -> None:
     """One of each board governance record, for the permission matrix."""
     meeting = MeetingFactory(partnership=partnership)
@@ -103,3 +142,6 @@ def populate(partnership) -> None:
     RiskFactory(partnership=partnership)
     RiskFactory(partnership=partnership, archived_at=timezone.now())
     SecondmentFactory(partnership=partnership)
+    InterestFactory(partnership=partnership)
+    ProposalFactory(meeting=meeting)
+    ForwardPlanEntryFactory(meeting=meeting)

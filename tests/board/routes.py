@@ -38,4 +38,18 @@ ROUTES = [
     Route("board:secondment-detail", VIEW, record="cip.Secondment"),
     Route("board:secondment-edit", MANAGE, record="cip.Secondment"),
     Route("board:settings-edit", MANAGE),
+    Route("board:interest-list", VIEW),  # each member's own entries; all for CHAIR, MANAGE
+    Route("board:interest-create", (DECIDE, MANAGE)),
+    # The entry's own member may edit it too; the table's personas are not its member.
+    Route("board:interest-edit", (CHAIR, MANAGE), record="cip.Interest"),
+    Route("board:proposal-list", VIEW),
+    Route("board:proposal-create", CHAIR),
+    Route("board:proposal-detail", VIEW, record="cip.Proposal"),
+    Route("board:proposal-vote", DECIDE, record="cip.Proposal"),
+    Route("board:forward-plan", VIEW),
+    Route("board:forward-plan-create", CHAIR),
+    Route("board:forward-plan-edit", CHAIR, record="cip.ForwardPlanEntry"),
+    Route("board:forward-plan-pdf", VIEW),
+    Route("board:meeting-minutes-pdf", VIEW, record="cip.Meeting"),
+    Route("board:decision-notice-pdf", VIEW, record="cip.Decision"),
 ]

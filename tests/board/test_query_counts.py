@@ -10,7 +10,9 @@ from tests.board.factories import (
     ActionFactory,
     AgendaItemFactory,
     AttendeeFactory,
+    InterestFactory,
     MeetingFactory,
+    ProposalFactory,
     RiskFactory,
     SecondmentFactory,
 )
@@ -55,6 +57,8 @@ def _rows(partnership, n: int) -> None:
             resolution="Agreed.",
         )
         AttendeeFactory(meeting=first)
+        ProposalFactory(meeting=first)
+        InterestFactory(partnership=partnership)
         Declaration.objects.create(
             item=item, user=UserFactory(), interest="A relative works for the provider."
         )
@@ -68,7 +72,8 @@ PAGES = {
     "board:risk-list": (7, False),  # the settings and the heat map's one aggregate
     "board:secondment-list": (5, False),
     "board:meeting-detail": (10, True),
-    "board:meeting-pack": (10, True),
+    "board:meeting-pack": (11, True),  # and the decisions between meetings
+    "board:proposal-list": (4, False),
 }
 
 
@@ -86,3 +91,15 @@ def test_the_page_costs_the_same_queries_with_few_or_many_rows(
     with django_assert_num_queries(expected):
         response = as_board.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_whole_register_costs_the_same_queries_with_few_or_many_entries(
+    rows, as_chair, partnership, django_assert_num_queries
+):
+    _rows(partnership, rows)
+    with django_assert_num_queries(4):
+        response = as_chair.get(reverse("board:interest-list", kwargs={"slug": partnership.slug}))
+    assert response.status_code == 200
+    # One row for each entry, under the header row.
+    assert response.content.decode().count('<tr class="govuk-table__row">') == rows + 1

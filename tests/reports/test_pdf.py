@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from cip import pdf as cip_pdf
 from reports import documents, pdf
 from reports.models import Report
 from tests.reports import pdftools
@@ -177,7 +178,7 @@ def test_even_raw_html_reaching_weasyprint_fetches_nothing_and_embeds_no_file(
     report = report_with_sections(partnership, include_placements=False)
     html = pdf.render_html(documents.build_document(report))
     html = html.replace("</body>", _injection(port) + "</body>")
-    fetcher = pdf.StaticOnlyFetcher()
+    fetcher = cip_pdf.StaticOnlyFetcher()
     data = pdf.write_pdf(html, fetcher=fetcher)
     assert sorted(fetcher.refused) == sorted(
         [f"http://127.0.0.1:{port}/x", "file:///etc/passwd", f"http://127.0.0.1:{port}/s.css"]
@@ -187,19 +188,19 @@ def test_even_raw_html_reaching_weasyprint_fetches_nothing_and_embeds_no_file(
 
 
 def test_the_fetcher_serves_the_apps_static_files_and_data_urls_only():
-    fetcher = pdf.StaticOnlyFetcher()
-    css = fetcher.fetch(pdf.BASE_URL + "static/cip/cip.css").read()
+    fetcher = cip_pdf.StaticOnlyFetcher()
+    css = fetcher.fetch(cip_pdf.BASE_URL + "static/cip/cip.css").read()
     assert b".cip-report__section" in css
     assert fetcher.fetch("data:text/plain;base64,aGVsbG8=").read() == b"hello"
     for url in [
         "file:///etc/passwd",
         "http://127.0.0.1:9/x",
-        pdf.BASE_URL + "static/../cip/settings.py",
-        pdf.BASE_URL + "cip/settings.py",
+        cip_pdf.BASE_URL + "static/../cip/settings.py",
+        cip_pdf.BASE_URL + "cip/settings.py",
         "https://example.org/static/cip/cip.css",
-        pdf.BASE_URL + "static/no-such-file.css",
+        cip_pdf.BASE_URL + "static/no-such-file.css",
     ]:
-        with pytest.raises(pdf.RefusedURL):
+        with pytest.raises(cip_pdf.RefusedURL):
             fetcher.fetch(url)
 
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from cip import pdf as cip_pdf
 from reports import documents, pdf, services
 from reports.models import Export, FinalVersion, Report
 from tests.reports import pdftools
@@ -65,11 +66,11 @@ def test_a_drafts_pdf_says_draft_on_every_page_and_the_final_says_it_nowhere(rep
 
 
 def test_the_diagonal_watermark_is_drawn_from_the_apps_static_files_only_on_drafts(report):
-    fetcher = pdf.StaticOnlyFetcher()
+    fetcher = cip_pdf.StaticOnlyFetcher()
     pdf.write_pdf(pdf.render_html(documents.build_document(report)), fetcher=fetcher)
-    assert fetcher.served == [pdf.BASE_URL + "static/reports/draft-watermark.svg"]
+    assert fetcher.served == [cip_pdf.BASE_URL + "static/reports/draft-watermark.svg"]
     assert fetcher.refused == []
-    fetcher = pdf.StaticOnlyFetcher()
+    fetcher = cip_pdf.StaticOnlyFetcher()
     pdf.write_pdf(pdf.render_html(documents.build_document(report, draft=False)), fetcher=fetcher)
     assert fetcher.served == []
 
