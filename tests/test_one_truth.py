@@ -1,14 +1,18 @@
 """One truth for every figure, as at a date: on the demo partnership, each figure that more
 than one surface shows is read from each surface (the dashboard page, the funding totals page,
-a business case's page, a report's PDF text and the board pack's rows) and compared.
+the measures page, the 360Giving export, a business case's page, a report's PDF text and the
+board pack's rows) and compared.
 
 Nothing here computes a figure: every expectation is another surface's reading of it, so the
 test fails as soon as one surface works a figure out its own way.
 """
 
+import csv
 import html as html_lib
+import io
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -59,6 +63,32 @@ def _totals_secured(page: str) -> str:
     return _text(match.group(1))
 
 
+def _pounds(text: str) -> Decimal:
+    return Decimal(text.removeprefix("£").replace(",", ""))
+
+
+def _exported_awards_by(export: str, day: date) -> Decimal:
+    """The partnership's own awards (not its sub-grants) that the 360Giving CSV dates by `day`."""
+    rows = csv.DictReader(io.StringIO(export, newline=""))
+    return sum(
+        (
+            Decimal(row["Amount Awarded"])
+            for row in rows
+            if "-award-" in row["Identifier"] and date.fromisoformat(row["Award Date"][:10]) <= day
+        ),
+        Decimal(0),
+    )
+
+
+def _measures_looked_after(page: str) -> dict[str, str]:
+    """ "31 March YYYY" -> children, from the measures page's table of each 31 March."""
+    table = re.search(
+        r"Children looked after each 31 March</h2>.*?<tbody[^>]*>(.*?)</tbody>", page, re.S
+    )
+    rows = re.findall(r"<th[^>]*>(31 March \d{4})</th><td[^>]*>(\d+)</td>", table.group(1))
+    return dict(rows)
+
+
 def _report_pdf_text(partnership, day: date) -> str:
     report = services.report_create(
         report=Report(
@@ -82,6 +112,11 @@ def test_every_surface_shows_the_same_figure_for_the_same_date():
     board = signed_in(partnership.memberships.get(user__username="board").user)
     dashboard_url = reverse("dashboard:dashboard", kwargs={"slug": SLUG})
     totals_url = reverse("funding:totals", kwargs={"slug": SLUG})
+    measures_url = reverse("placements:measures", kwargs={"slug": SLUG})
+    officer = signed_in(partnership.memberships.get(user__username="officer").user)
+    export = officer.get(reverse("funding:giving-360-csv", kwargs={"slug": SLUG}))
+    assert export.status_code == 200
+    exported = export.content.decode("utf-8-sig")
     today = timezone.localdate()
     seen_cases = set()
 
@@ -100,6 +135,13 @@ def test_every_surface_shows_the_same_figure_for_the_same_date():
         if secured_full != "£0":
             assert f"Total secured {secured_full}" in paper, day
         assert _by_id(totals, "figure-secured-total") == secured_short, day
+        assert _exported_awards_by(exported, day) == _pounds(secured_full), day
+
+        # Children looked after at a 31 March: the dashboard and the measures page.
+        if (day.month, day.day) == (3, 31):
+            page = board.get(measures_url, {"year": day.year}).content.decode()
+            on_page = _measures_looked_after(page)
+            assert on_page[f"31 March {day.year}"] == _by_id(dash, "figure-looked-after"), day
 
         # Each approved case: dashboard against the report's business case appendix, and
         # the board pack's count of cases.
