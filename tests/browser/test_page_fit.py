@@ -32,10 +32,12 @@ OVERFLOWS = """() => {
     // A table's own container must not scroll; a bare table's parent (main, a grid column)
     // may hold GOV.UK grid rows whose negative margins stick out, so only the table counts.
     if (container && wrapper.scrollWidth > wrapper.clientWidth) {
-      problems.push(`${name}: wrapper scrollWidth ${wrapper.scrollWidth} > clientWidth ${wrapper.clientWidth}`);
+      problems.push(
+        `${name}: wrapper scrollWidth ${wrapper.scrollWidth} > ${wrapper.clientWidth}`);
     }
     if (Math.max(table.scrollWidth, table.getBoundingClientRect().width) > wrapper.clientWidth) {
-      problems.push(`${name}: table scrollWidth ${table.scrollWidth} > wrapper ${wrapper.clientWidth}`);
+      problems.push(
+        `${name}: table ${table.scrollWidth} wide > wrapper ${wrapper.clientWidth}`);
     }
   });
   return {problems, tables: document.querySelectorAll("main table").length};
