@@ -50,7 +50,7 @@ NAV_TOPS = """() => Array.from(
 
 @pytest.mark.parametrize("width", [1280, 1024])
 def test_pages_fit_at_desktop_widths(demo, new_context, width):
-    from tests.browser.helpers import sign_in
+    from tests.browser.helpers import axe_violations, describe_violations, sign_in
 
     page = new_context(viewport={"width": width, "height": 900}).new_page()
     sign_in(page, "commissioner")
@@ -62,6 +62,7 @@ def test_pages_fit_at_desktop_widths(demo, new_context, width):
         page.goto(reverse(url_name, kwargs={"slug": demo.slug}))
         assert page.locator("h1").count() == 1, f"{name} did not open: {page.url}"
         page.screenshot(path=str(SHOTS / f"{name}-{width}.png"))
+        problems += describe_violations(f"{name} at {width} px", axe_violations(page))
         result = page.evaluate(OVERFLOWS)
         assert result["tables"] > 0, f"{name} at {width} px shows no table"
         problems += [f"{name} at {width} px: {p}" for p in result["problems"]]
