@@ -67,6 +67,7 @@ class BidTable(tables.Table):
             "decided_on",
         ]
         order_by = "title"
+        attrs = {"class": "cip-table--compact"}
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,17 @@ def _edit_link(url: str, context: str):
     return format_html('<a class="govuk-link" href="{}">Edit{}</a>', url, hidden)
 
 
+def _code(code, description):
+    if not code:
+        return "—"
+    return format_html(
+        '<abbr title="{}">{}</abbr><span class="govuk-visually-hidden"> ({})</span>',
+        description,
+        code,
+        description,
+    )
+
+
 class EpisodeTable(QuickBodyMixin, tables.Table):
     child = tables.Column(verbose_name="Child", order_by=("child__reference",))
     # The key breaks ties, so that pages hold still while many episodes start on one day.
@@ -42,6 +53,7 @@ class EpisodeTable(QuickBodyMixin, tables.Table):
             "weekly_cost",
         ]
         order_by = "-decom"
+        attrs = {"class": "cip-table--compact"}
 
     def __init__(self, *args, partnership, can_edit: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,14 +73,22 @@ class EpisodeTable(QuickBodyMixin, tables.Table):
     def value_child(self, record):
         return record.child.reference
 
+    # Short SSDA903 codes on screen, each with its full description in <abbr title> and a
+    # visually hidden copy for screen readers; exports keep the descriptions.
     def render_place(self, value, record):
-        return format_html('<abbr title="{}">{}</abbr>', record.get_place_display(), value)
+        return _code(record.place, record.get_place_display())
+
+    def render_place_provider(self, value, record):
+        return _code(record.place_provider, record.get_place_provider_display())
 
     def value_place(self, value):
         return value
 
     def render_in_county(self, value):
         return {True: "In county", False: "Out of county"}.get(value, "Not known")
+
+    def value_place_provider(self, value):
+        return value
 
     def value_in_county(self, value):
         return self.render_in_county(value)
