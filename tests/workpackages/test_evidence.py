@@ -13,6 +13,7 @@ from placements.services import child_reference
 from tests.placements.factories import ChildFactory, EpisodeFactory, ProviderFactory
 from tests.workpackages.factories import HomeFactory, WorkPackageFactory
 from tests.workpackages.factories_business_cases import BusinessCaseFactory
+from tests.workpackages.test_business_cases_views import _form_data
 from workpackages import evidence
 from workpackages.models import Home
 
@@ -323,3 +324,62 @@ def test_another_partnerships_provider_is_not_offered(
     )
     assert response.status_code == 200
     assert not Home.objects.exists()
+
+
+# --- on the business case page ----------------------------------------------------------------
+
+
+@pytest.fixture
+def case_page(log, partnership):
+    work_package, first, second = log
+    partnership.data_as_at = AS_AT
+    partnership.save()
+    case = BusinessCaseFactory(work_package=work_package, counterfactual_weekly_cost=COUNTERFACTUAL)
+    return case, first, second
+
+
+def test_the_case_page_shows_the_log_savings_with_children_to_those_who_may_see_them(
+    case_page, as_commissioner
+):
+    case, first, second = case_page
+    text = as_commissioner.get(case.get_absolute_url()).content.decode()
+    # 91,700 ÷ 7 = £13,100.
+    assert "£13,100" in text
+    assert "2 children, 98 days placed in Home A, Home B" in text
+    assert "How this is worked out" in text
+    assert first.child.short_reference in text and second.child.short_reference in text
+
+
+def test_others_see_counts_not_references(case_page, as_officer):
+    case, first, second = case_page
+    text = as_officer.get(case.get_absolute_url()).content.decode()
+    assert "£13,100" in text
+    assert first.child.short_reference not in text
+    assert second.child.short_reference not in text
+
+
+def test_the_case_page_query_count_does_not_grow_with_children(
+    case_page, partnership, as_commissioner
+):
+    case, *_ = case_page
+    with CaptureQueriesContext(connection) as before:
+        as_commissioner.get(case.get_absolute_url())
+    for n in range(50, 60):
+        _placed(partnership, n, date(2021, 5, 1), None, Decimal("3000"))
+    with CaptureQueriesContext(connection) as after:
+        as_commissioner.get(case.get_absolute_url())
+    assert len(after) == len(before)
+
+
+def test_the_counterfactual_is_entered_on_the_case_form(case_page, as_commissioner, partnership):
+    case, *_ = case_page
+    url = reverse(
+        "workpackages:business-case-edit", kwargs={"slug": partnership.slug, "pk": case.pk}
+    )
+    data = _form_data(case, partnership, counterfactual_weekly_cost="4,250.50")
+    response = as_commissioner.post(url, data)
+    assert response.status_code == 302, [
+        line for line in response.content.decode().splitlines() if "error" in line
+    ]
+    case.refresh_from_db()
+    assert case.counterfactual_weekly_cost == Decimal("4250.50")
