@@ -6,6 +6,7 @@ from cip.forms import DateInput, Form, MoneyField, VersionField
 from workpackages.models import (
     DeliveryContract,
     EvaluationEvidence,
+    Home,
     KeyDate,
     OutcomeActual,
     OutcomeMeasure,
@@ -104,6 +105,30 @@ class KeyDateForm(ParentedForm):
     class Meta:
         model = KeyDate
         fields = ["label", "date", "is_estimate"]
+
+
+class HomeForm(ParentedForm):
+    """A CIP home on the work package page: how the placement log names it, its places and
+    opening date."""
+
+    parent_field = "work_package"
+
+    class Meta:
+        model = Home
+        fields = ["name", "provider", "urn", "places", "opened_on"]
+        labels = {"places": "Number of places", "opened_on": "Opening date"}
+        widgets = {
+            "opened_on": DateInput(),
+            "places": forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}
+            ),
+            "urn": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        }
+
+    def __init__(self, *args, parent, **kwargs):
+        super().__init__(*args, parent=parent, **kwargs)
+        self.fields["provider"].queryset = parent.partnership.providers.order_by("name")
+        self.fields["provider"].empty_label = "Not recorded by provider"
 
 
 class EvidenceForm(ParentedForm):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -357,3 +358,65 @@ class WorkPackageEvent(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.description}"
+
+
+class Home(DomainModel):
+    """A CIP home: the provision a work package delivers (such as a property), recorded in the
+    placement log as a provider and/or an Ofsted URN, with its places and opening date. The
+    realised savings (workpackages.evidence) count the children placed in it from then."""
+
+    partnership_path = "work_package__partnership"  # how cip.history finds its partnership
+    work_package = models.ForeignKey(WorkPackage, on_delete=models.CASCADE, related_name="homes")
+    name = models.CharField(max_length=200)
+    provider = models.ForeignKey(
+        "placements.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cip_homes",
+        help_text="The provider the placement log records for this home",
+    )
+    urn = models.CharField(
+        "Ofsted URN",
+        max_length=8,
+        blank=True,
+        help_text="The URN the placement log records for this home, for example SC040532",
+    )
+    places = models.PositiveSmallIntegerField(
+        "number of places",
+        validators=[
+            MinValueValidator(1, message="Number of places must be at least 1"),
+            MaxValueValidator(500, message="Number of places must be 500 or fewer"),
+        ],
+    )
+    opened_on = models.DateField("opening date")
+
+    class Meta:
+        ordering = ["work_package", "opened_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(provider__isnull=True, urn=""),
+                name="home_has_provider_or_urn",
+                violation_error_message="Give the home's provider or its Ofsted URN (or both).",
+            ),
+            models.CheckConstraint(
+                condition=Q(places__gte=1),
+                name="home_at_least_one_place",
+                violation_error_message="A home has at least one place.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        self.urn = self.urn.strip().upper()
+        if not self.provider_id and not self.urn:
+            raise ValidationError({"urn": "Give the home's provider or its Ofsted URN (or both)."})
+        if (
+            self.provider_id
+            and self.work_package_id
+            and self.provider.partnership_id != self.work_package.partnership_id
+        ):
+            raise ValidationError({"provider": "Choose one of this partnership's providers."})

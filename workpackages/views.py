@@ -18,6 +18,7 @@ from workpackages.forms import (
     ActualForm,
     ContractForm,
     EvidenceForm,
+    HomeForm,
     KeyDateForm,
     MeasureForm,
     RagForm,
@@ -27,6 +28,7 @@ from workpackages.forms import (
 from workpackages.models import (
     DeliveryContract,
     EvaluationEvidence,
+    Home,
     KeyDate,
     OutcomeActual,
     OutcomeMeasure,
@@ -119,6 +121,7 @@ def work_package_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         .prefetch_related(
             "key_dates",
             "evidence",
+            Prefetch("homes", Home.objects.select_related("provider")),
             Prefetch("contracts", DeliveryContract.objects.order_by("reference")),
             Prefetch(
                 "measures",
@@ -408,6 +411,7 @@ PARTS = {
     "key-date": (KeyDate, KeyDateForm, "key date"),
     "evidence": (EvaluationEvidence, EvidenceForm, "piece of evaluation evidence"),
     "measure": (OutcomeMeasure, MeasureForm, "outcome measure"),
+    "home": (Home, HomeForm, "CIP home"),
 }
 
 

@@ -8,6 +8,7 @@ from tests.workpackages.factories import (
     ActualFactory,
     ContractFactory,
     EvidenceFactory,
+    HomeFactory,
     KeyDateFactory,
     MeasureFactory,
     WorkPackageFactory,
@@ -15,6 +16,7 @@ from tests.workpackages.factories import (
 from workpackages.models import (
     DeliveryContract,
     EvaluationEvidence,
+    Home,
     KeyDate,
     OutcomeActual,
     OutcomeMeasure,
@@ -148,6 +150,33 @@ def test_removing_a_key_date(as_commissioner, commissioner, partnership, work_pa
     key_date = KeyDateFactory(work_package=work_package)
     post_form(as_commissioner, _url("key-date-delete", partnership, pk=key_date.pk))
     assert_written(key_date, "-", commissioner)
+
+
+@writes("workpackages:home-create")
+def test_adding_a_cip_home(as_commissioner, commissioner, partnership, work_package):
+    post_form(
+        as_commissioner,
+        _url("home-create", partnership, pk=work_package.pk),
+        name="Oak House",
+        urn="SC123456",
+        places="3",
+        opened_on="2021-09-01",
+    )
+    assert_written(Home.objects.get(work_package=work_package), "+", commissioner)
+
+
+@writes("workpackages:home-edit")
+def test_editing_a_cip_home(as_commissioner, commissioner, partnership, work_package):
+    home = HomeFactory(work_package=work_package)
+    post_form(as_commissioner, _url("home-edit", partnership, pk=home.pk), places="4")
+    assert_written(home, "~", commissioner, {"places"})
+
+
+@writes("workpackages:home-delete")
+def test_removing_a_cip_home(as_commissioner, commissioner, partnership, work_package):
+    home = HomeFactory(work_package=work_package)
+    post_form(as_commissioner, _url("home-delete", partnership, pk=home.pk))
+    assert_written(home, "-", commissioner)
 
 
 @writes("workpackages:evidence-create")

@@ -7,6 +7,7 @@ from tests.briefs.factories import BriefFactory
 from workpackages.models import (
     DeliveryContract,
     EvaluationEvidence,
+    Home,
     KeyDate,
     OutcomeActual,
     OutcomeMeasure,
@@ -45,6 +46,17 @@ class KeyDateFactory(factory.django.DjangoModelFactory):
     work_package = factory.SubFactory(WorkPackageFactory)
     label = "Went live"
     date = date(2020, 12, 1)
+
+
+class HomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Home
+
+    work_package = factory.SubFactory(WorkPackageFactory)
+    name = factory.Sequence(lambda n: f"Property {n}")
+    urn = factory.Sequence(lambda n: f"SC9{n:05d}")
+    places = 3
+    opened_on = date(2021, 4, 1)
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):
@@ -95,6 +107,7 @@ def populate(partnership) -> None:
     work_package = WorkPackageFactory(partnership=partnership)
     ContractFactory(work_package=work_package)
     KeyDateFactory(work_package=work_package)
+    HomeFactory(work_package=work_package)
     EvidenceFactory(work_package=work_package)
     ActualFactory(measure=MeasureFactory(work_package=work_package))
     EventFactory(work_package=work_package)

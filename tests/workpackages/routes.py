@@ -37,6 +37,9 @@ ROUTES = [
         "workpackages:measure-delete", EDIT, record="workpackages.OutcomeMeasure", through=VIA_WP
     ),
     Route("workpackages:key-date-create", EDIT, record=WP),
+    Route("workpackages:home-create", EDIT, record=WP),
+    Route("workpackages:home-edit", EDIT, record="workpackages.Home", through=VIA_WP),
+    Route("workpackages:home-delete", EDIT, record="workpackages.Home", through=VIA_WP),
     Route("workpackages:key-date-edit", EDIT, record="workpackages.KeyDate", through=VIA_WP),
     Route("workpackages:evidence-create", EDIT, record=WP),
     Route(

@@ -7,11 +7,13 @@ from django.urls import reverse
 
 from tests.briefs.factories import BriefFactory
 from tests.cip.factories import OrganisationFactory
+from tests.placements.factories import ProviderFactory
 from tests.workpackages.factories import (
     ActualFactory,
     ContractFactory,
     EventFactory,
     EvidenceFactory,
+    HomeFactory,
     KeyDateFactory,
     MeasureFactory,
     WorkPackageFactory,
@@ -238,9 +240,10 @@ def test_the_work_package_page_asks_a_fixed_number_of_queries(
         EvidenceFactory(work_package=work_package)
         ActualFactory(measure=MeasureFactory(work_package=work_package))
         EventFactory(work_package=work_package, description=f"Step {n}")
-    # session, user, membership, package, key dates, evidence, contracts, measures,
-    # actuals, events
-    with django_assert_num_queries(10):
+        HomeFactory(work_package=work_package, provider=ProviderFactory(partnership=partnership))
+    # session, user, membership, package, key dates, evidence, CIP homes (with providers),
+    # contracts, measures, actuals, events
+    with django_assert_num_queries(11):
         as_board.get(_url("work-package-detail", partnership, pk=work_package.pk))
 
 

@@ -16,6 +16,9 @@ def _money(label: str, **kwargs) -> MoneyField:
     return MoneyField(label=label, min_value=None, **kwargs)
 
 
+MONEY_FIELDS = ("asset_transfer", "retained_value", "weekly_saving", "counterfactual_weekly_cost")
+
+
 class BusinessCaseForm(VersionedModelForm):
     asset_transfer = _money(
         "Internal asset transfer value",
@@ -31,6 +34,12 @@ class BusinessCaseForm(VersionedModelForm):
         "Weekly saving per person",
         required=False,
         help_text=BusinessCase._meta.get_field("weekly_saving").help_text,
+    )
+
+    counterfactual_weekly_cost = _money(
+        "Counterfactual weekly cost per placement",
+        required=False,
+        help_text=BusinessCase._meta.get_field("counterfactual_weekly_cost").help_text,
     )
 
     class Meta:
@@ -51,6 +60,7 @@ class BusinessCaseForm(VersionedModelForm):
             "retained_value",
             "placements",
             "weekly_saving",
+            "counterfactual_weekly_cost",
             "occupancy_pct",
             "appraisal_years",
             "start_year",
@@ -104,7 +114,7 @@ class BusinessCaseForm(VersionedModelForm):
         else:
             del self.fields["work_package"]
         self.fields["project_type"].choices = [("", "None"), *BusinessCase.ProjectType.choices]
-        for name in ("asset_transfer", "retained_value", "weekly_saving"):
+        for name in MONEY_FIELDS:
             self.initial.setdefault(name, getattr(self.instance, name))
 
     def clean(self):
@@ -114,7 +124,7 @@ class BusinessCaseForm(VersionedModelForm):
             # The version the service will give it, so validation checks the real number.
             numbers = work_package.business_cases.values_list("number", flat=True)
             self.instance.number = max(numbers, default=0) + 1
-        for name in ("asset_transfer", "retained_value", "weekly_saving"):
+        for name in MONEY_FIELDS:
             if name in self.fields and data.get(name) is None and name not in self.errors:
                 data[name] = 0
         return data

@@ -155,6 +155,11 @@ class BusinessCase(DomainModel):
         help_text="The weekly cost of the placements avoided, less the new model's, per person",
     )
     occupancy_pct = _pct("occupancy", default=100)
+    counterfactual_weekly_cost = _money(
+        "counterfactual weekly cost per placement",
+        help_text="What each placement in the case's home would have cost a week without it: "
+        "the realised savings from the placement log are worked out against this",
+    )
     appraisal_years = models.PositiveSmallIntegerField(
         "appraisal period (years)",
         default=10,

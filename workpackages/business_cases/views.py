@@ -18,7 +18,7 @@ from cip.money import format_money, format_money_short
 from cip.services import StaleEditError, delete_with_history
 from cip.tables import PartnershipTableView
 from cip.views import save_form
-from workpackages import calculations
+from workpackages import calculations, evidence
 from workpackages import figures as case_figures
 from workpackages.business_cases import services
 from workpackages.business_cases.forms import (
@@ -368,6 +368,8 @@ def business_case_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
             "sensitivity": _sensitivity_rows(summary),
             "changes": (-20, -10, 0, 10, 20),
             "realisation": _realisation(case, figures, savings),
+            "evidence": evidence.for_case(case, as_at=partnership.opens_at),
+            "can_view_children": role_can(request.membership.role, Capability.VIEW_CHILDREN),
             "versions": versions,
             "five_cases": [
                 ("Strategic case", case.strategic_case),

@@ -1,0 +1,320 @@
+"""Realised savings from the placement log, as at a date: the one reader the case page (and
+later the work package page and the dashboard) call for "what did the CIP homes save".
+
+For each child placed in one of a work package's CIP homes (an episode whose provider or Ofsted
+URN is the home's), counted from the later of the placement's start and the home's opening date
+to the day before it ended (or to the as-at date, inclusive, if it is still open):
+
+    saving = days placed × (counterfactual weekly cost − actual weekly cost) ÷ 7
+
+in Decimal, unrounded until shown. The counterfactual is the business case's own assumption
+(`BusinessCase.counterfactual_weekly_cost`). Beside each financial year stands the like-for-like
+external price: the median and interquartile range of the weekly costs of the external episodes
+of the same placement category and age band open that year, with their count, or "too few to
+compare" below MIN_COMPARABLE.
+
+Savings entered by hand (RealisedSaving) are not read here: the case page shows them apart.
+Three queries whatever the number of children: the homes, their episodes, the external ones.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+
+from cip import periods
+from placements import calculations as placement_calculations
+from placements.calculations import Category
+from placements.models import Episode
+from workpackages.models import Home
+
+ZERO = Decimal(0)
+ONE_DAY = timedelta(days=1)
+MIN_COMPARABLE = 5  # fewer external placements than this: "too few to compare"
+SIXTEEN = 16
+
+# A CIP home's placements compare with the external placements of their kind.
+EXTERNAL_OF = {
+    Category.RESIDENTIAL_IN_HOUSE: Category.RESIDENTIAL_EXTERNAL,
+    Category.RESIDENTIAL_EXTERNAL: Category.RESIDENTIAL_EXTERNAL,
+    Category.FOSTERING_IN_HOUSE: Category.FOSTERING_IFA,
+    Category.FOSTERING_IFA: Category.FOSTERING_IFA,
+}
+
+
+def age_band(birth: tuple[int, int], day: date) -> str:
+    """The business cases' two bands: Property 1 is for under 16s, Property 2 for 16 and over."""
+    return "Under 16" if placement_calculations.age_on(birth, day) < SIXTEEN else "16 and over"
+
+
+@dataclass(frozen=True)
+class Stay:
+    """One child's placement in a CIP home within one period."""
+
+    child_ref: str
+    home: str
+    first: date  # the first day counted
+    last: date  # the last day counted
+    days: int
+    weekly_cost: Decimal | None
+    counterfactual: Decimal
+
+    @property
+    def costed(self) -> bool:
+        return self.weekly_cost is not None
+
+    @property
+    def saving_weeks7(self) -> Decimal:
+        """The saving × 7 (whole pence × days): summed before the one division, so a total
+        is not off by the rounding of its parts."""
+        if self.weekly_cost is None:
+            return ZERO
+        return Decimal(self.days) * (self.counterfactual - self.weekly_cost)
+
+    @property
+    def saving(self) -> Decimal:
+        return self.saving_weeks7 / 7
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The like-for-like external weekly price in a financial year."""
+
+    category: str
+    band: str
+    count: int
+    median: Decimal | None
+    lower_quartile: Decimal | None
+    upper_quartile: Decimal | None
+
+    @property
+    def enough(self) -> bool:
+        return self.count >= MIN_COMPARABLE
+
+    def __str__(self) -> str:
+        if not self.enough:
+            return f"Too few to compare ({self.count} external placements)"
+        return (
+            f"Median £{self.median:,.2f} a week (interquartile range £{self.lower_quartile:,.2f} "
+            f"to £{self.upper_quartile:,.2f}), {self.count} external placements"
+        )
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    first: date
+    last: date  # the period's last day counted: its end, or the as-at date
+    stays: tuple[Stay, ...]
+    comparisons: tuple[Comparison, ...] = ()
+
+    @property
+    def saving(self) -> Decimal:
+        return sum((s.saving_weeks7 for s in self.stays), ZERO) / 7
+
+    @property
+    def days(self) -> int:
+        return sum(s.days for s in self.stays)
+
+    @property
+    def children(self) -> int:
+        return len({s.child_ref for s in self.stays})
+
+    @property
+    def uncosted(self) -> int:
+        """Stays with no weekly cost in the log: their days are not counted as saving."""
+        return sum(1 for s in self.stays if not s.costed)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A work package's realised savings from the log as at `as_at`."""
+
+    as_at: date
+    counterfactual: Decimal
+    homes: tuple[Home, ...]
+    months: tuple[Period, ...]
+    years: tuple[Period, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((s.saving_weeks7 for y in self.years for s in y.stays), ZERO) / 7
+
+    @property
+    def days(self) -> int:
+        return sum(y.days for y in self.years)
+
+    @property
+    def children(self) -> int:
+        return len({s.child_ref for y in self.years for s in y.stays})
+
+
+def _quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+    """Lower quartile, median and upper quartile, interpolating between the sorted values
+    (the "inclusive" method: Excel's QUARTILE.INC)."""
+    ordered = sorted(values)
+    last = len(ordered) - 1
+
+    def at(fraction: Decimal) -> Decimal:
+        position = fraction * last
+        below = int(position)
+        above = min(below + 1, last)
+        return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+    return at(Decimal("0.25")), at(Decimal("0.5")), at(Decimal("0.75"))
+
+
+def _days(start: date, end: date | None, first: date, last: date) -> tuple[date, date, int]:
+    """The first and last day of [start, end) within first..last, and how many days."""
+    counted = placement_calculations.days_in_period(start, end, first, last)
+    begin = max(start, first)
+    return begin, begin + timedelta(days=counted - 1), counted
+
+
+def _month_bounds(first: date, as_at: date) -> list[tuple[str, date, date]]:
+    out = []
+    day = first.replace(day=1)
+    while day <= as_at:
+        out.append((periods.month_label(day), day, min(periods.month_end(day), as_at)))
+        day = periods.add_months(day, 1)
+    return out
+
+
+def _year_bounds(first: date, as_at: date) -> list[tuple[str, date, date]]:
+    out = []
+    for year in range(periods.financial_year_start(first), periods.financial_year_start(as_at) + 1):
+        out.append(
+            (
+                periods.financial_year_label(year),
+                date(year, 4, 1),
+                min(periods.financial_year_end(year), as_at),
+            )
+        )
+    return out
+
+
+def for_work_package(work_package, *, counterfactual: Decimal, as_at: date) -> Evidence:
+    """The realised savings of `work_package`'s CIP homes from the placement log, as at `as_at`,
+    against a counterfactual weekly cost per placement (the business case's)."""
+    homes = tuple(
+        Home.objects.filter(work_package=work_package, opened_on__lte=as_at).order_by(
+            "opened_on", "pk"
+        )
+    )
+    if not homes:
+        return Evidence(as_at, counterfactual, homes, (), ())
+    by_provider = {h.provider_id: h for h in homes if h.provider_id}
+    by_urn = {h.urn: h for h in homes if h.urn}
+    opened = min(h.opened_on for h in homes)
+    episodes = list(
+        Episode.objects.filter(partnership_id=work_package.partnership_id)
+        .filter(Q(provider_id__in=list(by_provider)) | Q(urn__in=list(by_urn)))
+        .overlapping(opened, as_at)
+        .select_related("child")
+        .only(
+            "decom",
+            "dec",
+            "place",
+            "place_provider",
+            "urn",
+            "provider_id",
+            "weekly_cost",
+            "child__reference",
+            "child__birth_year",
+            "child__birth_month",
+        )
+        .order_by("decom", "pk")
+    )
+    placed = []  # (episode, home, counted from)
+    for episode in episodes:
+        home = by_provider.get(episode.provider_id) or by_urn.get(episode.urn)
+        placed.append((episode, home, max(episode.decom, home.opened_on)))
+
+    def stays(first: date, last: date) -> tuple[Stay, ...]:
+        out = []
+        for episode, home, start in placed:
+            begin, end, days = _days(start, episode.dec, first, last)
+            if days:
+                out.append(
+                    Stay(
+                        child_ref=episode.child.short_reference,
+                        home=home.name,
+                        first=begin,
+                        last=end,
+                        days=days,
+                        weekly_cost=episode.weekly_cost,
+                        counterfactual=counterfactual,
+                    )
+                )
+        return tuple(out)
+
+    months = tuple(
+        Period(label, f, last, stays(f, last)) for label, f, last in _month_bounds(opened, as_at)
+    )
+    years_bounds = _year_bounds(opened, as_at)
+    comparisons = _comparisons(work_package, placed, years_bounds, {e.pk for e, _h, _s in placed})
+    years = tuple(
+        Period(label, f, last, stays(f, last), comparisons.get(label, ()))
+        for label, f, last in years_bounds
+    )
+    return Evidence(as_at, counterfactual, homes, months, years)
+
+
+def _comparisons(work_package, placed, years_bounds, cip_pks) -> dict[str, tuple[Comparison, ...]]:
+    """For each financial year, the external price of each (category, age band) the CIP
+    homes' children were placed in that year. One query."""
+    wanted: dict[str, set[tuple[Category, str]]] = {}
+    for label, first, last in years_bounds:
+        for episode, _home, start in placed:
+            if placement_calculations.days_in_period(start, episode.dec, first, last):
+                external = EXTERNAL_OF.get(episode.category, episode.category)
+                birth = (episode.child.birth_year, episode.child.birth_month)
+                wanted.setdefault(label, set()).add((external, age_band(birth, max(start, first))))
+    if not wanted:
+        return {}
+    first_day, last_day = years_bounds[0][1], years_bounds[-1][2]
+    rows = (
+        Episode.objects.filter(
+            partnership_id=work_package.partnership_id, weekly_cost__isnull=False
+        )
+        .exclude(place_provider="PR1")
+        .exclude(pk__in=cip_pks)
+        .overlapping(first_day, last_day)
+        .values_list(
+            "decom",
+            "dec",
+            "place",
+            "place_provider",
+            "weekly_cost",
+            "child__birth_year",
+            "child__birth_month",
+        )
+    )
+    costs: dict[tuple[str, Category, str], list[Decimal]] = {}
+    for decom, dec, place, provider, cost, birth_year, birth_month in rows:
+        category = placement_calculations.category(place, provider)
+        for label, first, last in years_bounds:
+            if placement_calculations.days_in_period(decom, dec, first, last):
+                band = age_band((birth_year, birth_month), max(decom, first))
+                if (category, band) in wanted.get(label, ()):
+                    costs.setdefault((label, category, band), []).append(cost)
+    out: dict[str, tuple[Comparison, ...]] = {}
+    for label, groups in wanted.items():
+        found = []
+        for category, band in sorted(groups):
+            values = costs.get((label, category, band), [])
+            if len(values) >= MIN_COMPARABLE:
+                lower, median, upper = _quartiles(values)
+            else:
+                lower = median = upper = None
+            found.append(Comparison(category.label, band, len(values), median, lower, upper))
+        out[label] = tuple(found)
+    return out
+
+
+def for_case(case, *, as_at: date) -> Evidence:
+    """A business case's realised savings from the log, against its counterfactual."""
+    return for_work_package(
+        case.work_package, counterfactual=case.counterfactual_weekly_cost, as_at=as_at
+    )
