@@ -411,6 +411,12 @@ def _next_contract_year(partnership) -> dict:
     }
 
 
+def _meeting_to_come(partnership):
+    from tests.board.factories import MeetingFactory
+
+    return MeetingFactory(partnership=partnership, date=date.today() + timedelta(days=30))
+
+
 # Where the page's own values clash with a record already there (a unique number or name),
 # or where only a person knows the answer: what they would type instead.
 TYPED = {
@@ -422,6 +428,12 @@ TYPED = {
     "cip:organisation-create": lambda site: {"identifier": "GB-CHC-999999"},
     "board:attendee-create": lambda site: {"guest_name": "A guest"},
     "board:item-create": lambda site: {"position": "9"},
+    # a meeting still to come, to report the decision to
+    "board:proposal-create": lambda site: {"meeting": str(_meeting_to_come(site.partnership).pk)},
+    "board:declaration-create": lambda site: {
+        "user": str(site.board.pk),
+        "interest": "A trustee of the provider",
+    },
     "briefs:brief-create": lambda site: {"number": "99"},
     "briefs:priority-area-create": lambda site: {"name": "Another priority"},
     "briefs:task-create": lambda site: {"order": "9"},

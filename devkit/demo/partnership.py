@@ -20,7 +20,7 @@ keeps meeting monthly, continues the partnership into Year 4 in July 2021 (befor
 date), and the actions about the homes' opening are done, as the placement log has them open.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
 from django.contrib.auth import get_user_model
@@ -36,7 +36,10 @@ from board.models import (
     Attendee,
     BoardSettings,
     Decision,
+    ForwardPlanEntry,
+    Interest,
     Meeting,
+    Proposal,
     Risk,
     Secondment,
 )
@@ -592,3 +595,52 @@ def load(partnership: Partnership) -> None:
     _actions(partnership, meetings)
     load_brief_decisions(partnership)
     _sign_off_when_complete(partnership)
+    _committee_records(partnership, meetings)
+
+
+def _committee_records(partnership: Partnership, meetings: dict[date, Meeting]) -> None:
+    """One of each committee record, so that every page has something true to show: the
+    board member's registered interest, a decision between meetings that lapsed, the last
+    meeting's forward plan entry, and an organisation of the partnership's own register."""
+    member = _board_user()
+    days = sorted(meetings)
+    if member is not None:
+        Interest.objects.get_or_create(
+            partnership=partnership,
+            user=member,
+            category=Interest.Category.MEMBERSHIP,
+            defaults={
+                "description": "Trustee of a children's charity in the county",
+                "registered_on": days[0],
+            },
+        )
+    last, before = meetings[days[-1]], days[-2]
+    Proposal.objects.get_or_create(
+        partnership=partnership,
+        title="Extend the design team's review period by one month",
+        defaults={
+            "text": "The design team asked for a month more to review the residential model.",
+            "kind": Decision.Kind.OTHER,
+            "sent_on": before + timedelta(days=7),
+            "deadline": before + timedelta(days=21),
+            "meeting": last,
+        },
+    )  # no member voted: it lapsed at its deadline
+    ForwardPlanEntry.objects.get_or_create(
+        partnership=partnership,
+        title="Continuation into Year 5",
+        defaults={
+            "description": "Whether the partnership continues into its fifth contract year.",
+            "meeting": last,
+            "key_decision": True,
+            "added_on": last.date - timedelta(days=56),
+        },
+    )
+    Organisation.all_objects.get_or_create(
+        identifier="GB-COH-11223344",
+        defaults={
+            "name": "Charnwood Family Support CIC",
+            "kind": Organisation.Kind.PROVIDER,
+            "owner": partnership,
+        },
+    )

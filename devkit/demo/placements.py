@@ -20,7 +20,14 @@ from itertools import pairwise
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from placements import calculations
-from placements.models import Child, Episode, PlacementSettings, Provider, child_reference
+from placements.models import (
+    Child,
+    Episode,
+    PlacementSettings,
+    Provider,
+    Return,
+    child_reference,
+)
 
 SEED = 20180706  # the date of the Cabinet report
 SNAPSHOT = date(2018, 3, 31)
@@ -371,6 +378,7 @@ def _postcode(inside: bool, rng: random.Random, districts: list[str]) -> str:
 
 def load(partnership) -> None:
     """Create whatever of the demonstration placement log is missing."""
+    _return_record(partnership)
     rng = random.Random(SEED)  # noqa: S311 - repeatable demo data, not secrets
     PlacementSettings.objects.get_or_create(
         partnership=partnership,
@@ -632,3 +640,17 @@ def _save(partnership, children, plans, providers, districts) -> None:
             unlinked.append(episode)
     if unlinked:
         bulk_update_with_history(unlinked, Episode, ["work_package", "version"])
+
+
+def _return_record(partnership) -> None:
+    """The log as if loaded from the council's 2021/22 SSDA903 return: the returns page lists it."""
+    Return.objects.get_or_create(
+        partnership=partnership,
+        collection_year=DATA_TO.year,
+        defaults={
+            "header_name": "ssda903-2021-22-header.csv",
+            "episodes_name": "ssda903-2021-22-episodes.csv",
+            "status": Return.Status.IMPORTED,
+            "step": "Imported",
+        },
+    )
