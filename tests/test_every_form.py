@@ -412,8 +412,11 @@ def _next_contract_year(partnership) -> dict:
 
 
 def _meeting_to_come(partnership):
+    """A meeting still to come, and the quorum a written procedure needs to carry."""
+    from board.models import BoardSettings
     from tests.board.factories import MeetingFactory
 
+    BoardSettings.objects.update_or_create(partnership=partnership, defaults={"quorum_members": 3})
     return MeetingFactory(partnership=partnership, date=date.today() + timedelta(days=30))
 
 

@@ -112,7 +112,7 @@ PROVIDERS = [
 CIP_HOMES = [
     (
         "Barnardo's: CIP family residential centre",
-        ("family",),
+        ("family residential", "property 3"),
         date(2021, 10, 1),
         3,
         "R3",
@@ -405,6 +405,7 @@ def load(partnership) -> None:
                 "quality_score": Decimal(quality) if quality else None,
             },
         )
+    _homes(partnership, providers)
     children, plans = _generate(rng)
     districts = sorted(calculations.parse_districts(COUNTY))
     _cost_and_place(plans, children, providers, districts, rng)
@@ -654,3 +655,26 @@ def _return_record(partnership) -> None:
             "step": "Imported",
         },
     )
+
+
+def _homes(partnership, providers) -> None:
+    """Each CIP property, recorded on its work package as the home the log's provider is, with
+    its places and opening date (workpackages.Home: the realised savings count from it)."""
+    from workpackages.models import Home
+
+    packages = _work_packages(partnership)
+    for name, _words, opens, places, _place, _cost in CIP_HOMES:
+        package = packages.get(name)
+        if package is None:
+            continue
+        provider = providers[name]
+        Home.objects.get_or_create(
+            work_package=package,
+            provider=provider,
+            defaults={
+                "name": name,
+                "urn": provider.ofsted_urn,
+                "places": places,
+                "opened_on": opens,
+            },
+        )
