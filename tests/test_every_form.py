@@ -432,7 +432,10 @@ TYPED = {
     "board:attendee-create": lambda site: {"guest_name": "A guest"},
     "board:item-create": lambda site: {"position": "9"},
     # a meeting still to come, to report the decision to
-    "board:proposal-create": lambda site: {"meeting": str(_meeting_to_come(site.partnership).pk)},
+    "board:proposal-create": lambda site: {
+        "meeting": str(_meeting_to_come(site.partnership).pk),
+        "deadline": (date.today() + timedelta(days=14)).isoformat(),
+    },
     "board:declaration-create": lambda site: {
         "user": str(site.board.pk),
         "interest": "A trustee of the provider",
