@@ -25,7 +25,7 @@ lint:
 	$(UV) run --frozen ruff format --check .
 
 security:  ## bandit: no high-severity findings in the application code
-	$(UV) run --frozen bandit -q -r cip briefs workpackages placements funding -lll
+	$(UV) run --frozen bandit -q -r cip board briefs workpackages placements funding dashboard reports reminders devkit -lll
 
 migrations-check: export DEBUG ?= true
 migrations-check:
