@@ -15,16 +15,4 @@ urlpatterns = [
     path("priority-areas/<int:pk>/edit/", views.priority_area_edit, name="priority-area-edit"),
 ]
 
-for part, plural in [
-    ("task", "tasks"),
-    ("member", "team"),
-    ("research", "research"),
-    ("document", "documents"),
-]:
-    urlpatterns += [
-        path(f"<int:pk>/{plural}/new/", views.part_create, {"part": part}, name=f"{part}-create"),
-        path(f"{plural}/<int:pk>/edit/", views.part_edit, {"part": part}, name=f"{part}-edit"),
-        path(
-            f"{plural}/<int:pk>/remove/", views.part_delete, {"part": part}, name=f"{part}-delete"
-        ),
-    ]
+urlpatterns += views.parts.urls()

@@ -28,7 +28,8 @@ from briefs.models import (
 from briefs.tables import BriefTable, PriorityAreaTable
 from cip.access import Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
-from cip.services import StaleEditError, delete_with_history
+from cip.parts import Part, PartViews
+from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
 from cip.views import save_form
 
@@ -226,85 +227,20 @@ def brief_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-# The parts of a brief edited on their own small forms: (model, form, noun).
-PARTS = {
-    "task": (BriefTask, TaskForm, "task"),
-    "member": (DesignTeamMember, MemberForm, "design team member"),
-    "research": (ResearchItem, ResearchForm, "research item"),
-    "document": (DocumentLink, DocumentForm, "document link"),
-}
+def _next_task(brief) -> dict:
+    latest = brief.tasks.order_by("-order").first()
+    return {"order": latest.order + 1 if latest else 1}
 
 
-@require_http_methods(["GET", "POST"])
-def part_create(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.EDIT)
-    brief = get_object_or_404(partnership.design_briefs, pk=pk)
-    _model, form_class, noun = PARTS[part]
-    initial = {}
-    if part == "task":
-        latest = brief.tasks.order_by("-order").first()
-        initial["order"] = latest.order + 1 if latest else 1
-    form = form_class(request.POST or None, parent=brief, initial=initial)
-    if request.method == "POST" and save_form(request, form, message=f"{noun.capitalize()} added"):
-        return redirect(brief)
-    return render(
-        request,
-        "cip/form.html",
-        {
-            "form": form,
-            "title": f"Add a {noun} to brief {brief.number}",
-            "cancel_url": brief.get_absolute_url(),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def part_edit(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.EDIT)
-    model, form_class, noun = PARTS[part]
-    record = get_object_or_404(
-        model.objects.select_related("brief").filter(
-            brief__partnership=partnership, brief__archived_at__isnull=True
-        ),
-        pk=pk,
-    )
-    brief = record.brief
-    form = form_class(request.POST or None, instance=record, parent=brief)
-    if request.method == "POST" and save_form(request, form, message=f"{noun.capitalize()} saved"):
-        return redirect(brief)
-    return render(
-        request,
-        "cip/form.html",
-        {
-            "form": form,
-            "title": f"Edit the {noun} on brief {brief.number}",
-            "cancel_url": brief.get_absolute_url(),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def part_delete(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.EDIT)
-    model, _form_class, noun = PARTS[part]
-    record = get_object_or_404(
-        model.objects.select_related("brief").filter(
-            brief__partnership=partnership, brief__archived_at__isnull=True
-        ),
-        pk=pk,
-    )
-    brief = record.brief
-    if request.method == "POST":
-        delete_with_history(record=record, user=request.user)
-        messages.success(request, f"{noun.capitalize()} removed")
-        return redirect(brief)
-    return render(
-        request,
-        "briefs/part_delete.html",
-        {
-            "partnership": partnership,
-            "record": record,
-            "noun": noun,
-            "back": brief.get_absolute_url(),
-        },
-    )
+# The parts of a brief, edited on small forms of their own.
+parts = PartViews(
+    parents=lambda partnership: partnership.design_briefs,
+    parent_field="brief",
+    describe=lambda brief: f"brief {brief.number}",
+    parts={
+        "task": Part(BriefTask, TaskForm, "task", "tasks", initial=_next_task),
+        "member": Part(DesignTeamMember, MemberForm, "design team member", "team"),
+        "research": Part(ResearchItem, ResearchForm, "research item", "research"),
+        "document": Part(DocumentLink, DocumentForm, "document link", "documents"),
+    },
+)

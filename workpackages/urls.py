@@ -21,16 +21,4 @@ urlpatterns = [
     path("", include("workpackages.business_cases.urls")),
 ]
 
-for part, plural in [
-    ("key-date", "key-dates"),
-    ("evidence", "evidence"),
-    ("measure", "measures"),
-    ("home", "homes"),
-]:
-    urlpatterns += [
-        path(f"<int:pk>/{plural}/new/", views.part_create, {"part": part}, name=f"{part}-create"),
-        path(f"{plural}/<int:pk>/edit/", views.part_edit, {"part": part}, name=f"{part}-edit"),
-        path(
-            f"{plural}/<int:pk>/remove/", views.part_delete, {"part": part}, name=f"{part}-delete"
-        ),
-    ]
+urlpatterns += views.parts.urls()

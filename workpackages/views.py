@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from cip.access import Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
-from cip.services import StaleEditError, delete_with_history
+from cip.parts import Part, PartViews
+from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
 from cip.views import save_form
 from workpackages import calculations, services
@@ -406,58 +407,24 @@ def contract_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-# The parts of a work package edited on small forms of their own: (model, form, noun).
-PARTS = {
-    "key-date": (KeyDate, KeyDateForm, "key date"),
-    "evidence": (EvaluationEvidence, EvidenceForm, "piece of evaluation evidence"),
-    "measure": (OutcomeMeasure, MeasureForm, "outcome measure"),
-    "home": (Home, HomeForm, "CIP home"),
-}
+def _today(_work_package) -> dict:
+    return {"recorded_on": timezone.localdate()}
 
 
-@require_http_methods(["GET", "POST"])
-def part_create(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.EDIT)
-    work_package = get_object_or_404(partnership.work_packages, pk=pk)
-    _model, form_class, noun = PARTS[part]
-    initial = {"recorded_on": timezone.localdate()} if part == "evidence" else {}
-    form = form_class(request.POST or None, parent=work_package, initial=initial)
-    if request.method == "POST" and save_form(request, form, message=f"{noun.capitalize()} added"):
-        return redirect(work_package)
-    return render(
-        request,
-        "cip/form.html",
-        {
-            "form": form,
-            "title": f"Add a {noun} to {work_package}",
-            "cancel_url": work_package.get_absolute_url(),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def part_edit(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.EDIT)
-    model, form_class, noun = PARTS[part]
-    record = get_object_or_404(
-        model.objects.select_related("work_package").filter(
-            work_package__partnership=partnership, work_package__archived_at__isnull=True
+# The parts of a work package, edited on small forms of their own.
+parts = PartViews(
+    parents=lambda partnership: partnership.work_packages,
+    parent_field="work_package",
+    describe=str,
+    parts={
+        "key-date": Part(KeyDate, KeyDateForm, "key date", "key-dates"),
+        "evidence": Part(
+            EvaluationEvidence, EvidenceForm, "piece of evaluation evidence", "evidence", _today
         ),
-        pk=pk,
-    )
-    work_package = record.work_package
-    form = form_class(request.POST or None, instance=record, parent=work_package)
-    if request.method == "POST" and save_form(request, form, message=f"{noun.capitalize()} saved"):
-        return redirect(work_package)
-    return render(
-        request,
-        "cip/form.html",
-        {
-            "form": form,
-            "title": f"Edit the {noun} on {work_package}",
-            "cancel_url": work_package.get_absolute_url(),
-        },
-    )
+        "measure": Part(OutcomeMeasure, MeasureForm, "outcome measure", "measures"),
+        "home": Part(Home, HomeForm, "CIP home", "homes"),
+    },
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -504,32 +471,5 @@ def actual_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "form": form,
             "title": f"Edit the {actual.period} actual for {actual.measure}",
             "cancel_url": work_package.get_absolute_url(),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def part_delete(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.EDIT)
-    model, _form_class, noun = PARTS[part]
-    record = get_object_or_404(
-        model.objects.select_related("work_package").filter(
-            work_package__partnership=partnership, work_package__archived_at__isnull=True
-        ),
-        pk=pk,
-    )
-    work_package = record.work_package
-    if request.method == "POST":
-        delete_with_history(record=record, user=request.user)
-        messages.success(request, f"{noun.capitalize()} removed")
-        return redirect(work_package)
-    return render(
-        request,
-        "briefs/part_delete.html",
-        {
-            "partnership": partnership,
-            "record": record,
-            "noun": noun,
-            "back": work_package.get_absolute_url(),
         },
     )

@@ -16,8 +16,10 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from environ import Env
 
+from cip.bulk import refresh_statistics
 from cip.models import CollaborationAgreement, ContractYear, Membership, Organisation, Partnership
 from cip.services import save_versioned
+from placements.models import Child, Episode, Provider
 
 ORGANISATIONS = [
     ("GB-LAE-LEC", "Leicestershire County Council", Organisation.Kind.COUNCIL),
@@ -165,6 +167,9 @@ class Command(BaseCommand):
         password = self._sign_ins(partnership)
         for loader in DEMO_LOADERS:
             import_string(loader)(partnership)
+        # The planner has not seen the demo's rows yet (autovacuum waits for a tenth of a
+        # table to change): without fresh statistics the stability query takes seconds.
+        refresh_statistics(Episode, Child, Provider)
         return partnership, password
 
     def _sign_ins(self, partnership: Partnership) -> str:
