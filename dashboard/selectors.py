@@ -1,17 +1,15 @@
 """The board's dashboard as plain data: one function, `dashboard_figures`, that the dashboard
 page and the board pack PDF (reports/) both render.
 
-Every figure is read through the other apps' own selectors and pure calculations, so it is the
-same number the page behind it shows: the contract outlook from cip.calculations, funding
-totals from funding.calculations, placement measures from placements.measures, the heat map
-and RAG bands from board.calculations. The database does the counting (aggregate,
-values().annotate(), conditional Count and Sum); Python only shapes a handful of rows, so the
-number of queries is fixed whatever the number of placements, bids or risks.
+Every figure is read through the apps' own readers (funding.figures, workpackages.figures,
+briefs.figures, board.figures, placements.measures) and pure calculations, so it is the same
+number the page behind it shows; this module only shapes them and adds the links. The
+database does the counting, so the number of queries is fixed whatever the number of rows.
 
-Two kinds of date. Figures from dated records (contract years, awards, placement episodes)
-are computed as at the chosen date. Registers that only keep their current state (the bid
-pipeline, work packages, briefs, risks, actions, agenda items) are shown as they stand today,
-and say so: each figure carries its own `as_at`.
+Two kinds of date. Figures from dated records (contract years, awards, placement episodes,
+the timelines of briefs and work packages, actions raised at meetings) are as at the chosen
+date. Registers that only keep their current state (the bid pipeline, risks, decisions
+awaiting) are shown as they stand today, and say so: each figure carries its own `as_at`.
 """
 
 from __future__ import annotations
@@ -20,12 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Window
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from board import calculations as board_calculations
-from board.models import AgendaItem, Risk
+from board import figures as board_figures
+from briefs import figures as brief_figures
 from briefs.models import DesignBrief
 from cip import calculations as contract_calculations
 from cip.models import Partnership
@@ -157,7 +156,8 @@ class OverdueAction:
 
 @dataclass
 class GovernanceFigures:
-    as_at: date
+    as_at: date  # risks and decisions awaiting: as they stand today
+    actions_as_at: date
     heat_map: list[list[board_calculations.HeatCell]]
     amber_from: int
     red_from: int
@@ -256,15 +256,11 @@ def _funding(partnership: Partnership, as_at: date, today: date, year: str) -> F
 _NO_RAG = "Not set"
 
 
-def _delivery(partnership: Partnership, today: date) -> DeliveryFigures:
-    """Work packages by stage and RAG, and briefs by status: two grouped queries."""
+def _delivery(partnership: Partnership, as_at: date) -> DeliveryFigures:
+    """Work packages by stage and RAG, and briefs by status, as at the date: the two apps'
+    readers, one query each."""
     list_name = "workpackages:work-package-list"
-    counts = {
-        (row["stage"], row["rag"]): row["n"]
-        for row in partnership.work_packages.values("stage", "rag")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    counts = case_figures.stage_rag_counts(partnership, as_at=as_at)
     rags = [*WorkPackage.Rag.choices, ("", _NO_RAG)]
     grid = []
     for stage, stage_label in WorkPackage.Stage.choices:
@@ -287,10 +283,7 @@ def _delivery(partnership: Partnership, today: date) -> DeliveryFigures:
         )
         for rag, rag_label in rags
     ]
-    brief_counts = {
-        row["status"]: row["n"]
-        for row in partnership.design_briefs.values("status").annotate(n=Count("pk")).order_by()
-    }
+    brief_counts = brief_figures.status_counts(partnership, as_at=as_at)
     briefs = [
         Link(
             label, brief_counts.get(value, 0), _url("briefs:brief-list", partnership, status=value)
@@ -298,7 +291,7 @@ def _delivery(partnership: Partnership, today: date) -> DeliveryFigures:
         for value, label in DesignBrief.Status.choices
     ]
     return DeliveryFigures(
-        as_at=today,
+        as_at=as_at,
         stages=[label for _, label in WorkPackage.Stage.choices],
         rags=[label for _, label in rags],
         grid=grid,
@@ -402,46 +395,22 @@ def _placements(partnership: Partnership, as_at: date, year: str) -> PlacementFi
     )
 
 
-def _governance(partnership: Partnership, terms: dict, today: date) -> GovernanceFigures:
+def _governance(
+    partnership: Partnership, terms: dict, as_at: date, today: date
+) -> GovernanceFigures:
+    """Actions as at the date; risks and decisions awaiting as they stand today (the board's
+    reader says why)."""
     amber_from = terms.get("board_settings__amber_from") or board_calculations.DEFAULT_AMBER_FROM
     red_from = terms.get("board_settings__red_from") or board_calculations.DEFAULT_RED_FROM
-    cells = (
-        partnership.board_risks.filter(status=Risk.Status.OPEN)
-        .values("likelihood", "impact")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = {(row["likelihood"], row["impact"]): row["n"] for row in cells}
+    counts = board_figures.open_risk_cells(partnership)
     heat_map = board_calculations.heat_map(counts, amber_from=amber_from, red_from=red_from)
     red = sum(cell.count for row in heat_map for cell in row if cell.rag == board_calculations.RED)
-
-    actions = partnership.board_actions
-    open_q = Q(status__in=actions.model.OPEN_STATUSES)
-    action_counts = actions.aggregate(
-        open=Count("pk", filter=open_q), overdue=Count("pk", filter=open_q & Q(due_date__lt=today))
-    )
+    open_actions, overdue = board_figures.action_counts(partnership, as_at=as_at)
     oldest = [
         OverdueAction(description=str(a["description"])[:120], owner=a["owner"], due=a["due_date"])
-        for a in actions.overdue(today)
-        .order_by("due_date", "pk")
-        .values("description", "owner", "due_date")[:LIST_LIMIT]
+        for a in board_figures.overdue_actions(partnership, as_at=as_at, limit=LIST_LIMIT)
     ]
-
-    # An item on the agenda for the board to decide, with no decision recorded yet.
-    waiting = AgendaItem.objects.filter(
-        meeting__partnership=partnership,
-        meeting__archived_at__isnull=True,
-        purpose=AgendaItem.Purpose.DECISION,
-        decisions__isnull=True,
-    ).exclude(meeting__status="signed_off")
-    # The total comes with the first rows (a window over the whole result), so one query
-    # answers however many items are waiting.
-    rows = list(
-        waiting.annotate(total=Window(Count("pk")))
-        .order_by("meeting__date", "position", "pk")
-        .values("title", "meeting_id", "meeting__title", "meeting__date", "total")[:LIST_LIMIT]
-    )
-    awaiting_total = rows[0]["total"] if rows else 0
+    awaiting, rows = board_figures.awaiting_decisions(partnership, limit=LIST_LIMIT)
     items = [
         AwaitingDecision(
             title=row["title"],
@@ -455,18 +424,19 @@ def _governance(partnership: Partnership, terms: dict, today: date) -> Governanc
     ]
     return GovernanceFigures(
         as_at=today,
+        actions_as_at=as_at,
         heat_map=heat_map,
         amber_from=amber_from,
         red_from=red_from,
         open_risks=sum(counts.values()),
         red_risks=red,
         risks_url=_url("board:risk-list", partnership),
-        open_actions=action_counts["open"],
-        overdue_actions=action_counts["overdue"],
+        open_actions=open_actions,
+        overdue_actions=overdue,
         oldest_overdue=oldest,
         actions_url=_url("board:action-list", partnership),
         overdue_url=_url("board:action-list", partnership, overdue="yes"),
-        awaiting=awaiting_total,
+        awaiting=awaiting,
         awaiting_items=items,
         meetings_url=_url("board:meeting-list", partnership),
     )
@@ -487,10 +457,10 @@ def dashboard_figures(
         financial_year=financial_year,
         contract=_contract(partnership, terms, as_at),
         funding=_funding(partnership, as_at, today, financial_year),
-        delivery=_delivery(partnership, today),
+        delivery=_delivery(partnership, as_at),
         cases=_business_cases(partnership, as_at),
         placements=_placements(partnership, as_at, financial_year),
-        governance=_governance(partnership, terms, today),
+        governance=_governance(partnership, terms, as_at, today),
     )
 
 
@@ -613,7 +583,11 @@ def headline_rows(figures: DashboardFigures) -> list[tuple[str, str, str]]:
             _day(p.as_at),
         ),
         ("Open risks", f"{g.open_risks}, of which {g.red_risks} red", _day(g.as_at)),
-        ("Overdue actions", f"{g.overdue_actions} of {g.open_actions} open", _day(g.as_at)),
+        (
+            "Overdue actions",
+            f"{g.overdue_actions} of {g.open_actions} open",
+            _day(g.actions_as_at),
+        ),
         ("Decisions awaiting the board", str(g.awaiting), _day(g.as_at)),
     ]
     return rows

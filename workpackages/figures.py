@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.urls import reverse
 
 from cip.periods import (
@@ -23,6 +31,7 @@ from cip.periods import (
 )
 from workpackages import calculations
 from workpackages.business_cases.models import BusinessCase, RealisedSaving
+from workpackages.models import WorkPackageEvent
 
 ZERO = Decimal(0)
 QUARTERS = (1, 2, 3, 4)
@@ -227,3 +236,49 @@ def savings_line(cases: list[CaseFigures], *, as_at: date) -> SavingsLine:
         projected=projected,
         realised=calculations.cumulative([by_year.get(y, ZERO) for y in years]),
     )
+
+
+def stage_rag_counts(partnership, *, as_at: date) -> dict[tuple[str, str], int]:
+    """{(stage, RAG status): number of work packages} as at the date, from their timelines:
+    one query. The stage is the one the latest stage step by then moved to; before its first
+    step a package was in that step's starting stage, or not yet on record when the step
+    opened it. The RAG status is the latest set by then ("" for none). A package with no
+    timeline (entered before timelines were kept) counts as it stands."""
+    Kind = WorkPackageEvent.Kind
+    events = WorkPackageEvent.objects.filter(work_package=OuterRef("pk"))
+    stages, rags = events.filter(kind=Kind.STAGE), events.filter(kind=Kind.RAG)
+    rows = (
+        partnership.work_packages.annotate(
+            stage_then=Subquery(
+                stages.filter(date__lte=as_at).order_by("-date", "-pk").values("to_value")[:1]
+            ),
+            stage_before=Subquery(stages.order_by("date", "pk").values("from_value")[:1]),
+            staged=Exists(stages),
+            rag_then=Subquery(
+                rags.filter(date__lte=as_at).order_by("-date", "-pk").values("to_value")[:1]
+            ),
+            rag_timed=Exists(rags),
+            rag_known=ExpressionWrapper(Q(rag_set_on__lte=as_at), BooleanField()),
+        )
+        .values(
+            "stage_then",
+            "stage_before",
+            "staged",
+            "stage",
+            "rag_then",
+            "rag_timed",
+            "rag_known",
+            "rag",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        stage = (row["stage_then"] or row["stage_before"]) if row["staged"] else row["stage"]
+        if not stage:
+            continue
+        known = row["rag_then"] if row["rag_timed"] else row["rag_known"] and row["rag"]
+        rag = known or ""
+        counts[stage, rag] = counts.get((stage, rag), 0) + row["n"]
+    return counts
