@@ -138,7 +138,7 @@ def test_the_measures_mix_export_matches_the_page_for_its_year(partnership, as_o
     total = rows[-1]
     assert total[0].value == "Total"
     assert len(rows) - 1 == len(shown)
-    for row, on_page in zip(rows, shown, strict=True):
+    for row, on_page in zip(rows[:-1], shown, strict=True):
         label, count, share, spend, average = row
         assert label.value == on_page[0]
         assert count.value == int(on_page[1])

@@ -60,6 +60,7 @@ READ_URLS = {
     "placements:child-detail",
     "placements:provider-list",
     "placements:measures",
+    "placements:measures-export",
     "placements:ssda903-export",
     "placements:return-detail",
     "placements:data-quality",
@@ -80,6 +81,7 @@ READ_URLS = {
     "reports:final-pdf",
     "reports:report-word",
     "dashboard:dashboard",
+    "dashboard:export",
 }
 # URLs that take a POST but write no domain record.
 NOT_DOMAIN_URLS = {
