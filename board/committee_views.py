@@ -358,12 +358,36 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+MINUTES_REFRESH_SECONDS = 3
+
+
+def _minutes_waiting(request: HttpRequest, partnership, frozen: MinutesRecord) -> HttpResponse:
+    """The signed-off minutes' PDF is still being made by the worker: a page that checks again
+    by itself (the Refresh header, no JavaScript) and says when no worker has started it."""
+    response = render(
+        request,
+        "board/minutes_waiting.html",
+        {
+            "partnership": partnership,
+            "frozen": frozen,
+            "meeting": frozen.meeting,
+            "refresh": None if frozen.failed else MINUTES_REFRESH_SECONDS,
+        },
+    )
+    if not frozen.failed:
+        response["Refresh"] = str(MINUTES_REFRESH_SECONDS)
+    return response
+
+
 def meeting_minutes_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Signed off: the stored PDF, as frozen. Before that, a draft from the live records."""
+    """Signed off: the stored PDF the worker made from the frozen data (a waiting page until
+    it has). Before that, a draft from the live records."""
     partnership = partnership_for(request, slug)
     meeting = get_object_or_404(partnership.board_meetings.select_related("partnership"), pk=pk)
-    frozen = MinutesRecord.objects.filter(meeting=meeting).first()
+    frozen = MinutesRecord.objects.filter(meeting=meeting).select_related("meeting").first()
     if frozen is not None:
+        if not frozen.is_rendered:
+            return _minutes_waiting(request, partnership, frozen)
         return _pdf_response(bytes(frozen.pdf), frozen.filename)
     document = minutes.minutes_document(meeting)
     return _pdf_response(
@@ -373,14 +397,17 @@ def meeting_minutes_pdf(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 
 def decision_notice_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """A decision's notice: from the frozen minutes' data once signed off (citing the stored
-    minutes' SHA-256), a draft from the live records before."""
+    """A decision's notice: from the frozen minutes' data once signed off, citing the stored
+    minutes' SHA-256 (so only once the worker has made them), a draft from the live records
+    before."""
     partnership = partnership_for(request, slug)
     decision = get_object_or_404(
         partnership.board_decisions.select_related("meeting__partnership"), pk=pk
     )
     frozen = MinutesRecord.objects.filter(meeting=decision.meeting).first()
     if frozen is not None:
+        if not frozen.is_rendered:
+            return _minutes_waiting(request, partnership, frozen)
         data = minutes.notice_pdf(frozen.snapshot, decision.pk, minutes_sha256=frozen.pdf_sha256)
     else:
         data = minutes.notice_pdf(minutes.minutes_document(decision.meeting), decision.pk)

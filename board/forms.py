@@ -376,13 +376,24 @@ class DecisionEditForm(BoardModelForm):
 class ActionForm(BoardModelForm):
     class Meta:
         model = Action
-        fields = ["description", "owner", "due_date", "meeting", "status"]
+        fields = ["description", "owner_member", "owner", "due_date", "meeting", "status"]
         widgets = {"status": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
         self.fields["meeting"].queryset = partnership.board_meetings.order_by("-date")
+        members = self.fields["owner_member"]
+        members.queryset = partnership.memberships.select_related("user").order_by(
+            "user__first_name", "user__last_name", "user__username"
+        )
+        members.label_from_instance = _member_label
+        members.empty_label = "Someone outside the partnership (name them below)"
+
+
+def _member_label(membership) -> str:
+    user = membership.user
+    return f"{user.get_full_name() or user.username} ({membership.get_role_display()})"
 
 
 class RiskForm(BoardModelForm):

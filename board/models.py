@@ -5,7 +5,7 @@ They keep the `cip` app label they were born with, so their tables and migration
 decisions and agenda items through the registry in cip/decisions.py.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -15,9 +15,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from board import calculations
-from cip.models import Archivable, DomainModel, LiveManager, Organisation, Partnership
+from cip.models import Archivable, DomainModel, LiveManager, Membership, Organisation, Partnership
 
 __all__ = [
     "Action",
@@ -495,7 +496,24 @@ class Action(Archivable, DomainModel):
         verbose_name="Raised at",
     )
     description = models.TextField()
-    owner = models.CharField(max_length=150)
+    # The member who owns the action: the link the reminders digest follows. `owner` holds the
+    # name shown everywhere: the member's name when one is chosen, otherwise typed in for
+    # someone outside the partnership (who gets no digest).
+    owner_member = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="board_actions",
+        verbose_name="Owner (a member of the partnership)",
+        help_text="Their daily reminders email lists the action",
+    )
+    owner = models.CharField(
+        "Owner (someone outside the partnership)",
+        max_length=150,
+        blank=True,
+        help_text="Their name or role, if no member owns the action",
+    )
     due_date = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
 
@@ -508,6 +526,21 @@ class Action(Archivable, DomainModel):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.owner_member_id is not None:
+            member = self.owner_member
+            if member.partnership_id != self.partnership_id:
+                raise ValidationError({"owner_member": "Choose a member of this partnership."})
+            self.owner = (member.user.get_full_name() or member.user.username)[:150]
+        elif not self.owner.strip():
+            raise ValidationError(
+                {
+                    "owner_member": "Choose the member who owns the action, or name someone "
+                    "outside the partnership who does"
+                }
+            )
 
     def is_overdue(self, today: date) -> bool:
         return calculations.action_overdue(
@@ -876,16 +909,20 @@ class ForwardPlanEntry(DomainModel):
 
 class MinutesRecord(DomainModel):
     """A meeting's minutes frozen at sign-off: the data they were made from and the PDF made
-    from that data, each with its SHA-256. Written once (board.services.meeting_sign_off) and
-    served as stored from then on, as a report's FinalVersion is."""
+    from that data, each with its SHA-256. The data is written at sign-off
+    (board.services.meeting_sign_off); the worker renders the PDF from it once
+    (board.tasks.render_minutes), and the stored file is served from then on, as a report's
+    FinalVersion is."""
 
     partnership_path = "meeting__partnership"  # how cip.history finds its partnership
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes_record")
     snapshot = models.JSONField(help_text="Everything the minutes show, as signed off")
     snapshot_sha256 = models.CharField(max_length=64)
-    pdf = models.BinaryField(editable=False)
-    pdf_sha256 = models.CharField(max_length=64)
+    # Rendered from the snapshot alone, once, by the worker (board.tasks.render_minutes).
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    failed = models.TextField(blank=True, help_text="Why the PDF could not be rendered")
 
     class Meta:
         app_label = "cip"  # tables and migrations stay cip_*
@@ -897,3 +934,21 @@ class MinutesRecord(DomainModel):
     @property
     def filename(self) -> str:
         return f"{self.meeting.partnership.slug}-minutes-{self.meeting.date:%Y-%m-%d}.pdf"
+
+    @property
+    def is_rendered(self) -> bool:
+        return self.pdf is not None and bool(self.pdf_sha256)
+
+    @property
+    def no_worker_yet(self) -> bool:
+        """Not rendered, not failed, and untouched for longer than a worker takes to start."""
+        return (
+            not self.pdf_sha256
+            and not self.failed
+            and timezone.now() - self.created_at > WORKER_PICKUP
+        )
+
+
+# A running worker polls its queue every second (as reports.models.WORKER_PICKUP): a PDF still
+# unmade after this long means none is running, and the waiting page says what to start.
+WORKER_PICKUP = timedelta(minutes=1)

@@ -317,22 +317,21 @@ def meeting_sign_off(
 
 
 def _freeze_minutes(meeting: Meeting, *, user) -> MinutesRecord:
-    """The minutes as signed off, with their references: the data and the PDF made from it,
-    each with its SHA-256, stored once and never made again."""
-    from board import minutes  # renders with reports.pdf: loaded only when signing off
+    """The minutes as signed off, with their references: the data, with its SHA-256, stored
+    once; the worker renders the PDF from that data alone (board.tasks.render_minutes)."""
+    from board import minutes
+    from board.tasks import render_minutes
 
     document = minutes.minutes_document(meeting)
-    rendered = minutes.minutes_pdf(document)
     record = MinutesRecord(
         meeting=meeting,
         snapshot=document,
         snapshot_sha256=minutes.sha256(minutes.canonical_json(document)),
-        pdf=rendered,
-        pdf_sha256=minutes.sha256(rendered),
     )
     record._history_user = user
     record.full_clean()
     record.save()
+    render_minutes.enqueue(record.pk)
     return record
 
 

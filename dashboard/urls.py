@@ -6,4 +6,5 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("cases.<str:export_format>", views.dashboard_export, name="export"),
 ]

@@ -1,10 +1,11 @@
 """The board's dashboard: headline figures and charts for one partnership."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from cip.access import Capability, partnership_for
+from cip.tables import rows_file
 from dashboard.charts import dashboard_charts
 from dashboard.forms import DashboardFilterForm
 from dashboard.selectors import dashboard_figures
@@ -25,4 +26,53 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "f": figures,
             "charts": dashboard_charts(figures),
         },
+    )
+
+
+REALISATION = {
+    "green": "On plan (green)",
+    "amber": "Behind plan (amber)",
+    "red": "Well behind (red)",
+}
+
+
+def dashboard_export(request: HttpRequest, slug: str, export_format: str) -> HttpResponse:
+    """The dashboard's business-case table as CSV or XLSX, as at the page's date (`?as_at=`,
+    `?year=`): the same reader and the same figures, unformatted (amounts in pounds)."""
+    if export_format not in ("csv", "xlsx"):
+        raise Http404("No such format")
+    partnership = partnership_for(request, slug, Capability.EXPORT)
+    today = timezone.localdate()
+    form = DashboardFilterForm(request.GET or None, today=today, default=partnership.data_as_at)
+    as_at, year = form.chosen()
+    figures = dashboard_figures(partnership, as_at=as_at, financial_year=year)
+    rows = [
+        [
+            case.work_package,
+            case.investment,
+            case.annual_saving,
+            case.payback_text,
+            case.realised,
+            case.projected,
+            REALISATION.get(case.realisation, case.realisation),
+            str(case.payback_position),
+        ]
+        for case in figures.cases.cases
+    ]
+    return rows_file(
+        export_format,
+        title="Business cases",
+        filename=f"{partnership.slug}-dashboard-cases-{as_at:%Y-%m-%d}",
+        headers=[
+            "Business case",
+            "Investment",
+            "Annual saving",
+            "Payback",
+            "Realised",
+            "Planned to date",
+            "Against plan",
+            "Paid back",
+        ],
+        kinds=[None, "money", "money", None, "money", "money", None, None],
+        rows=rows,
     )

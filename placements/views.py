@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from cip.access import Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
 from cip.services import StaleEditError
-from cip.tables import PartnershipTableView
+from cip.tables import PartnershipTableView, rows_file
 from cip.views import save_form
 from placements import codes, measures, quality
 from placements.filters import EpisodeFilter, ProviderFilter
@@ -477,8 +477,8 @@ def data_quality(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def measures_page(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_for(request, slug)
+def _measures_year(request: HttpRequest, partnership):
+    """The collection year the page (or its export) shows: `?year=`, else the latest with data."""
     latest_year = codes.collection_year(timezone.localdate())
     try:
         year = int(request.GET.get("year", ""))
@@ -488,7 +488,48 @@ def measures_page(request: HttpRequest, slug: str) -> HttpResponse:
     if year not in available:
         year = available[-1]
     first, last = codes.collection_year_bounds(year)
-    board = measures.for_year(partnership, first=first, last=last, years=available)
+    return year, available, measures.for_year(partnership, first=first, last=last, years=available)
+
+
+def measures_export(request: HttpRequest, slug: str, export_format: str) -> HttpResponse:
+    """The measures page's mix table (children, share, spend, average weekly cost by
+    category) as CSV or XLSX for the page's year, from the same reader."""
+    if export_format not in ("csv", "xlsx"):
+        raise Http404("No such format")
+    partnership = partnership_for(request, slug, Capability.EXPORT)
+    year, _, board = _measures_year(request, partnership)
+    rows = [
+        [
+            category.label,
+            count,
+            part,
+            board.spend.by_category.get(category),
+            board.spend.average_weekly.get(category),
+        ]
+        for category, count, part in board.mix
+    ]
+    rows.append(["Total", board.looked_after, None, board.spend.total, None])
+    return rows_file(
+        export_format,
+        title="Placement mix",
+        filename=f"{partnership.slug}-measures-{codes.collection_year_label(year)}".replace(
+            "/", "-"
+        ),
+        headers=[
+            "Category",
+            f"Children at {board.last:%-d %b %Y}",
+            "Share",
+            f"Spend {codes.collection_year_label(year)}",
+            "Average weekly cost",
+        ],
+        kinds=[None, None, "percent", "money", "money"],
+        rows=rows,
+    )
+
+
+def measures_page(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_for(request, slug)
+    year, available, board = _measures_year(request, partnership)
     return render(
         request,
         "placements/measures.html",

@@ -34,12 +34,18 @@ def _lines_for(membership: Membership, as_at: date) -> list[Line]:
     name = str(partnership)
     soon = as_at + timedelta(days=DUE_SOON_DAYS)
     lines: list[Line] = []
-    if role_can(role, Capability.DECIDE) or role_can(role, Capability.EDIT):
-        for action in Action.objects.open().filter(partnership=partnership, due_date__lte=soon):
+    # Actions by their owner: a member's own (Action.owner_member), whatever their role. An
+    # action owned by someone outside the partnership (typed-in name, no member) goes to the
+    # chair or secretary, who chases it; the typed-in text is never matched to a person.
+    actions = Action.objects.open().filter(partnership=partnership, due_date__lte=soon)
+    for action in actions.filter(owner_member=membership):
+        lines.append(Line(name, f"Action: {action}", action.due_date, action.due_date < as_at))
+    if role_can(role, Capability.CHAIR):
+        for action in actions.filter(owner_member__isnull=True):
             lines.append(
                 Line(
                     name,
-                    f"Action: {action} ({action.owner})",
+                    f"Action owned outside the partnership: {action} ({action.owner})",
                     action.due_date,
                     action.due_date < as_at,
                 )

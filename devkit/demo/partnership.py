@@ -30,6 +30,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from board import calculations, services
+from board import tasks as board_tasks
 from board.models import (
     Action,
     AgendaItem,
@@ -449,6 +450,9 @@ def _sign_off_when_complete(partnership: Partnership) -> None:
         services.meeting_sign_off(
             meeting=meeting, expected_version=meeting.version, user=user, on=following.date
         )
+        # The demo's minutes are rendered as it loads, as its reports' PDFs are: the queued
+        # task then finds them made and does nothing.
+        board_tasks.render_minutes.call(meeting.minutes_record.pk)
 
 
 def _risks(partnership: Partnership) -> None:

@@ -3,4 +3,5 @@ from tests.routes import Route
 
 ROUTES = [
     Route("dashboard:dashboard", Capability.VIEW),
+    Route("dashboard:export", Capability.EXPORT, extra_kwargs=(("export_format", "xlsx"),)),
 ]

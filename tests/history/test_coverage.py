@@ -60,6 +60,7 @@ READ_URLS = {
     "placements:child-detail",
     "placements:provider-list",
     "placements:measures",
+    "placements:measures-export",
     "placements:ssda903-export",
     "placements:return-detail",
     "placements:data-quality",
@@ -80,6 +81,7 @@ READ_URLS = {
     "reports:final-pdf",
     "reports:report-word",
     "dashboard:dashboard",
+    "dashboard:export",
 }
 # URLs that take a POST but write no domain record.
 NOT_DOMAIN_URLS = {
@@ -93,6 +95,7 @@ NOT_DOMAIN_URLS = {
 WRITING_MODULES = [
     "cip.services",
     "board.services",
+    "board.tasks",
     "reports.services",
     "reports.tasks",
     "cip.archive",
@@ -122,6 +125,8 @@ NOT_WRITES = {
     "board.services.check_kind_and_record": "a check",
     "board.services.proposal_voters": "reads",
     "reports.services.register_papers": "registers papers at start-up",
+    "board.tasks.render_minutes": "the signed-off minutes' PDF bytes, written once by the "
+    "worker with update(); the minutes record's history records who signed them off",
     "reports.tasks.run_export": "the worker's progress and the PDF's bytes, written with "
     "update() on purpose (see its docstring): the export's history records who asked, when",
     "reports.tasks.render_final": "the final PDF's bytes, written once by the worker "

@@ -2,6 +2,7 @@ from cip.access import Capability
 from tests.routes import Route
 
 VIEW, EDIT, MANAGE = Capability.VIEW, Capability.EDIT, Capability.MANAGE
+EXPORT = Capability.EXPORT
 CHILDREN = Capability.VIEW_CHILDREN  # child-level records
 
 ROUTES = [
@@ -13,6 +14,7 @@ ROUTES = [
     Route("placements:provider-create", EDIT),
     Route("placements:provider-edit", EDIT, record="placements.Provider"),
     Route("placements:measures", VIEW),
+    Route("placements:measures-export", EXPORT, extra_kwargs=(("export_format", "csv"),)),
     Route("placements:data-quality", CHILDREN),
     Route("placements:bulk-costing", EDIT),
     Route("placements:import", EDIT, also=(CHILDREN,)),

@@ -69,30 +69,53 @@ def _by_recipient(inbox):
     return {tuple(to): message for to, message in inbox.received}
 
 
-def test_each_person_gets_their_overdue_and_due_soon_items(inbox, partnership):
-    member = _person(partnership, Role.BOARD_MEMBER, "Bina")
+def _add_action(client, partnership, description, due, *, member=None, outsider=""):
+    """Post the real action form, owned by a member (their membership) or someone outside."""
+    owner_member = ""
+    if member is not None:
+        owner_member = Membership.objects.get(user=member, partnership=partnership).pk
+    response = client.post(
+        reverse("board:action-create", kwargs={"slug": partnership.slug}),
+        {
+            "description": description,
+            "owner_member": owner_member,
+            "owner": outsider,
+            "due_date": due.isoformat(),
+            "status": Action.Status.OPEN,
+            "version": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    return Action.objects.get(description=description)
+
+
+def test_each_person_gets_their_own_actions_and_not_others(inbox, partnership):
+    bina = _person(partnership, Role.BOARD_MEMBER, "Bina")
+    dev = _person(partnership, Role.BOARD_MEMBER, "Dev")
     commissioner = _person(partnership, Role.COMMISSIONER, "Cole")
-    _person(partnership, Role.OFFICER, "Olu")  # nothing an officer looks after: no email
-    ActionFactory(
-        partnership=partnership, description="Send the evaluation plan", due_date=date(2021, 2, 20)
-    )
-    ActionFactory(partnership=partnership, description="Book the venue", due_date=date(2021, 3, 10))
-    ActionFactory(
-        partnership=partnership, description="Far in the future", due_date=date(2021, 6, 1)
-    )
-    ActionFactory(
-        partnership=partnership,
-        description="Already done",
-        due_date=date(2021, 2, 1),
-        status=Action.Status.DONE,
-    )
+    _person(partnership, Role.OFFICER, "Olu")  # owns nothing an officer looks after: no email
+    chair = _person(partnership, Role.CHAIR, "Chris")
+    client = signed_in(commissioner)
+    _add_action(client, partnership, "Send the evaluation plan", date(2021, 2, 20), member=bina)
+    _add_action(client, partnership, "Book the venue", date(2021, 3, 10), member=bina)
+    _add_action(client, partnership, "Draft the terms", date(2021, 3, 3), member=dev)
+    _add_action(client, partnership, "Far in the future", date(2021, 6, 1), member=bina)
+    done = _add_action(client, partnership, "Already done", date(2021, 2, 1), member=bina)
+    Action.objects.filter(pk=done.pk).update(status=Action.Status.DONE)
+    # Free text naming Bina does not make the action hers: only the chosen member does.
+    _add_action(client, partnership, "Print the packs", date(2021, 3, 2), outsider="Bina Example")
     ConditionFactory(
         bid__partnership=partnership, title="Q3 monitoring report", due_on=date(2021, 3, 5)
     )
 
-    assert send_digests(as_at=AS_AT) == 2
+    assert send_digests(as_at=AS_AT) == 4
     mail = _by_recipient(inbox)
-    assert set(mail) == {("bina@example.org",), ("cole@example.org",)}
+    assert set(mail) == {
+        ("bina@example.org",),
+        ("dev@example.org",),
+        ("cole@example.org",),
+        ("chris@example.org",),
+    }
     body = mail[("bina@example.org",)].get_content()
     assert mail[("bina@example.org",)]["Subject"] == "CIP reminders for 1 March 2021: 2 items"
     assert "(1 overdue)" in body
@@ -100,12 +123,56 @@ def test_each_person_gets_their_overdue_and_due_soon_items(inbox, partnership):
     assert body.index("Send the evaluation plan") < body.index("Book the venue")
     assert "overdue since 20 February 2021" in body and "due 10 March 2021" in body
     assert "Far in the future" not in body and "Already done" not in body
+    assert "Draft the terms" not in body and "Print the packs" not in body
     assert "Q3 monitoring report" not in body  # grant conditions are the commissioner's
+    dev_body = mail[("dev@example.org",)].get_content()
+    assert "Action: Draft the terms: due 3 March 2021" in dev_body
+    assert "Send the evaluation plan" not in dev_body and "Book the venue" not in dev_body
     cole = mail[("cole@example.org",)].get_content()
     assert "Grant condition: Q3 monitoring report" in cole and "due 5 March 2021" in cole
-    assert "Send the evaluation plan" in cole  # a commissioner also changes the actions
-    assert member.email in mail[("bina@example.org",)]["To"]
-    assert commissioner.email in mail[("cole@example.org",)]["To"]
+    assert "Send the evaluation plan" not in cole  # changing actions does not own them
+    # The action owned outside the partnership goes to the chair, who chases it.
+    chris = mail[("chris@example.org",)].get_content()
+    assert "Action owned outside the partnership: Print the packs (Bina Example)" in chris
+    assert "Send the evaluation plan" not in chris
+    assert bina.email in mail[("bina@example.org",)]["To"]
+    assert chair.email in mail[("chris@example.org",)]["To"]
+
+
+def test_the_action_form_offers_only_the_partnerships_members(partnership, other_partnership):
+    commissioner = _person(partnership, Role.COMMISSIONER, "Cole")
+    _person(partnership, Role.BOARD_MEMBER, "Bina")
+    outsider = _person(other_partnership, Role.BOARD_MEMBER, "Zed")
+    client = signed_in(commissioner)
+    page = client.get(reverse("board:action-create", kwargs={"slug": partnership.slug}))
+    text = page.content.decode()
+    assert "Bina Example (Board member)" in text and "Zed Example" not in text
+    # Another partnership's member, posted anyway, is refused with the field named.
+    response = client.post(
+        reverse("board:action-create", kwargs={"slug": partnership.slug}),
+        {
+            "description": "Not theirs",
+            "owner_member": Membership.objects.get(user=outsider).pk,
+            "due_date": "2021-03-01",
+            "status": Action.Status.OPEN,
+            "version": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    # Neither a member nor a name: refused, naming the field.
+    response = client.post(
+        reverse("board:action-create", kwargs={"slug": partnership.slug}),
+        {
+            "description": "Nobody's",
+            "due_date": "2021-03-01",
+            "status": Action.Status.OPEN,
+            "version": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "Choose the member who owns the action" in response.content.decode()
+    assert not Action.objects.exists()
 
 
 def test_the_chair_hears_of_secondments_ending(inbox, partnership):
@@ -118,7 +185,9 @@ def test_the_chair_hears_of_secondments_ending(inbox, partnership):
 
 def test_a_person_who_turned_the_digest_off_gets_nothing(inbox, partnership):
     user = _person(partnership, Role.BOARD_MEMBER, "Ola")
-    ActionFactory(partnership=partnership, due_date=date(2021, 2, 1))
+    ActionFactory(
+        partnership=partnership, owner_member=user.memberships.get(), due_date=date(2021, 2, 1)
+    )
     client = signed_in(user)
     page = client.get(reverse("reminders:preferences")).content.decode()
     assert "Send me a daily email" in page and "checked" in page  # on until turned off
@@ -133,8 +202,12 @@ def test_a_person_who_turned_the_digest_off_gets_nothing(inbox, partnership):
 
 def test_the_daily_task_sends_and_queues_tomorrows_run(inbox, partnership, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    _person(partnership, Role.BOARD_MEMBER, "Tia")
-    ActionFactory(partnership=partnership, due_date=timezone.localdate() - timedelta(days=1))
+    tia = _person(partnership, Role.BOARD_MEMBER, "Tia")
+    ActionFactory(
+        partnership=partnership,
+        owner_member=tia.memberships.get(),
+        due_date=timezone.localdate() - timedelta(days=1),
+    )
     assert send_daily_digests.call() == 1
     assert len(inbox.received) == 1
     queued = DBTaskResult.objects.get(task_path=send_daily_digests.module_path, status="READY")
