@@ -273,6 +273,7 @@ def _died_while_importing(client, partnership, name, minutes_ago: int) -> Return
         created_at=then - timedelta(minutes=1),
         status=Return.Status.RUNNING,
         step="Reading and importing the files",
+        collection_year=2019,  # RETURN_2019's latest date, 20/06/2018, is in 2018/19
         progress_at=then,
         rows_read=4000,
     )
@@ -304,7 +305,7 @@ def test_a_return_stuck_in_progress_can_be_marked_as_failed_and_uploaded_again(
     # queue, which still holds the dead one's task: that one is left as it is.
     again = _upload(as_commissioner, partnership, RETURN_2019, "2018-19-again")
     assert (again.episodes_created, again.children_created) == (3, 2)
-    assert again.year_label == stuck.year_label or stuck.year_label == ""
+    assert again.year_label == stuck.year_label == "2018/19"
     stuck.refresh_from_db()
     assert stuck.status == Return.Status.FAILED
     assert Episode.objects.filter(partnership=partnership).count() == 3
