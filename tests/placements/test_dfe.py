@@ -69,3 +69,16 @@ def test_the_postcode_tables_are_left_unloaded_only_when_every_postcode_is_a_sec
         (columns + "1,01/04/2020,LE11 3,LE16 7\r\n2,01/05/2020,LE11 3AB,\r\n").encode()
     )
     assert not sectors_only((columns + "1,01/04/2020,not a postcode,\r\n").encode())
+
+
+def test_what_a_rule_prints_itself_is_not_taken_for_a_finding(tmp_path, monkeypatch):
+    """lac2024_25's rule SW12STG2 prints its own result ("{}") among the findings."""
+    lines = [
+        {},
+        {"rule": "393", "table": "Header", "message": "m", "fields": ["MOTHER"], "rows": [0]},
+    ]
+    script = _stand_in(tmp_path, lines)
+    monkeypatch.setenv("SSDA903_VALIDATOR_PYTHON", str(script))
+    outcome = dfe.run(tmp_path / "h.csv", tmp_path / "e.csv", 2025)
+    assert outcome.not_run == "" and outcome.total == 1
+    assert [(f["rule"], f["file"], f["row"]) for f in outcome.findings] == [("393", "header", 2)]
