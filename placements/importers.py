@@ -499,8 +499,6 @@ def _read_episodes(
     `problems`. `references` maps case IDs to references (one HMAC per child)."""
     today = date.today()
     this_year = codes.collection_year(today)
-    # Remembered: a return repeats the same starts and ends many times.
-    open_years = lru_cache(maxsize=65536)(lambda start, end: codes.open_years(start, end, today))
     for number, (
         case_id,
         decom_text,
@@ -541,7 +539,7 @@ def _read_episodes(
         # Codes are those of a collection year in which the episode is open, whenever it began.
         years = (this_year, this_year)
         if decom and decom <= today and (dec is None or decom <= dec <= today):
-            years = open_years(decom, dec)
+            years = codes.open_years(decom, dec, today)
         found, wrong = _coded(years, dec is not None, rne, ls, cin, place, provider, rec, reason)
         for column, message in wrong:
             problems.add("episodes", number, column, message)
