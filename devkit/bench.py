@@ -235,6 +235,26 @@ def import_once(partnership_id: int, header: Path, episodes: Path) -> dict:
     }
 
 
+def dfe_rules_once(header: Path, episodes: Path) -> dict:
+    """The DfE's rules over the files as the worker runs them (placements.dfe.run, a
+    subprocess in the validator's environment): seconds, and the subprocess's peak RSS in MB
+    (run inside `forked`, so that the only child whose peak is read is the validator)."""
+    import resource
+
+    from placements import dfe, tasks
+
+    year = tasks.latest_year(episodes.read_bytes())
+    started = time.perf_counter()
+    outcome = dfe.run(header, episodes, year)
+    return {
+        "dfe_seconds": time.perf_counter() - started,
+        "dfe_peak": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "findings": outcome.total,
+        "ruleset": outcome.ruleset,
+        "not_run": outcome.not_run,
+    }
+
+
 BARE_HEADER = "child text, sex text, dob date, ethnic text, upn text, mother text, mc_dob date"
 BARE_EPISODES = (
     "child text, decom date, rne text, ls text, cin text, place text, place_provider text, "

@@ -95,8 +95,14 @@ def run(header: Path, episodes: Path, year: int) -> Outcome:
     for line in done.stdout.splitlines():
         if not line.startswith("{"):
             continue
-        failure = json.loads(line)
-        if failure.get("failed_to_run"):
+        try:
+            failure = json.loads(line)
+        except ValueError:
+            continue
+        # A rule may print to stdout itself (lac2024_25's SW12STG2 prints its result, "{}").
+        if not isinstance(failure, dict) or "rule" not in failure or failure.get("failed_to_run"):
+            continue
+        if "rows" not in failure or "table" not in failure:
             continue
         fields = failure.get("fields") or []
         for row in failure["rows"]:

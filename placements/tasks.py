@@ -17,7 +17,7 @@ import logging
 import re
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -52,6 +52,17 @@ def read_progress(record: Return) -> tuple[int, int]:
     return rows, found
 
 
+def last_progress(record: Return):
+    """When the worker last wrote progress to the file an import on SQLite uses, or None."""
+    if record.status != Return.Status.RUNNING:
+        return None
+    try:
+        moment = progress_file(record.pk).stat().st_mtime
+    except OSError:
+        return None
+    return datetime.fromtimestamp(moment, tz=UTC)
+
+
 class _Reporter:
     """Writes rows read and problems found where the progress page can read them while the
     import's transaction is still open, at most once a second."""
@@ -75,8 +86,8 @@ class _Reporter:
             with self.raw.cursor() as cursor:
                 cursor.execute(
                     f"UPDATE {Return._meta.db_table} SET rows_read = %s, "  # noqa: S608
-                    "problems_found = %s WHERE id = %s",
-                    [rows, problems, self.return_id],
+                    "problems_found = %s, progress_at = %s WHERE id = %s",
+                    [rows, problems, timezone.now(), self.return_id],
                 )
         else:
             path = progress_file(self.return_id)
@@ -139,7 +150,10 @@ def run_import(return_id: int) -> str:
     header, episodes = bytes(record.header_data), bytes(record.episodes_data)
     year = latest_year(episodes)
     Return.objects.filter(pk=return_id).update(
-        status=Return.Status.RUNNING, step="Checking the DfE's rules", collection_year=year
+        status=Return.Status.RUNNING,
+        step="Checking the DfE's rules",
+        collection_year=year,
+        progress_at=timezone.now(),
     )
     try:
         with tempfile.TemporaryDirectory(prefix="cip-return-") as folder:
@@ -150,6 +164,7 @@ def run_import(return_id: int) -> str:
         blocking = outcome.blocking
         Return.objects.filter(pk=return_id).update(
             step="Reading and importing the files",
+            progress_at=timezone.now(),
             dfe_findings=outcome.findings,
             dfe_total=outcome.total,
             dfe_blocking=outcome.blocking,

@@ -19,6 +19,11 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("returns/<int:pk>/", views.return_detail, name="return-detail"),
     path("returns/<int:pk>/dfe-rules.csv", views.return_findings_csv, name="return-findings"),
+    path(
+        "returns/<int:pk>/mark-failed/",
+        views.return_mark_failed_view,
+        name="return-mark-failed",
+    ),
     path("ssda903/", views.ssda903_export, name="ssda903-export"),
     path("settings/", views.settings_edit, name="settings"),
 ]

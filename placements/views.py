@@ -30,15 +30,17 @@ from placements.forms import (
 from placements.importers import export_episodes, export_header
 from placements.models import Return, child_reference, settings_for
 from placements.services import (
+    ReturnNotStuck,
     bulk_cost,
     child_find_or_create,
     episode_save,
     episodes_to_cost,
+    return_mark_failed,
     return_upload,
     settings_save,
 )
 from placements.tables import EpisodeTable
-from placements.tasks import read_progress
+from placements.tasks import last_progress, read_progress
 
 
 class EpisodeListView(PartnershipTableView):
@@ -334,11 +336,33 @@ def return_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "problems_found": problems_found,
             "rules": sorted(by_rule.values(), key=lambda g: (not g["blocking"], g["rule"])),
             "refresh": REFRESH_SECONDS if not record.is_finished else None,
+            "can_mark_failed": record.is_stuck(last_progress(record))
+            and role_can(request.membership.role, Capability.EDIT),
         },
     )
     if not record.is_finished:
         response["Refresh"] = str(REFRESH_SECONDS)
     return response
+
+
+@require_http_methods(["POST"])
+def return_mark_failed_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Mark a return whose worker has died as failed (placements.services.return_mark_failed)."""
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    record = get_object_or_404(
+        partnership.returns.defer("header_data", "episodes_data", "dfe_findings"), pk=pk
+    )
+    try:
+        return_mark_failed(record=record, user=request.user, last_progress=last_progress(record))
+    except ReturnNotStuck:
+        messages.error(
+            request,
+            "The return was not marked as failed: it has finished, or its import has shown "
+            "progress in the last 30 minutes.",
+        )
+    else:
+        messages.success(request, "The return is marked as failed. You can upload it again.")
+    return redirect(record.get_absolute_url())
 
 
 def return_findings_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

@@ -150,6 +150,7 @@ NOT_WRITES = {
     "placements.importers.export_header": "reads",
     "placements.tasks.progress_file": "a path",
     "placements.tasks.read_progress": "reads",
+    "placements.tasks.last_progress": "reads a file's time",
     "placements.tasks.latest_year": "reads a file",
 }
 NOT_WRITING_COMMANDS = {

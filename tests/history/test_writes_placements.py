@@ -1,9 +1,12 @@
 """One test per write path of the placement log: forms, settings, and the SSDA903 import
 (bulk writes, by the web and by the command), whose every row is in the history."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from placements.models import Child, Episode, PlacementSettings, Provider, Return, child_reference
 from tests.history.writes import assert_written, post_form, writes
@@ -123,6 +126,25 @@ def test_an_import_creates_then_updates_with_history(as_commissioner, commission
     assert_written(changed, "~", commissioner, {"pl_post"})
     for episode in Episode.objects.exclude(pk=changed.pk).filter(partnership=partnership):
         assert_written(episode, "~", commissioner)  # rewritten from the file, as they were
+
+
+@writes("placements:return-mark-failed", f"{SERVICES}.return_mark_failed")
+def test_marking_a_stuck_return_as_failed_is_a_version_by_who_did_it(
+    as_commissioner, commissioner, partnership
+):
+    record = Return.objects.create(
+        partnership=partnership,
+        header_name="header.csv",
+        episodes_name="episodes.csv",
+        uploaded_by=commissioner,
+        status=Return.Status.RUNNING,
+    )
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Return.objects.filter(pk=record.pk).update(created_at=an_hour_ago, progress_at=an_hour_ago)
+    response = as_commissioner.post(_url("return-mark-failed", partnership, pk=record.pk))
+    assert response.status_code == 302
+    latest = assert_written(record, "~", commissioner, {"status", "step", "finished_at"})
+    assert latest.status == Return.Status.FAILED
 
 
 @writes("placements:bulk-costing", f"{SERVICES}.bulk_cost")

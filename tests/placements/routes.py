@@ -20,6 +20,7 @@ ROUTES = [
     Route("placements:import", EDIT, also=(CHILDREN,)),
     Route("placements:return-detail", CHILDREN, record="placements.Return"),
     Route("placements:return-findings", CHILDREN, record="placements.Return"),
+    Route("placements:return-mark-failed", EDIT, record="placements.Return", methods=("POST",)),
     Route("placements:ssda903-export", CHILDREN),
     Route("placements:settings", MANAGE),
 ]

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from placements.models import Episode
+from placements.models import Episode, Provider
 from tests.placements.factories import ChildFactory, EpisodeFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +100,73 @@ def test_junk_is_a_message_naming_the_field(as_commissioner, partnership, episod
     )
     assert response.status_code == 200
     assert "Enter an amount in pounds" in html.unescape(response.text)
+
+
+def test_a_new_provider_brings_its_purchase_route_as_on_import(
+    as_commissioner, commissioner, partnership
+):
+    """The route follows PLACE_PROVIDER and the provider, as the import works it out: the
+    council's own placement (PR1) stays in-house whoever the provider; a private one (PR4) is
+    a spot purchase with an off-framework provider, a framework one with a framework provider."""
+    framework = ProviderFactory(partnership=partnership)  # preferred: on the framework
+    spot = ProviderFactory(partnership=partnership, framework_status=Provider.FrameworkStatus.OFF)
+    episodes = {}
+    for name, place_provider, route, provider in [
+        ("own", "PR1", Episode.Route.IN_HOUSE, framework),
+        ("private-framework", "PR4", Episode.Route.FRAMEWORK, framework),
+        ("private-unknown", "PR4", "", None),
+    ]:
+        child = ChildFactory(partnership=partnership)
+        episodes[name] = EpisodeFactory(
+            child=child,
+            place="K2",
+            place_provider=place_provider,
+            purchase_route=route,
+            provider=provider,
+            weekly_cost=Decimal("4000"),
+        )
+
+    query = {"place": "K2", "set-weekly_cost": "4100", "set-provider": str(spot.pk)}
+    preview = as_commissioner.get(_url(partnership), query)
+    assert "3 episodes will change" in html.unescape(preview.text)
+    action = re.search(r'<form method="post" action="([^"]*)" id="apply"', preview.text).group(1)
+    response = as_commissioner.post(
+        _url(partnership) + html.unescape(action), _hidden(preview.text)
+    )
+    assert response.status_code == 302
+
+    expected = {
+        "own": Episode.Route.IN_HOUSE,
+        "private-framework": Episode.Route.SPOT,
+        "private-unknown": Episode.Route.SPOT,
+    }
+    for name, route in expected.items():
+        episode = Episode.objects.get(pk=episodes[name].pk)
+        assert (episode.provider, episode.purchase_route) == (spot, route), name
+        latest = episode.history.latest("history_id")
+        assert (latest.purchase_route, latest.history_user) == (route, commissioner)
+    # The log's route filter reads the new routes.
+    log = as_commissioner.get(
+        reverse("placements:episode-list", kwargs={"slug": partnership.slug}),
+        {"purchase_route": "spot"},
+    )
+    assert log.context["table"].paginator.count == 2
+
+
+def test_a_cost_alone_leaves_the_purchase_route_as_it_is(as_commissioner, partnership):
+    """Without a new provider the route stays what it was, even one chosen on the form."""
+    child = ChildFactory(partnership=partnership)
+    chosen = EpisodeFactory(
+        child=child,
+        place="K2",
+        place_provider="PR4",
+        provider=None,
+        purchase_route=Episode.Route.SPOT,  # chosen by hand on the edit form
+        weekly_cost=None,
+    )
+    query = {"place": "K2", "set-weekly_cost": "3900", "set-provider": ""}
+    preview = as_commissioner.get(_url(partnership), query)
+    action = re.search(r'<form method="post" action="([^"]*)" id="apply"', preview.text).group(1)
+    as_commissioner.post(_url(partnership) + html.unescape(action), _hidden(preview.text))
+    episode = Episode.objects.get(pk=chosen.pk)
+    assert (episode.weekly_cost, episode.purchase_route) == (Decimal("3900.00"), "spot")

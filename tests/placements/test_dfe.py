@@ -56,3 +56,29 @@ def test_a_validator_that_fails_or_is_missing_is_said_not_raised(tmp_path, monke
     monkeypatch.setenv("SSDA903_VALIDATOR_PYTHON", str(tmp_path / "missing"))
     missing = dfe.run(tmp_path / "h.csv", tmp_path / "e.csv", 2026)
     assert "is not installed on this server" in missing.not_run
+
+
+def test_the_postcode_tables_are_left_unloaded_only_when_every_postcode_is_a_sector():
+    from placements.dfe_rules import sectors_only
+
+    columns = "CHILD,DECOM,HOME_POST,PL_POST\r\n"
+    assert sectors_only((columns + "1,01/04/2020,LE11 3,LE16 7\r\n2,01/05/2020,,B1 2\r\n").encode())
+    assert sectors_only(("\ufeff" + columns + "1,01/04/2020,le113,EC1A 1\r\n").encode())
+    # A full postcode can match the tables (rule 392c, distances): they are loaded.
+    assert not sectors_only(
+        (columns + "1,01/04/2020,LE11 3,LE16 7\r\n2,01/05/2020,LE11 3AB,\r\n").encode()
+    )
+    assert not sectors_only((columns + "1,01/04/2020,not a postcode,\r\n").encode())
+
+
+def test_what_a_rule_prints_itself_is_not_taken_for_a_finding(tmp_path, monkeypatch):
+    """lac2024_25's rule SW12STG2 prints its own result ("{}") among the findings."""
+    lines = [
+        {},
+        {"rule": "393", "table": "Header", "message": "m", "fields": ["MOTHER"], "rows": [0]},
+    ]
+    script = _stand_in(tmp_path, lines)
+    monkeypatch.setenv("SSDA903_VALIDATOR_PYTHON", str(script))
+    outcome = dfe.run(tmp_path / "h.csv", tmp_path / "e.csv", 2025)
+    assert outcome.not_run == "" and outcome.total == 1
+    assert [(f["rule"], f["file"], f["row"]) for f in outcome.findings] == [("393", "header", 2)]

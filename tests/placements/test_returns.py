@@ -5,10 +5,11 @@ import csv
 import html
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from placements import measures
 from placements.importers import EPISODE_COLUMNS
@@ -234,5 +235,129 @@ def test_the_progress_page_shows_rows_read_and_problems_found_while_the_import_r
         )
         assert (cells["Rows read"], cells["Problems found"]) == ("4000", "3")
         assert page["Refresh"] == "3" and "Check again now" in page.text
+    finally:
+        reporter.close()
+
+
+# --- a return whose worker died -------------------------------------------------------------
+
+
+def _page_text(client, record) -> str:
+    url = reverse(
+        "placements:return-detail", kwargs={"slug": record.partnership.slug, "pk": record.pk}
+    )
+    page = client.get(url)
+    assert page.status_code == 200
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.text)).split())
+
+
+def _mark_failed(client, record):
+    url = reverse(
+        "placements:return-mark-failed", kwargs={"slug": record.partnership.slug, "pk": record.pk}
+    )
+    return client.post(url, follow=True)
+
+
+def _died_while_importing(client, partnership, name, minutes_ago: int) -> Return:
+    """A return uploaded through the form whose worker started it, then died `minutes_ago`."""
+    children, rows = RETURN_2019
+    header = _csv([HEADER_COLUMNS, *(CHILDREN[c] for c in children)])
+    episodes = _csv([EPISODE_COLUMNS, *rows])
+    header.name, episodes.name = f"header-{name}.csv", f"episodes-{name}.csv"
+    url = reverse("placements:import", kwargs={"slug": partnership.slug})
+    assert client.post(url, {"header": header, "episodes": episodes}).status_code == 302
+    record = Return.objects.get(episodes_name=f"episodes-{name}.csv")
+    then = timezone.now() - timedelta(minutes=minutes_ago)
+    # What run_import writes as it starts; then nothing more, as its process was killed.
+    Return.objects.filter(pk=record.pk).update(
+        created_at=then - timedelta(minutes=1),
+        status=Return.Status.RUNNING,
+        step="Reading and importing the files",
+        collection_year=2019,  # RETURN_2019's latest date, 20/06/2018, is in 2018/19
+        progress_at=then,
+        rows_read=4000,
+    )
+    return Return.objects.get(pk=record.pk)
+
+
+def test_a_return_stuck_in_progress_can_be_marked_as_failed_and_uploaded_again(
+    as_commissioner, commissioner, partnership
+):
+    stuck = _died_while_importing(as_commissioner, partnership, "2018-19", minutes_ago=31)
+    text = _page_text(as_commissioner, stuck)
+    assert "In progress" in text and "no progress for over 30 minutes" in text
+    assert "Mark as failed" in text
+
+    text = " ".join(
+        html.unescape(re.sub(r"<[^>]+>", " ", _mark_failed(as_commissioner, stuck).text)).split()
+    )
+    assert "The return is marked as failed. You can upload it again." in text
+    assert "Failed Marked as failed: its import showed no progress for 30 minutes." in text
+    assert "Mark as failed" not in text and "checks again" not in text
+    stuck.refresh_from_db()
+    assert stuck.status == Return.Status.FAILED and stuck.finished_at is not None
+    assert stuck.header_data is None and stuck.episodes_data is None
+    latest = stuck.history.latest("history_id")
+    assert (latest.status, latest.history_user) == (Return.Status.FAILED, commissioner)
+    assert Episode.objects.filter(partnership=partnership).count() == 0
+
+    # The same year again: the failed one does not block it. The worker then runs the
+    # queue, which still holds the dead one's task: that one is left as it is.
+    again = _upload(as_commissioner, partnership, RETURN_2019, "2018-19-again")
+    assert (again.episodes_created, again.children_created) == (3, 2)
+    assert again.year_label == stuck.year_label == "2018/19"
+    stuck.refresh_from_db()
+    assert stuck.status == Return.Status.FAILED
+    assert Episode.objects.filter(partnership=partnership).count() == 3
+
+
+def test_a_return_with_recent_progress_cannot_be_marked_as_failed(as_commissioner, partnership):
+    running = _died_while_importing(as_commissioner, partnership, "2018-19", minutes_ago=29)
+    text = _page_text(as_commissioner, running)
+    assert "In progress" in text and "Mark as failed" not in text
+    text = " ".join(
+        html.unescape(re.sub(r"<[^>]+>", " ", _mark_failed(as_commissioner, running).text)).split()
+    )
+    assert "The return was not marked as failed" in text
+    running.refresh_from_db()
+    assert running.status == Return.Status.RUNNING
+    assert running.history.count() == 1  # its upload only
+
+
+def test_a_finished_return_cannot_be_marked_as_failed(as_commissioner, partnership):
+    record = _upload(as_commissioner, partnership, RETURN_2019, "2018-19")
+    Return.objects.filter(pk=record.pk).update(
+        created_at=timezone.now() - timedelta(hours=2), progress_at=None
+    )
+    assert "Mark as failed" not in _page_text(as_commissioner, record)
+    _mark_failed(as_commissioner, record)
+    record.refresh_from_db()
+    assert record.status == Return.Status.IMPORTED
+
+
+def test_only_an_editor_is_offered_mark_as_failed(as_commissioner, as_officer, partnership):
+    stuck = _died_while_importing(as_commissioner, partnership, "2018-19", minutes_ago=45)
+    # An officer cannot see a return's page at all (child-level records), nor post.
+    assert _mark_failed(as_officer, stuck).status_code == 403
+    stuck.refresh_from_db()
+    assert stuck.status == Return.Status.RUNNING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_written_by_the_worker_keeps_a_long_import_from_being_marked_failed(
+    as_commissioner, partnership
+):
+    """The row says 31 minutes; the worker has just written progress where the page reads it
+    (on PostgreSQL the row itself, on SQLite the progress file beside the database)."""
+    from placements.tasks import _Reporter
+
+    record = _died_while_importing(as_commissioner, partnership, "2018-19", minutes_ago=31)
+    reporter = _Reporter(record.pk)
+    try:
+        reporter(8000, 0, now=True)
+        assert "Mark as failed" not in _page_text(as_commissioner, record)
+        _mark_failed(as_commissioner, record)
+        record.refresh_from_db()
+        assert record.status == Return.Status.RUNNING
     finally:
         reporter.close()

@@ -44,8 +44,9 @@ class Command(BaseCommand):
         parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the pages")
         parser.add_argument(
             "--only",
-            default="pages,import,exports,report",
-            help="Some of: pages, import, exports, report (comma-separated)",
+            default="pages,import,dfe,exports,report",
+            help="Some of: pages, import, dfe (the DfE's rules over the import's files, with "
+            "import), exports, report (comma-separated)",
         )
 
     def handle(self, *args, **options):
@@ -65,7 +66,8 @@ class Command(BaseCommand):
         partnership = Partnership.objects.get(slug=synthetic.slug_for(options["seed"], 1))
         episodes = partnership.episodes.count()
         children = partnership.children.count()
-        only = set(options["only"].split(","))
+        only = self.only = set(options["only"].split(","))
+        self.dfe = None
         results = self.pages(partnership) if "pages" in only else []
         self.import_memory = None
         if "import" in only:
@@ -171,6 +173,9 @@ class Command(BaseCommand):
             runs.append(bench.forked(lambda: bench.import_once(partnership.pk, header, table)))
             copies.append(bench.copy_once(header, table))
         self.import_memory = max(r["peak"] for r in runs), runs[0]["rss_before"]
+        if "dfe" in self.only:
+            self.say("Running the DfE's rules over the same files...")
+            self.dfe = bench.forked(lambda: bench.dfe_rules_once(header, table))
         for path in (header, table):
             path.unlink()
         folder.rmdir()
@@ -276,6 +281,13 @@ class Command(BaseCommand):
             write(
                 f"| SSDA903 import, {o['import_episodes']:,} episodes | | {peak:.0f} MB | "
                 f"{before:.0f} MB |"
+            )
+        if self.dfe:
+            d = self.dfe
+            what = d["not_run"] or f"{d['ruleset']}, {d['findings']:,} failing rows"
+            write(
+                f"| The DfE's rules over the same files ({what}) | {_seconds(d['dfe_seconds'])} "
+                f"| {d['dfe_peak']:.0f} MB | (own process) |"
             )
         for name, seconds, peak, before in exports:
             write(f"| {name} | {_seconds(seconds)} | {peak:.0f} MB | {before:.0f} MB |")
