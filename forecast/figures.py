@@ -99,10 +99,11 @@ def read(forecast: Forecast) -> ForecastFigures | None:
 
 
 def latest(partnership, *, as_at: date) -> ForecastFigures | None:
-    """The forecast most recently made ready on or before `as_at`."""
+    """The forecast most recently made from the log as it stood by `as_at`: the latest ready
+    one whose reference window ended by then."""
     forecast = (
         partnership.forecasts.select_related("partnership")
-        .filter(status=Forecast.Status.READY, finished_at__date__lte=as_at)
+        .filter(status=Forecast.Status.READY, window_end__lte=as_at)
         .order_by("-finished_at", "-pk")
         .first()
     )

@@ -80,6 +80,8 @@ READ_URLS = {
     "reports:final-pdf",
     "reports:report-word",
     "dashboard:dashboard",
+    "forecast:list",
+    "forecast:detail",
 }
 # URLs that take a POST but write no domain record.
 NOT_DOMAIN_URLS = {
@@ -104,6 +106,8 @@ WRITING_MODULES = [
     "placements.importers",
     "placements.tasks",
     "funding.services",
+    "forecast.services",
+    "forecast.tasks",
 ]
 NOT_WRITES = {
     "placements.importers.sniff": "reads an upload's first bytes",
@@ -126,6 +130,9 @@ NOT_WRITES = {
     "update() on purpose (see its docstring): the export's history records who asked, when",
     "reports.tasks.render_final": "the final PDF's bytes, written once by the worker "
     "with update(); the final version's history records who finalised it",
+    "forecast.tasks.run_forecast": "the worker's progress and the results, written with "
+    "update() on purpose (see its docstring): the forecast's history records who asked, when "
+    "and with which settings",
     "cip.archive.archivable_model": "a lookup",
     "cip.archive.archivable_models": "a lookup",
     "cip.archive.deletion_of": "reads what a deletion would take",
