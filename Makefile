@@ -75,4 +75,4 @@ fuzz:  ## atheris on the SSDA903 importer for 10 minutes (FUZZ_SECONDS); minimis
 	bash scripts/fuzz.sh
 
 clean:
-	rm -rf .venv .venv-ssda903 db.sqlite3 staticfiles test-results
+	rm -rf .venv .venv-ssda903 .venv-demand db.sqlite3 staticfiles test-results

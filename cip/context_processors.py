@@ -17,6 +17,7 @@ SECTIONS = [
     ),
     ("Placements", "placements:episode-list", Capability.VIEW_CHILDREN, "placements/"),
     ("Placements", "placements:measures", Capability.VIEW, "placements/"),
+    ("Forecasts", "forecast:list", Capability.VIEW, "forecasts/"),
     ("Members", "cip:membership-list", Capability.MANAGE, "members/"),
     ("Organisations", "cip:organisation-list", Capability.VIEW, "organisations/"),
     ("Board", "board:meeting-list", Capability.VIEW, "board/"),

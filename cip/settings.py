@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "workpackages",
     "placements",
     "funding",
+    "forecast",
     "reports",
     "dashboard",
     "reminders",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("p/<slug:slug>/work-packages/", include("workpackages.urls")),
     path("p/<slug:slug>/placements/", include("placements.urls")),
     path("p/<slug:slug>/funding/", include("funding.urls")),
+    path("p/<slug:slug>/forecasts/", include("forecast.urls")),
     path("p/<slug:slug>/reports/", include("reports.urls")),
     path("p/<slug:slug>/dashboard/", include("dashboard.urls")),
 ]

@@ -30,6 +30,7 @@ from cip import calculations as contract_calculations
 from cip.models import Partnership
 from cip.money import format_money_short
 from cip.periods import financial_year_bounds, month_ends
+from forecast import figures as forecast_figures
 from funding import calculations as funding_calculations
 from funding import figures as funding_figures
 from placements import calculations as placement_calculations
@@ -186,6 +187,7 @@ class DashboardFigures:
     cases: CaseFigures
     placements: PlacementFigures
     governance: GovernanceFigures
+    forecast: forecast_figures.ForecastFigures | None = None  # the latest ready by as_at
 
 
 # --- the sections -----------------------------------------------------------------------------
@@ -461,6 +463,7 @@ def dashboard_figures(
         cases=_business_cases(partnership, as_at),
         placements=_placements(partnership, as_at, financial_year),
         governance=_governance(partnership, terms, as_at, today),
+        forecast=forecast_figures.latest(partnership, as_at=as_at),
     )
 
 

@@ -196,6 +196,35 @@ def forked(function: Callable[[], dict]) -> dict:
     return result
 
 
+# --- the demand forecast ------------------------------------------------------------------------
+
+
+FORECAST_TARGET_SECONDS = 60
+
+
+def forecast_once(partnership_id: int, window_end) -> dict:
+    """A five-year forecast with a scenario, as the worker makes it: the log read, the rates
+    estimated over the two years to `window_end`, four projections costed (forecast.engine)."""
+    from datetime import timedelta
+
+    from forecast import engine
+    from forecast.models import Forecast
+
+    forecast = Forecast(
+        partnership_id=partnership_id,
+        name="Bench",
+        window_start=window_end - timedelta(days=730),
+        window_end=window_end,
+        horizon_years=5,
+        scenario_name="Properties 1 to 4 open",
+        move_children=9,
+        move_from="residential",
+        move_to="fostering",
+    )
+    results = engine.compute(forecast)
+    return {"episodes": results["episodes"]}
+
+
 # --- the SSDA903 import against COPY ----------------------------------------------------------
 
 

@@ -47,3 +47,12 @@ if [[ "${1:-}" == "--test" && ! -x .venv-ssda903/bin/python ]]; then
   python3 -m uv pip install --quiet --python .venv-ssda903/bin/python \
     "csc-validator-be-903==0.1.17" "pandas==1.5.3" "numpy==1.24.4"
 fi
+
+if [[ "${1:-}" == "--test" && ! -x .venv-demand/bin/python ]]; then
+  # Social Finance's demand model, the reference our forecast is tested against
+  # (tests/forecast/test_agreement.py); it pins pandas < 2 and numpy < 2.
+  echo "Installing cs-demand-model"
+  python3 -m uv venv --quiet --python python3.11 .venv-demand
+  python3 -m uv pip install --quiet --python .venv-demand/bin/python \
+    "cs-demand-model==0.5.1" "pandas<2" "numpy<2"
+fi

@@ -73,6 +73,7 @@ def all_routes() -> dict[str, Route]:
     from tests.cip.routes import ARCHIVE_ROUTES as ARCHIVE
     from tests.cip.routes import ROUTES as CIP
     from tests.dashboard.routes import ROUTES as DASHBOARD
+    from tests.forecast.routes import ROUTES as FORECAST
     from tests.funding.routes import ROUTES as FUNDING
     from tests.placements.routes import ROUTES as PLACEMENTS
     from tests.reminders.routes import ROUTES as REMINDERS
@@ -89,6 +90,7 @@ def all_routes() -> dict[str, Route]:
         BUSINESS_CASES,
         PLACEMENTS,
         FUNDING,
+        FORECAST,
         REPORTS,
         DASHBOARD,
         REMINDERS,
@@ -104,6 +106,7 @@ def populate_all(partnership) -> None:
     from tests.board.factories import populate as board
     from tests.briefs.factories import populate as briefs
     from tests.cip.factories import populate as cip
+    from tests.forecast.factories import populate as forecast
     from tests.funding.factories import populate as funding
     from tests.placements.factories import populate as placements
     from tests.reports.factories import populate as reports
@@ -119,6 +122,7 @@ def populate_all(partnership) -> None:
         business_cases,
         placements,
         funding,
+        forecast,
         reports,
     ):
         populate(partnership)

@@ -431,6 +431,8 @@ TYPED = {
     "cip:organisation-create": lambda site: {"identifier": "GB-CHC-999999"},
     "board:attendee-create": lambda site: {"guest_name": "A guest"},
     "board:item-create": lambda site: {"position": "9"},
+    # a reference window that ends after it starts
+    "forecast:create": lambda site: {"window_start": "2023-04-01", "window_end": "2024-03-31"},
     # a meeting still to come, to report the decision to
     "board:proposal-create": lambda site: {
         "meeting": str(_meeting_to_come(site.partnership).pk),

@@ -10,7 +10,7 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 KERNEL = {"cip"}
-APPS = {"board", "briefs", "workpackages", "placements", "funding"}
+APPS = {"board", "briefs", "workpackages", "placements", "funding", "forecast"}
 TOP = {"dashboard", "reports", "reminders"}
 TOOLING = {"devkit"}
 FLOOR = {**dict.fromkeys(KERNEL, 0), **dict.fromkeys(APPS, 1), **dict.fromkeys(TOP, 2)}

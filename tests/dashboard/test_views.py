@@ -22,9 +22,10 @@ pytestmark = pytest.mark.django_db
 # kinds of line; realised savings grouped; the placement data's stamp, placement settings,
 # snapshot, mix, spend grouped, stability (one query, worked out in the database), the
 # monthly trend; risks grouped, actions counted, the oldest overdue actions, and the agenda
-# items awaiting a decision. The placement figures are cached on the stamp
-# (placements.measures): the next request for the same figures skips their five queries.
-DASHBOARD_QUERIES = 23
+# items awaiting a decision; the latest demand forecast. The placement figures are cached on
+# the stamp (placements.measures): the next request for the same figures skips their five
+# queries.
+DASHBOARD_QUERIES = 24
 CACHED_DASHBOARD_QUERIES = DASHBOARD_QUERIES - 5
 
 

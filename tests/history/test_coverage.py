@@ -82,6 +82,8 @@ READ_URLS = {
     "reports:report-word",
     "dashboard:dashboard",
     "dashboard:export",
+    "forecast:list",
+    "forecast:detail",
 }
 # URLs that take a POST but write no domain record.
 NOT_DOMAIN_URLS = {
@@ -107,6 +109,8 @@ WRITING_MODULES = [
     "placements.importers",
     "placements.tasks",
     "funding.services",
+    "forecast.services",
+    "forecast.tasks",
 ]
 NOT_WRITES = {
     "placements.importers.sniff": "reads an upload's first bytes",
@@ -131,6 +135,9 @@ NOT_WRITES = {
     "update() on purpose (see its docstring): the export's history records who asked, when",
     "reports.tasks.render_final": "the final PDF's bytes, written once by the worker "
     "with update(); the final version's history records who finalised it",
+    "forecast.tasks.run_forecast": "the worker's progress and the results, written with "
+    "update() on purpose (see its docstring): the forecast's history records who asked, when "
+    "and with which settings",
     "cip.archive.archivable_model": "a lookup",
     "cip.archive.archivable_models": "a lookup",
     "cip.archive.deletion_of": "reads what a deletion would take",

@@ -61,6 +61,7 @@ class BusinessCaseForm(VersionedModelForm):
             "placements",
             "weekly_saving",
             "counterfactual_weekly_cost",
+            "demand_forecast",
             "occupancy_pct",
             "appraisal_years",
             "start_year",
@@ -114,6 +115,11 @@ class BusinessCaseForm(VersionedModelForm):
         else:
             del self.fields["work_package"]
         self.fields["project_type"].choices = [("", "None"), *BusinessCase.ProjectType.choices]
+        # The partnership's own forecasts that have finished, never another's.
+        self.fields["demand_forecast"].queryset = partnership.forecasts.filter(
+            status="ready"
+        ).order_by("-created_at", "-pk")
+        self.fields["demand_forecast"].empty_label = "None"
         for name in MONEY_FIELDS:
             self.initial.setdefault(name, getattr(self.instance, name))
 

@@ -160,6 +160,16 @@ class BusinessCase(DomainModel):
         help_text="What each placement in the case's home would have cost a week without it: "
         "the realised savings from the placement log are worked out against this",
     )
+    demand_forecast = models.ForeignKey(
+        "forecast.Forecast",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="business_cases",
+        verbose_name="demand forecast",
+        help_text="A saved forecast (with its scenario, if it has one) as the do-nothing cost "
+        "and the demand evidence",
+    )
     appraisal_years = models.PositiveSmallIntegerField(
         "appraisal period (years)",
         default=10,

@@ -18,6 +18,7 @@ from cip.money import format_money, format_money_short
 from cip.services import StaleEditError, delete_with_history
 from cip.tables import PartnershipTableView
 from cip.views import save_form
+from forecast import figures as forecast_figures
 from workpackages import calculations, evidence
 from workpackages import figures as case_figures
 from workpackages.business_cases import services
@@ -329,7 +330,7 @@ def business_case_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     partnership = partnership_for(request, slug)
     case = get_object_or_404(
         _cases(partnership)
-        .select_related("approved_by__meeting")
+        .select_related("approved_by__meeting", "demand_forecast__partnership")
         .prefetch_related("capital_lines", "cost_lines", "stated_figures"),
         pk=pk,
     )
@@ -369,6 +370,9 @@ def business_case_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
             "changes": (-20, -10, 0, 10, 20),
             "realisation": _realisation(case, figures, savings),
             "evidence": evidence.for_case(case, as_at=partnership.opens_at),
+            "demand_forecast": forecast_figures.read(case.demand_forecast)
+            if case.demand_forecast
+            else None,
             "can_view_children": role_can(request.membership.role, Capability.VIEW_CHILDREN),
             "versions": versions,
             "five_cases": [
