@@ -54,6 +54,7 @@ DEMO_LOADERS = [
     "devkit.demo.business_cases.load",
     "devkit.demo.placements.load",
     "devkit.demo.funding.load",
+    "devkit.demo.forecast.load",
     "devkit.demo.reports.load",  # last: its reports draw on everything above
 ]
 
