@@ -427,15 +427,6 @@ class OrganisationProposalForm(VersionedModelForm):
             raise forms.ValidationError("Another organisation in the register has this identifier")
         return identifier
 
-    def clean(self):
-        cleaned = super().clean()
-        organisation = self.instance.organisation
-        if all(cleaned.get(f) == getattr(organisation, f) for f in ("name", "kind", "identifier")):
-            raise forms.ValidationError(
-                "Change the name, the kind or the identifier to propose a change"
-            )
-        return cleaned
-
 
 class ProposalDecisionForm(Form):
     """A site administrator's decision on one proposal (the page lists several, each with its
@@ -453,7 +444,6 @@ class ProposalDecisionForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The proposing partnership reads this",
     )
-    version = VersionField()
 
     def clean(self):
         cleaned = super().clean()

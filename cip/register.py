@@ -17,18 +17,21 @@ def forget_local_name(*, local_name: OrganisationLocalName, user) -> None:
     delete_with_history(record=local_name, user=user)
 
 
-def _open(proposal: OrganisationProposal, expected_version: int) -> OrganisationProposal:
+def _open(proposal: OrganisationProposal) -> OrganisationProposal:
+    """The proposal as stored, if still undecided. Its version then guards the decision: of two
+    site administrators deciding at once, the second save is refused (StaleEditError)."""
     current = OrganisationProposal.objects.get(pk=proposal.pk)
-    if current.status != Status.PROPOSED or current.version != expected_version:
+    if current.status != Status.PROPOSED:
         raise ValidationError("This proposal has already been decided.")
     return current
 
 
 @transaction.atomic
-def accept_proposal(*, proposal: OrganisationProposal, expected_version: int, user):
+def accept_proposal(*, proposal: OrganisationProposal, user):
     """Apply the proposed name, kind and identifier to the shared organisation (a versioned
     save, so its history shows the change) and mark the proposal accepted."""
-    proposal = _open(proposal, expected_version)
+    proposal = _open(proposal)
+    expected_version = proposal.version
     proposal.status = Status.ACCEPTED
     proposal.decided_by = user
     proposal.decided_at = timezone.now()
@@ -44,11 +47,12 @@ def accept_proposal(*, proposal: OrganisationProposal, expected_version: int, us
 
 
 @transaction.atomic
-def decline_proposal(*, proposal: OrganisationProposal, expected_version: int, reason: str, user):
+def decline_proposal(*, proposal: OrganisationProposal, reason: str, user):
     """Mark the proposal declined, with the reason the proposing partnership will read."""
     if not reason.strip():
         raise ValidationError({"decline_reason": "Enter why the proposal is declined"})
-    proposal = _open(proposal, expected_version)
+    proposal = _open(proposal)
+    expected_version = proposal.version
     proposal.status = Status.DECLINED
     proposal.decided_by = user
     proposal.decided_at = timezone.now()

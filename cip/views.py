@@ -336,10 +336,7 @@ def organisation_proposals(request: HttpRequest) -> HttpResponse:
         .select_related("organisation", "partnership", "proposed_by")
         .order_by("created_at", "pk")
     )
-    decisions = {
-        p.pk: ProposalDecisionForm(prefix=f"p{p.pk}", initial={"version": p.version})
-        for p in open_proposals
-    }
+    decisions = {p.pk: ProposalDecisionForm(prefix=f"p{p.pk}") for p in open_proposals}
     failed = None
     if request.method == "POST":
         try:
@@ -354,7 +351,7 @@ def organisation_proposals(request: HttpRequest) -> HttpResponse:
         decisions[proposal.pk] = form
         if form.is_valid():
             decide = {"accept": register.accept_proposal, "decline": register.decline_proposal}
-            kwargs = {"proposal": proposal, "expected_version": form.cleaned_data["version"]}
+            kwargs = {"proposal": proposal}
             if form.cleaned_data["decision"] == "decline":
                 kwargs["reason"] = form.cleaned_data["decline_reason"]
             try:
