@@ -10,10 +10,16 @@ import logging
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest
 
-from cip.models import ContractYear, Membership, Partnership
+from cip.models import (
+    ContractYear,
+    Membership,
+    OrganisationLocalName,
+    Partnership,
+    use_local_names,
+)
 
 log = logging.getLogger("cip.access")
 Role = Membership.Role
@@ -65,6 +71,9 @@ def _memberships():
         last_continued_end=Subquery(continued.values("end_date")[:1]),
         last_continued_number=Subquery(continued.values("number")[:1]),
         first_ended_number=Subquery(ended.values("number")[:1]),
+        keeps_local_names=Exists(
+            OrganisationLocalName.objects.filter(partnership=OuterRef("partnership"))
+        ),
     )
 
 
@@ -85,4 +94,18 @@ def partnership_for(
         )
         raise PermissionDenied(f"Your role cannot {need.value} in this partnership.")
     request.membership = membership
+    use_local_names(membership.partnership_id, any_kept=membership.keeps_local_names)
     return membership.partnership
+
+
+class LocalNamesMiddleware:
+    """Each request starts showing the register's names; `partnership_for` switches to the
+    partnership's local names. (Set, not reset afterwards: a streamed export is written after
+    the view returns, and still shows the local names.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        use_local_names(None)
+        return self.get_response(request)

@@ -42,6 +42,21 @@ urlpatterns = [
         name="organisation-list",
     ),
     path(
+        "p/<slug:slug>/organisations/<int:pk>/local-name/",
+        views.organisation_local_name,
+        name="organisation-local-name",
+    ),
+    path(
+        "p/<slug:slug>/organisations/<int:pk>/propose/",
+        views.organisation_propose,
+        name="organisation-propose",
+    ),
+    path(
+        "register/proposals/",
+        views.organisation_proposals,
+        name="organisation-proposals",
+    ),
+    path(
         "p/<slug:slug>/history/<str:model>/<int:pk>/",
         views.record_history,
         name="record-history",

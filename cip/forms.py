@@ -16,6 +16,8 @@ from cip.models import (
     ContractYear,
     Membership,
     Organisation,
+    OrganisationLocalName,
+    OrganisationProposal,
     Partnership,
 )
 
@@ -142,7 +144,9 @@ def _too_large(field: forms.ModelChoiceField, value) -> bool:
     meta = field.queryset.model._meta
     key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
     text = str(value).strip().lstrip("+-")
-    return isinstance(key, models.IntegerField) and text.isdigit() and int(text) > _LARGEST_KEY
+    # isdigit() alone takes "¹" and other digits int() refuses (a 500 on a fuzzed post)
+    digits = text.isascii() and text.isdigit()
+    return isinstance(key, models.IntegerField) and digits and int(text) > _LARGEST_KEY
 
 
 class ModelChoiceField(forms.ModelChoiceField):
@@ -394,6 +398,62 @@ class OrganisationForm(VersionedModelForm):
         return self.cleaned_data["identifier"].strip().upper()
 
 
+class OrganisationLocalNameForm(VersionedModelForm):
+    class Meta:
+        model = OrganisationLocalName
+        fields = ["name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.fields["name"].help_text = (
+            "The name your partnership's pages, tables, exports and reports show. "
+            "Leave it empty to show the register's name."
+        )
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+
+class OrganisationProposalForm(VersionedModelForm):
+    class Meta:
+        model = OrganisationProposal
+        fields = ["name", "kind", "identifier", "why"]
+
+    def clean_identifier(self):
+        identifier = self.cleaned_data["identifier"].strip().upper()
+        taken = Organisation.all_objects.filter(identifier=identifier).exclude(
+            pk=self.instance.organisation_id
+        )
+        if taken.exists():
+            raise forms.ValidationError("Another organisation in the register has this identifier")
+        return identifier
+
+
+class ProposalDecisionForm(Form):
+    """A site administrator's decision on one proposal (the page lists several, each with its
+    own prefix)."""
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("accept", "Accept the change"), ("decline", "Decline it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to accept or decline the proposal"},
+    )
+    decline_reason = forms.CharField(
+        label="Reason for declining",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The proposing partnership reads this",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not cleaned.get("decline_reason", "").strip():
+            self.add_error("decline_reason", "Enter why the proposal is declined")
+        return cleaned
+
+
 class MembershipRoleForm(VersionedModelForm):
     class Meta:
         model = Membership
@@ -405,8 +465,8 @@ class MembershipRoleForm(VersionedModelForm):
         # Name the two organisations: "Leicestershire County Council (the council)".
         partnership = self.instance.partnership
         names = {
-            Membership.Side.COUNCIL: partnership.council.name,
-            Membership.Side.PARTNER: partnership.partner.name,
+            Membership.Side.COUNCIL: str(partnership.council),
+            Membership.Side.PARTNER: str(partnership.partner),
         }
         self.fields["side"].choices = [
             (value, f"{names[value]} ({label.lower()})") for value, label in Membership.Side.choices

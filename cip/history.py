@@ -95,7 +95,9 @@ def _who(user, members: set[int] | None) -> str:
     if user is None:
         return "the system"
     if members is not None and user.pk not in members:
-        return "someone outside this partnership"
+        # A shared organisation's change made elsewhere: by whom is not this partnership's to
+        # know, only whether the register's keepers or another partnership made it.
+        return "a site administrator" if user.is_superuser else "another partnership"
     return user.get_full_name() or user.username
 
 

@@ -132,6 +132,48 @@ class Archivable(models.Model):
             super().validate_constraints(exclude=exclude)
 
 
+# The local names of the partnership a request (or a worker's task) is working in: an
+# organisation shows its partnership's local name wherever it is shown as text (pages, tables,
+# exports, PDFs, pickers). Set by cip.access.partnership_for and `local_names_of`; cleared at
+# the start of every request (cip.access.LocalNamesMiddleware).
+_local_names: ContextVar["LocalNames | None"] = ContextVar("local_names", default=None)
+
+
+class LocalNames:
+    """A partnership's local names, read in one query the first time an organisation is shown
+    (and not at all when the partnership keeps none, which the membership query tells)."""
+
+    def __init__(self, partnership_id: int, *, any_kept: bool = True):
+        self.partnership_id = partnership_id
+        self._names: dict[int, str] | None = None if any_kept else {}
+
+    def get(self, organisation_id: int) -> str | None:
+        if self._names is None:
+            self._names = dict(
+                OrganisationLocalName.objects.filter(
+                    partnership_id=self.partnership_id
+                ).values_list("organisation_id", "name")
+            )
+        return self._names.get(organisation_id)
+
+
+def use_local_names(partnership_id: int | None, *, any_kept: bool = True) -> None:
+    """Show organisations by `partnership_id`'s local names from now on in this context (a
+    request); None shows the shared names."""
+    names = None if partnership_id is None else LocalNames(partnership_id, any_kept=any_kept)
+    _local_names.set(names)
+
+
+@contextmanager
+def local_names_of(partnership: "Partnership") -> Iterator[None]:
+    """Within this block organisations show `partnership`'s local names (a worker's task)."""
+    token = _local_names.set(LocalNames(partnership.pk))
+    try:
+        yield
+    finally:
+        _local_names.reset(token)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, partnership: "Partnership"):
         """The shared register and the partnership's own entries."""
@@ -184,7 +226,15 @@ class Organisation(Archivable, DomainModel):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """The name as the partnership being worked in shows it: its local name, if it keeps
+        one, else the register's name."""
+        names = _local_names.get()
+        local = names.get(self.pk) if names is not None and self.pk else None
+        return local or self.name
 
     @property
     def is_shared(self) -> bool:
@@ -199,6 +249,82 @@ class Organisation(Archivable, DomainModel):
         if Partnership.objects.filter(Q(council=self) | Q(partner=self)).exists():
             return ["It is the council or the partner of a partnership."]
         return []
+
+
+class OrganisationLocalName(DomainModel):
+    """The name one partnership shows for an organisation of the shared register, in place of
+    the register's name; other partnerships still see the register's name."""
+
+    partnership = models.ForeignKey(
+        "cip.Partnership", on_delete=models.CASCADE, related_name="local_names"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(
+        "local name",
+        max_length=200,
+        help_text="The name your partnership's pages, tables, exports and reports show",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"],
+                name="one_local_name_per_partnership_and_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationProposal(DomainModel):
+    """A partnership administrator's proposed change to a shared organisation, for a site
+    administrator to accept (applied through the versioned save, so the register's history
+    keeps it) or decline with a reason."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    partnership = models.ForeignKey(
+        "cip.Partnership", on_delete=models.CASCADE, related_name="organisation_proposals"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Organisation.Kind.choices)
+    identifier = models.CharField(
+        "org-id identifier",
+        max_length=60,
+        help_text="From org-id.guide, for example GB-LAE-LEC or GB-CHC-216250",
+    )
+    why = models.TextField("why the change", blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PROPOSED, editable=False
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decline_reason = models.TextField("reason for declining", blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Proposed change to {self.organisation.name}"
 
 
 class PartnershipQuerySet(models.QuerySet):

@@ -17,7 +17,7 @@ from django.db import models
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin, TableExport
@@ -457,9 +457,39 @@ class OrganisationTable(tables.Table):
         if not can_edit:
             self.columns.hide("edit")
 
+    def render_name(self, record):
+        if record.shown_name == record.name:
+            return record.name
+        return format_html(
+            '{}<span class="govuk-hint govuk-!-margin-0">Register name: {}</span>',
+            record.shown_name,
+            record.name,
+        )
+
+    def value_name(self, record):
+        return record.shown_name
+
     def render_edit(self, record):
         if not record.changeable_by(self.user, self.partnership):
-            return "Shared register"
+            if record.is_archived:
+                return "Shared register"
+            links = [
+                ("cip:organisation-local-name", "Local name"),
+                ("cip:organisation-propose", "Propose a change"),
+            ]
+            hidden = format_html('<span class="govuk-visually-hidden"> for {}</span>', record.name)
+            return format_html_join(
+                " ",
+                '<a class="govuk-link" href="{}">{}{}</a>',
+                (
+                    (
+                        reverse(name, kwargs={"slug": self.partnership.slug, "pk": record.pk}),
+                        t,
+                        hidden,
+                    )
+                    for name, t in links
+                ),
+            )
         url = reverse(
             "cip:organisation-edit", kwargs={"slug": self.partnership.slug, "pk": record.pk}
         )

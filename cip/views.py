@@ -2,14 +2,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
 
-from cip import calculations, history
+from cip import calculations, history, register
 from cip.access import CHILD_LEVEL_MODELS, Capability, partnership_for, role_can
 from cip.archive_views import redirect_if_archived
 from cip.filters import OrganisationFilter
@@ -18,9 +18,19 @@ from cip.forms import (
     ContractYearForm,
     MembershipRoleForm,
     OrganisationForm,
+    OrganisationLocalNameForm,
+    OrganisationProposalForm,
     PartnershipForm,
+    ProposalDecisionForm,
 )
-from cip.models import CollaborationAgreement, Membership, Organisation, Partnership
+from cip.models import (
+    CollaborationAgreement,
+    Membership,
+    Organisation,
+    OrganisationLocalName,
+    OrganisationProposal,
+    Partnership,
+)
 from cip.services import StaleEditError, delete_with_history, save_versioned
 from cip.tables import OrganisationTable, PartnershipTableView
 
@@ -249,6 +259,116 @@ def organisation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "cip/form.html",
         {"form": form, "title": f"Edit {organisation}", "archive_record": organisation},
+    )
+
+
+def _shared_organisation(partnership: Partnership, pk: int) -> Organisation:
+    """A live entry of the shared register (a partnership's own entry is edited, not proposed
+    or renamed locally; another partnership's is a 404)."""
+    return get_object_or_404(
+        Organisation.objects.visible_to(partnership).filter(owner__isnull=True), pk=pk
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_local_name(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    organisation = _shared_organisation(partnership, pk)
+    kept = partnership.local_names.filter(organisation=organisation).first()
+    local = kept or OrganisationLocalName(partnership=partnership, organisation=organisation)
+    form = OrganisationLocalNameForm(request.POST or None, instance=local)
+    if request.method == "POST" and form.is_valid() and not form.cleaned_data["name"]:
+        if kept is not None:
+            register.forget_local_name(local_name=kept, user=request.user)
+        messages.success(
+            request, f"Your partnership shows the register's name: {organisation.name}"
+        )
+        return redirect("cip:organisation-list", slug=slug)
+    if request.method == "POST" and save_form(request, form, message="Local name saved"):
+        return redirect("cip:organisation-list", slug=slug)
+    return render(
+        request,
+        "cip/organisation_local_name.html",
+        {"form": form, "organisation": organisation, "partnership": partnership},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_propose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_for(request, slug, Capability.MANAGE)
+    organisation = _shared_organisation(partnership, pk)
+    proposal = OrganisationProposal(
+        partnership=partnership,
+        organisation=organisation,
+        proposed_by=request.user,
+        name=organisation.name,
+        kind=organisation.kind,
+        identifier=organisation.identifier,
+    )
+    form = OrganisationProposalForm(request.POST or None, instance=proposal)
+    if request.method == "POST" and save_form(
+        request, form, message="Your proposal has been sent to the site administrators"
+    ):
+        return redirect("cip:organisation-list", slug=slug)
+    earlier = partnership.organisation_proposals.filter(organisation=organisation).order_by(
+        "-created_at", "-pk"
+    )
+    return render(
+        request,
+        "cip/organisation_propose.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "partnership": partnership,
+            "earlier": earlier,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_proposals(request: HttpRequest) -> HttpResponse:
+    """The site administrators' page: open proposals to the shared register, each accepted
+    (applied to the organisation, kept in its history) or declined with a reason."""
+    if not request.user.is_superuser:
+        raise PermissionDenied("Only a site administrator decides proposals to the register.")
+    open_proposals = list(
+        OrganisationProposal.objects.filter(status=OrganisationProposal.Status.PROPOSED)
+        .select_related("organisation", "partnership", "proposed_by")
+        .order_by("created_at", "pk")
+    )
+    decisions = {p.pk: ProposalDecisionForm(prefix=f"p{p.pk}") for p in open_proposals}
+    failed = None
+    if request.method == "POST":
+        try:
+            chosen = int(request.POST.get("proposal", ""))
+        except ValueError:
+            chosen = 0
+        proposal = next((p for p in open_proposals if p.pk == chosen), None)
+        if proposal is None:
+            messages.error(request, "That proposal has already been decided.")
+            return redirect("cip:organisation-proposals")
+        form = failed = ProposalDecisionForm(request.POST, prefix=f"p{proposal.pk}")
+        decisions[proposal.pk] = form
+        if form.is_valid():
+            decide = {"accept": register.accept_proposal, "decline": register.decline_proposal}
+            kwargs = {"proposal": proposal}
+            if form.cleaned_data["decision"] == "decline":
+                kwargs["reason"] = form.cleaned_data["decline_reason"]
+            try:
+                decide[form.cleaned_data["decision"]](user=request.user, **kwargs)
+            except StaleEditError:
+                form.add_error(None, "Another site administrator decided this proposal first.")
+            except ValidationError as invalid:
+                for error in invalid.messages:
+                    form.add_error(None, error)
+            else:
+                verb = "accepted" if form.cleaned_data["decision"] == "accept" else "declined"
+                messages.success(request, f"Proposal for {proposal.organisation.name} {verb}")
+                return redirect("cip:organisation-proposals")
+    return render(
+        request,
+        "cip/organisation_proposals.html",
+        {"proposals": [(p, decisions[p.pk]) for p in open_proposals], "form": failed},
     )
 
 

@@ -53,6 +53,8 @@ def _number(amount: Decimal) -> int | float:
 
 
 def _organisation(org, department: str = "") -> dict:
+    # Published open data: the register's public name beside the org-id, never a partnership's
+    # local name for it (cip.models.OrganisationLocalName).
     entry = {"id": org.identifier, "name": org.name}
     if department:
         entry["department"] = department

@@ -59,7 +59,7 @@ def figures(partnership, *, as_at: date) -> FundingFigures:
             calculations.BidFigures(
                 title=bid.title,
                 stage=bid.stage,
-                lead=bid.lead_applicant.name,
+                lead=str(bid.lead_applicant),
                 amount_requested=bid.amount_requested,
                 amount_awarded=bid.amount_awarded,
                 decided_on=bid.decided_on,
@@ -71,8 +71,8 @@ def figures(partnership, *, as_at: date) -> FundingFigures:
                 Award(
                     pk=bid.pk,
                     title=bid.title,
-                    funder=bid.funder.name,
-                    lead=bid.lead_applicant.name,
+                    funder=str(bid.funder),
+                    lead=str(bid.lead_applicant),
                     decided_on=bid.decided_on,
                     amount=bid.amount_awarded or ZERO,
                 )

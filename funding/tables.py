@@ -44,9 +44,9 @@ def _edit_link(url: str, context: str) -> str:
 
 class BidTable(tables.Table):
     title = tables.Column(verbose_name="Bid")
-    funder = tables.Column(accessor="funder__name", verbose_name="Funder")
+    funder = tables.Column(verbose_name="Funder", order_by=("funder__name",))
     programme = tables.Column(verbose_name="Programme")
-    lead_applicant = tables.Column(accessor="lead_applicant__name", verbose_name="Lead")
+    lead_applicant = tables.Column(verbose_name="Lead", order_by=("lead_applicant__name",))
     stage = tables.Column(verbose_name="Stage")
     amount_requested = MoneyColumn(verbose_name="Requested")
     amount_awarded = MoneyColumn(verbose_name="Awarded")
@@ -143,7 +143,7 @@ class ConditionTable(tables.Table):
 
 
 class SubGrantTable(tables.Table):
-    recipient = tables.Column(accessor="recipient__name", verbose_name="Recipient")
+    recipient = tables.Column(verbose_name="Recipient", order_by=("recipient__name",))
     recipient_id = tables.Column(
         accessor="recipient__identifier", verbose_name="Recipient org-id", visible=False
     )

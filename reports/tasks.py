@@ -9,6 +9,7 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from cip.models import local_names_of
 from reports.documents import build_document, sha256
 from reports.models import Export, FinalVersion, Report
 
@@ -32,7 +33,8 @@ def run_export(export_id: int) -> str:
             export_id, 10, "Reading the report and live records", status=Export.Status.RUNNING
         )
         report = Report.objects.select_related("partnership", "meeting").get(pk=export.report_id)
-        document = build_document(report)
+        with local_names_of(report.partnership):  # as the partnership's pages name them
+            document = build_document(report)
         _progress(export_id, 40, "Laying out the pages")
         html = pdf.render_html(document)
         _progress(export_id, 60, "Writing the PDF")

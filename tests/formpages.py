@@ -26,7 +26,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cip.models import Membership
-from tests.cip.factories import MembershipFactory
+from tests.cip.factories import MembershipFactory, UserFactory
 from tests.conftest import signed_in
 from tests.routes import Route, all_routes, populate_all
 
@@ -227,9 +227,14 @@ def _is_project(instance) -> bool:
     return type(instance).__module__.split(".")[0] in PROJECT
 
 
+SITE_ADMIN = "site administrator"  # a client beside the roles', for Route.site_admin pages
+
+
 def client_for(route: Route, clients: dict[str, Client]) -> Client:
     if route.public:
         return Client()
+    if route.site_admin:
+        return clients[SITE_ADMIN]
     if route.need is None:
         return clients[Membership.Role.BOARD_MEMBER]
     role = next(r for r in Membership.Role.values if route.allows(r))
@@ -247,6 +252,7 @@ def build_site(partnership, other_partnership, prepare=None) -> Site:
         for role in Membership.Role.values
     }
     clients = {role: signed_in(user) for role, user in users.items()}
+    clients[SITE_ADMIN] = signed_in(UserFactory(is_superuser=True))
     site = Site(partnership, other_partnership, clients, [])
     site.board = users[Membership.Role.BOARD_MEMBER]
     site.device = TOTPDevice.objects.create(user=site.board, confirmed=False, name="App")

@@ -40,8 +40,13 @@ class Route:
     extra_kwargs: tuple[tuple[str, str], ...] = ()  # fixed URL kwargs beyond slug and pk
     archived: bool = False  # the URL takes an archived record (cip.archive)
     also: tuple[Capability, ...] = ()  # capabilities needed as well as one of `need`
+    # Only the installation's site administrators (is_superuser) may use it: every role of a
+    # partnership gets 403. The sweeps reach it signed in as a site administrator.
+    site_admin: bool = False
 
     def allows(self, role: str) -> bool:
+        if self.site_admin:
+            return False
         if self.need is None:
             return True
         needs = self.need if isinstance(self.need, tuple) else (self.need,)

@@ -34,6 +34,8 @@ def test_every_list_clamps_a_huge_page_size_to_100_rows(partnership):
     for route in all_routes().values():
         if "GET" not in route.methods or route.public or route.name == "logout":
             continue
+        if route.site_admin:
+            continue  # the site administrators' pages list no table
         role = next(r for r in Membership.Role.values if route.allows(r))
         url = reverse(route.name, kwargs=route.kwargs_for(partnership))
         response = clients[role].get(url, {"per_page": "1000000"})

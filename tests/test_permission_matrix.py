@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cip.access import Capability
 from cip.models import Membership
-from tests.cip.factories import MembershipFactory
+from tests.cip.factories import MembershipFactory, UserFactory
 from tests.conftest import signed_in
 from tests.routes import HOLDS, all_routes, populate_all
 
@@ -46,6 +46,7 @@ def test_every_url_answers_each_persona_as_the_table_says(partnership, other_par
         partnership=other_partnership, role=Membership.Role.ADMINISTRATOR
     ).user
     clients = {role: signed_in(user) for role, user in members.items()}
+    site_admin = signed_in(UserFactory(is_superuser=True))
     from django.test import Client
 
     anonymous = Client()
@@ -71,6 +72,10 @@ def test_every_url_answers_each_persona_as_the_table_says(partnership, other_par
                 wanted = {200, 302} if method == "POST" else {200}
                 response = _request(client, method, url)
                 expect(route, role, method, url, wanted if allowed else {403}, response)
+            if route.site_admin:
+                wanted = {200, 302} if method == "POST" else {200}
+                response = _request(site_admin, method, url)
+                expect(route, "site administrator", method, url, wanted, response)
             if route.need is not None:
                 response = _request(signed_in(outsider), method, url)
                 expect(route, "outsider", method, url, {404}, response)

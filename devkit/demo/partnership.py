@@ -45,7 +45,7 @@ from board.models import (
     Secondment,
 )
 from cip import archive, decisions
-from cip.models import Organisation, Partnership
+from cip.models import Organisation, OrganisationProposal, Partnership
 from cip.services import save_versioned
 
 FIRST_MEETING = date(2018, 12, 11)
@@ -646,5 +646,20 @@ def _committee_records(partnership: Partnership, meetings: dict[date, Meeting]) 
             "name": "Charnwood Family Support CIC",
             "kind": Organisation.Kind.PROVIDER,
             "owner": partnership,
+        },
+    )
+    # A change to the shared register waiting for a site administrator (the partner's
+    # entry, whose kind the administrator thinks should read Provider).
+    partner = partnership.partner
+    OrganisationProposal.objects.get_or_create(
+        partnership=partnership,
+        organisation=partner,
+        status=OrganisationProposal.Status.PROPOSED,
+        defaults={
+            "name": partner.name,
+            "kind": Organisation.Kind.PROVIDER,
+            "identifier": partner.identifier,
+            "why": "The partner runs the CIP homes, so the register should list it as a provider.",
+            "proposed_by": get_user_model().objects.filter(username="admin").first(),
         },
     )

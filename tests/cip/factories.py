@@ -10,6 +10,8 @@ from cip.models import (
     Invitation,
     Membership,
     Organisation,
+    OrganisationLocalName,
+    OrganisationProposal,
     Partnership,
 )
 
@@ -84,6 +86,17 @@ def populate(partnership: Partnership) -> None:
     AgreementFactory(partnership=partnership)
     ContractYearFactory(partnership=partnership)
     OrganisationFactory(owner=partnership)  # the partnership's own entry in the register
+    # a local name and an open proposal for its partner's shared entry
+    OrganisationLocalName.objects.create(
+        partnership=partnership, organisation=partnership.partner, name="Our partner"
+    )
+    OrganisationProposal.objects.create(
+        partnership=partnership,
+        organisation=partnership.partner,
+        name=f"{partnership.partner.name} (renamed)",
+        kind=partnership.partner.kind,
+        identifier=partnership.partner.identifier,
+    )
     Invitation.objects.create(
         partnership=partnership, email=f"invited@{partnership.slug}.example.org", role="officer"
     )

@@ -44,6 +44,23 @@ ROUTES = [
     Route("cip:organisation-list", VIEW),
     Route("cip:organisation-create", MANAGE),
     Route("cip:organisation-edit", MANAGE, record="cip.Organisation", through="owner"),
+    # A shared organisation (the first by key: partnership A's council), which every
+    # partnership sees: another partnership's record is not what these pages can be refused.
+    Route(
+        "cip:organisation-local-name",
+        MANAGE,
+        record="cip.Organisation",
+        tenant_scoped=False,
+        methods=("GET", "POST"),
+    ),
+    Route(
+        "cip:organisation-propose",
+        MANAGE,
+        record="cip.Organisation",
+        tenant_scoped=False,
+        methods=("GET", "POST"),
+    ),
+    Route("cip:organisation-proposals", None, site_admin=True, methods=("GET", "POST")),
 ]
 
 # The archive's pages, shown here for a risk (archived and restored by board members and

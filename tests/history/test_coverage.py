@@ -96,6 +96,7 @@ NOT_DOMAIN_URLS = {
 # The modules whose public functions write, or are listed as not writing.
 WRITING_MODULES = [
     "cip.services",
+    "cip.register",
     "board.services",
     "board.tasks",
     "reports.services",

@@ -12,13 +12,17 @@ from cip.models import (
     Invitation,
     Membership,
     Organisation,
+    OrganisationLocalName,
+    OrganisationProposal,
 )
 from tests.cip.factories import (
     AgreementFactory,
     ContractYearFactory,
     MembershipFactory,
     OrganisationFactory,
+    UserFactory,
 )
+from tests.conftest import signed_in
 from tests.history.writes import assert_written, post_form, writes
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +160,73 @@ def test_restoring_an_earlier_version(as_admin, administrator, partnership):
     latest = assert_written(agreement, "~", administrator, {"title"})
     assert latest.title == "Collaboration agreement"
     assert latest.history_change_reason == "Restored version 1"
+
+
+@writes("cip:organisation-local-name", "cip.register.forget_local_name")
+def test_keeping_then_forgetting_a_local_name(as_admin, administrator, partnership):
+    shared = OrganisationFactory(name="Register Name")
+    url = _url("cip:organisation-local-name", partnership, pk=shared.pk)
+    post_form(as_admin, url, name="Our Name")
+    local = OrganisationLocalName.objects.get(partnership=partnership, organisation=shared)
+    assert_written(local, "+", administrator)
+    post_form(as_admin, url, name="Our Other Name")
+    assert_written(local, "~", administrator, {"name"})
+    post_form(as_admin, url, name="")
+    assert not OrganisationLocalName.objects.filter(pk=local.pk).exists()
+    assert_written(local, "-", administrator)
+
+
+@writes("cip:organisation-propose")
+def test_proposing_a_change_to_a_shared_organisation(as_admin, administrator, partnership):
+    shared = OrganisationFactory(name="Old Name")
+    post_form(
+        as_admin,
+        _url("cip:organisation-propose", partnership, pk=shared.pk),
+        name="New Name",
+        why="It was renamed",
+    )
+    proposal = OrganisationProposal.objects.get(organisation=shared)
+    latest = assert_written(proposal, "+", administrator)
+    assert latest.proposed_by_id == administrator.pk
+    shared.refresh_from_db()
+    assert shared.name == "Old Name"
+    assert shared.history.count() == 1
+
+
+def _proposed(partnership, organisation, **values):
+    return OrganisationProposal.objects.create(
+        partnership=partnership,
+        organisation=organisation,
+        name=values.get("name", organisation.name),
+        kind=values.get("kind", organisation.kind),
+        identifier=values.get("identifier", organisation.identifier),
+    )
+
+
+@writes("cip:organisation-proposals", "cip.register.accept_proposal")
+def test_a_site_administrator_accepts_a_proposal(partnership):
+    site_admin = UserFactory(is_superuser=True)
+    shared = OrganisationFactory(name="Old Name", kind="charity")
+    proposal = _proposed(partnership, shared, name="New Name", kind="provider")
+    post_form(
+        signed_in(site_admin),
+        reverse("cip:organisation-proposals"),
+        **{f"p{proposal.pk}-decision": "accept"},
+    )
+    assert_written(proposal, "~", site_admin, {"status", "decided_by", "decided_at"})
+    assert_written(shared, "~", site_admin, {"name", "kind"})
+
+
+@writes("cip:organisation-proposals", "cip.register.decline_proposal")
+def test_a_site_administrator_declines_a_proposal(partnership):
+    site_admin = UserFactory(is_superuser=True)
+    shared = OrganisationFactory(name="Old Name")
+    proposal = _proposed(partnership, shared, name="New Name")
+    post_form(
+        signed_in(site_admin),
+        reverse("cip:organisation-proposals"),
+        **{f"p{proposal.pk}-decision": "decline", f"p{proposal.pk}-decline_reason": "No source"},
+    )
+    latest = assert_written(proposal, "~", site_admin, {"status", "decline_reason"})
+    assert latest.decline_reason == "No source"
+    assert shared.history.count() == 1
