@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cip', '0013_minutes_record'),
+        ('cip', '0014_action_owner_member_minutes_in_worker'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
