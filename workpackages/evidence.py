@@ -13,6 +13,14 @@ external price: the median and interquartile range of the weekly costs of the ex
 of the same placement category and age band open that year, with their count, or "too few to
 compare" below MIN_COMPARABLE.
 
+Occupancy, per CIP home and per period (month and financial year), is
+
+    bed-days used ÷ (places × days open)
+
+where a home is open from its opening date (a home opening mid-month counts only its open days;
+a period before it opened is not counted), and its bed-days are the days its children were
+placed in it, costed or not. It stands against the case's occupancy assumption (`occupancy_pct`).
+
 Savings entered by hand (RealisedSaving) are not read here: the case page shows them apart.
 Three queries whatever the number of children: the homes, their episodes, the external ones.
 """
@@ -101,6 +109,31 @@ class Comparison:
         )
 
 
+def percent(used: int, capacity: int) -> Decimal | None:
+    """Bed-days used as a percentage of capacity, unrounded; None when there was no capacity."""
+    if not capacity:
+        return None
+    return Decimal(used) * 100 / Decimal(capacity)
+
+
+@dataclass(frozen=True)
+class HomeOccupancy:
+    """One CIP home's occupancy within one period."""
+
+    home: str
+    places: int
+    days_open: int  # the days of the period the home was open
+    bed_days: int  # the days its children were placed in it
+
+    @property
+    def capacity(self) -> int:
+        return self.places * self.days_open
+
+    @property
+    def pct(self) -> Decimal | None:
+        return percent(self.bed_days, self.capacity)
+
+
 @dataclass(frozen=True)
 class Period:
     label: str
@@ -108,6 +141,20 @@ class Period:
     last: date  # the period's last day counted: its end, or the as-at date
     stays: tuple[Stay, ...]
     comparisons: tuple[Comparison, ...] = ()
+    occupancy: tuple[HomeOccupancy, ...] = ()  # the homes open in the period
+
+    @property
+    def bed_days(self) -> int:
+        return sum(o.bed_days for o in self.occupancy)
+
+    @property
+    def capacity(self) -> int:
+        return sum(o.capacity for o in self.occupancy)
+
+    @property
+    def occupancy_pct(self) -> Decimal | None:
+        """All the homes together: their bed-days over their capacity."""
+        return percent(self.bed_days, self.capacity)
 
     @property
     def saving(self) -> Decimal:
@@ -136,6 +183,25 @@ class Evidence:
     homes: tuple[Home, ...]
     months: tuple[Period, ...]
     years: tuple[Period, ...]
+    assumption: Decimal | None = None  # the case's occupancy assumption, in per cent
+
+    @property
+    def bed_days(self) -> int:
+        return sum(y.bed_days for y in self.years)
+
+    @property
+    def capacity(self) -> int:
+        return sum(y.capacity for y in self.years)
+
+    @property
+    def occupancy_pct(self) -> Decimal | None:
+        """Occupancy of all the homes from their opening to the as-at date."""
+        return percent(self.bed_days, self.capacity)
+
+    @property
+    def occupancy_below_assumption(self) -> bool:
+        pct = self.occupancy_pct
+        return pct is not None and self.assumption is not None and pct < self.assumption
 
     @property
     def total(self) -> Decimal:
@@ -194,16 +260,19 @@ def _year_bounds(first: date, as_at: date) -> list[tuple[str, date, date]]:
     return out
 
 
-def for_work_package(work_package, *, counterfactual: Decimal, as_at: date) -> Evidence:
-    """The realised savings of `work_package`'s CIP homes from the placement log, as at `as_at`,
-    against a counterfactual weekly cost per placement (the business case's)."""
+def for_work_package(
+    work_package, *, counterfactual: Decimal, as_at: date, assumption: Decimal | None = None
+) -> Evidence:
+    """The realised savings and occupancy of `work_package`'s CIP homes from the placement log,
+    as at `as_at`, against a counterfactual weekly cost per placement and an occupancy
+    assumption in per cent (the business case's)."""
     homes = tuple(
         Home.objects.filter(work_package=work_package, opened_on__lte=as_at).order_by(
             "opened_on", "pk"
         )
     )
     if not homes:
-        return Evidence(as_at, counterfactual, homes, (), ())
+        return Evidence(as_at, counterfactual, homes, (), (), assumption)
     by_provider = {h.provider_id: h for h in homes if h.provider_id}
     by_urn = {h.urn: h for h in homes if h.urn}
     opened = min(h.opened_on for h in homes)
@@ -249,16 +318,31 @@ def for_work_package(work_package, *, counterfactual: Decimal, as_at: date) -> E
                 )
         return tuple(out)
 
+    def occupancy(first: date, last: date) -> tuple[HomeOccupancy, ...]:
+        out = []
+        for home in homes:
+            days_open = placement_calculations.days_in_period(home.opened_on, None, first, last)
+            if not days_open:
+                continue
+            bed_days = sum(
+                _days(start, episode.dec, first, last)[2]
+                for episode, placed_in, start in placed
+                if placed_in is home
+            )
+            out.append(HomeOccupancy(home.name, home.places, days_open, bed_days))
+        return tuple(out)
+
     months = tuple(
-        Period(label, f, last, stays(f, last)) for label, f, last in _month_bounds(opened, as_at)
+        Period(label, f, last, stays(f, last), (), occupancy(f, last))
+        for label, f, last in _month_bounds(opened, as_at)
     )
     years_bounds = _year_bounds(opened, as_at)
     comparisons = _comparisons(work_package, placed, years_bounds, {e.pk for e, _h, _s in placed})
     years = tuple(
-        Period(label, f, last, stays(f, last), comparisons.get(label, ()))
+        Period(label, f, last, stays(f, last), comparisons.get(label, ()), occupancy(f, last))
         for label, f, last in years_bounds
     )
-    return Evidence(as_at, counterfactual, homes, months, years)
+    return Evidence(as_at, counterfactual, homes, months, years, assumption)
 
 
 def _comparisons(work_package, placed, years_bounds, cip_pks) -> dict[str, tuple[Comparison, ...]]:
@@ -314,7 +398,11 @@ def _comparisons(work_package, placed, years_bounds, cip_pks) -> dict[str, tuple
 
 
 def for_case(case, *, as_at: date) -> Evidence:
-    """A business case's realised savings from the log, against its counterfactual."""
+    """A business case's realised savings and occupancy from the log, against its
+    counterfactual and its occupancy assumption."""
     return for_work_package(
-        case.work_package, counterfactual=case.counterfactual_weekly_cost, as_at=as_at
+        case.work_package,
+        counterfactual=case.counterfactual_weekly_cost,
+        as_at=as_at,
+        assumption=case.occupancy_pct,
     )
