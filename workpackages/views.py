@@ -159,15 +159,15 @@ def work_package_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         evaluation[EvaluationEvidence.Heading(item.heading)].append(item)
     contracts = list(work_package.contracts.all())
     case = occupancy = None
-    if work_package.homes.all():
+    if homes := list(work_package.homes.all()):
         case = _current_case(work_package)
         if case is None:
             occupancy = evidence.for_work_package(
-                work_package, counterfactual=Decimal(0), as_at=partnership.opens_at
+                work_package, counterfactual=Decimal(0), as_at=partnership.opens_at, homes=homes
             )
         else:
             case.work_package = work_package
-            occupancy = evidence.for_case(case, as_at=partnership.opens_at)
+            occupancy = evidence.for_case(case, as_at=partnership.opens_at, homes=homes)
     return render(
         request,
         "workpackages/work_package_detail.html",
