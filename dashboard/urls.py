@@ -6,4 +6,5 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("cases/<int:pk>/add-to-agenda/", views.add_to_agenda, name="add-to-agenda"),
 ]

@@ -3,4 +3,11 @@ from tests.routes import Route
 
 ROUTES = [
     Route("dashboard:dashboard", Capability.VIEW),
+    Route(
+        "dashboard:add-to-agenda",
+        Capability.EDIT,
+        record="workpackages.BusinessCase",
+        through="work_package__partnership",
+        methods=("POST",),
+    ),
 ]
