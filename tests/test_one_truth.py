@@ -76,8 +76,13 @@ def _dashboard_log(page: str) -> dict[str, list[str]]:
 def _case_page_log(page: str) -> tuple[str, str]:
     """(realised, occupancy) to the page's date, from a case page's placement log sections."""
     found = [
-        _text(re.search(rf"{label} to [^<]*</dt><dd[^>]*>([^<]*)<", page).group(1))
-        for label in ("Realised", "Occupancy")
+        _text(
+            re.search(rf"{label} to [^<]*</dt><dd[^>]*>([^<]*)<", page.split(section)[1]).group(1)
+        )
+        for label, section in (
+            ("Realised", 'id="log-realisation"'),
+            ("Occupancy", 'id="occupancy-summary"'),
+        )
     ]
     return found[0], found[1]
 
