@@ -444,7 +444,7 @@ def _switching_values(page: str) -> dict[str, str]:
 def test_a_case_past_its_switching_values_is_flagged_and_offered_for_the_next_agenda(
     partnership, commissioner
 ):
-    from board.models import AgendaItem
+    from board.models import AgendaItem, Meeting
     from tests.board.factories import MeetingFactory
     from tests.conftest import signed_in
 
@@ -474,9 +474,15 @@ def test_a_case_past_its_switching_values_is_flagged_and_offered_for_the_next_ag
     assert not AgendaItem.objects.exists()
 
     today = timezone.localdate()
-    MeetingFactory(partnership=partnership, date=today - timedelta(days=7))  # past
-    later = MeetingFactory(partnership=partnership, date=today + timedelta(days=60))
-    nearest = MeetingFactory(partnership=partnership, date=today + timedelta(days=14))
+    scheduled = Meeting.Status.SCHEDULED
+    MeetingFactory(partnership=partnership, date=today - timedelta(days=7), status=scheduled)
+    MeetingFactory(partnership=partnership, date=today + timedelta(days=7))  # held: not next
+    later = MeetingFactory(
+        partnership=partnership, date=today + timedelta(days=60), status=scheduled
+    )
+    nearest = MeetingFactory(
+        partnership=partnership, date=today + timedelta(days=14), status=scheduled
+    )
     response = client.post(url, follow=True)
     assert "added to the agenda" in response.content.decode()
     (item,) = AgendaItem.objects.all()
