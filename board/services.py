@@ -720,3 +720,37 @@ def _carry_if_quorate(proposal: Proposal, *, on: date, user) -> None:
     proposal.decision = decision
     proposal.carried_on = on
     save_versioned(instance=proposal, expected_version=proposal.version, user=user)
+
+
+@transaction.atomic
+def agenda_item_offer(
+    *, partnership: Partnership, paper: models.Model, title: str, on: date, user
+) -> tuple[Meeting | None, AgendaItem | None, bool]:
+    """Put `paper` on the agenda of the partnership's next scheduled meeting (the first on
+    or after `on`), once: (meeting, item, created). No meeting scheduled: (None, None, False);
+    the paper already on that meeting's agenda: that item, not created again."""
+    meeting = (
+        Meeting.objects.select_for_update()
+        .filter(partnership=partnership, status=Meeting.Status.SCHEDULED, date__gte=on)
+        .order_by("date", "pk")
+        .first()
+    )
+    if meeting is None:
+        return None, None, False
+    paper_type = ContentType.objects.get_for_model(paper)
+    existing = meeting.items.filter(paper_type=paper_type, paper_id=paper.pk).first()
+    if existing is not None:
+        return meeting, existing, False
+    position = (meeting.items.aggregate(top=Max("position"))["top"] or 0) + 1
+    item = AgendaItem(
+        meeting=meeting,
+        position=position,
+        title=title[:200],
+        purpose=AgendaItem.Purpose.DISCUSSION,
+        paper_type=paper_type,
+        paper_id=paper.pk,
+    )
+    item._history_user = user
+    item.full_clean()
+    item.save()
+    return meeting, item, True

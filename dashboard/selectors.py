@@ -14,9 +14,9 @@ awaiting) are shown as they stand today, and say so: each figure carries its own
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -37,6 +37,7 @@ from placements import calculations as placement_calculations
 from placements import codes as placement_codes
 from placements import measures as placement_measures
 from placements.models import Episode
+from workpackages import evidence as case_evidence
 from workpackages import figures as case_figures
 from workpackages.models import WorkPackage
 
@@ -108,6 +109,9 @@ class CaseFigures:
     years: list[str]  # the savings line's periods
     projected_cumulative: list[Decimal]
     realised_cumulative: list[Decimal]
+    # Each approved case with a CIP home: its savings and occupancy from the placement log
+    # beside its projection (workpackages.evidence.against_cases).
+    log: list[case_evidence.AgainstCase] = field(default_factory=list)
 
 
 @dataclass
@@ -319,6 +323,7 @@ def _business_cases(partnership: Partnership, as_at: date) -> CaseFigures:
         years=line.years,
         projected_cumulative=line.projected,
         realised_cumulative=line.realised,
+        log=case_evidence.against_cases(partnership, cases, as_at=as_at),
     )
 
 
@@ -471,6 +476,26 @@ def _day(day: date) -> str:
     return f"{day:%-d %B %Y}"
 
 
+def percent_text(value: Decimal | None) -> str:
+    """40.3%: one decimal place, halves up (as the pages' floatformat writes it)."""
+    if value is None:
+        return "Not known"
+    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def log_row(item: case_evidence.AgainstCase) -> tuple[str, str, str]:
+    """One approved case's savings and occupancy from the placement log against its case."""
+    e = item.evidence
+    assumed = f"{e.assumption.normalize():f}%" if e.assumption is not None else "none"
+    return (
+        f"{item.title}: from the placement log",
+        f"{format_money_short(item.realised)} realised against "
+        f"{format_money_short(item.projected)} projected; occupancy "
+        f"{percent_text(e.occupancy_pct)} against {assumed} assumed",
+        _day(e.as_at),
+    )
+
+
 def _share(value: Decimal | None) -> str:
     return "Not known" if value is None else f"{value}%"
 
@@ -548,6 +573,7 @@ def headline_rows(figures: DashboardFigures) -> list[tuple[str, str, str]]:
                 _day(cs.as_at),
             )
         )
+    rows += [log_row(item) for item in cs.log]
     rows += [
         (
             "Work packages",

@@ -1,14 +1,19 @@
 """The board's dashboard: headline figures and charts for one partnership."""
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from cip.access import Capability, partnership_for
+from board import services as board_services
+from cip.access import Capability, partnership_for, role_can
 from cip.tables import rows_file
 from dashboard.charts import dashboard_charts
 from dashboard.forms import DashboardFilterForm
 from dashboard.selectors import dashboard_figures
+from workpackages.business_cases.models import BusinessCase
 
 
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
@@ -25,6 +30,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "f": figures,
             "charts": dashboard_charts(figures),
+            "can_edit": role_can(request.membership.role, Capability.EDIT),
         },
     )
 
@@ -76,3 +82,34 @@ def dashboard_export(request: HttpRequest, slug: str, export_format: str) -> Htt
         kinds=[None, "money", "money", None, "money", "money", None, None],
         rows=rows,
     )
+
+
+@require_POST
+def add_to_agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Offer a business case whose realised figures crossed a switching value for the next
+    board agenda (EDIT: those who keep the business cases). Once only: a second offer says it
+    is already there."""
+    partnership = partnership_for(request, slug, Capability.EDIT)
+    case = get_object_or_404(BusinessCase.objects.for_partnership(partnership), pk=pk)
+    meeting, item, created = board_services.agenda_item_offer(
+        partnership=partnership,
+        paper=case,
+        title=f"Switching value crossed: {case.title}",
+        on=timezone.localdate(),
+        user=request.user,
+    )
+    if meeting is None:
+        messages.error(
+            request,
+            "There is no board meeting scheduled: add the next meeting, then offer the case "
+            "for its agenda.",
+        )
+    elif created:
+        messages.success(
+            request, f"{case.title} added to the agenda of {meeting}, item {item.position}."
+        )
+    else:
+        messages.info(
+            request, f"{case.title} is already on the agenda of {meeting} (item {item.position})."
+        )
+    return redirect(reverse("dashboard:dashboard", kwargs={"slug": partnership.slug}))

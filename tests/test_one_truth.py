@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cip.models import Partnership
+from cip.money import format_money_short
 from placements.models import Episode
 from reports import dashboard as board_pack
 from reports import documents, pdf, services
@@ -56,6 +57,34 @@ def _dashboard_cases(page: str) -> dict[str, list[str]]:
         if len(cells) == 7:
             rows[cells[0]] = cells[1:]
     return rows
+
+
+def _dashboard_log(page: str) -> dict[str, list[str]]:
+    """Case -> [case page URL, realised, projected, occupancy, assumed] from the dashboard's
+    table of approved cases against the placement log."""
+    table = re.search(r'id="cases-from-the-log".*?<tbody[^>]*>(.*?)</tbody>', page, re.S)
+    if table is None:
+        return {}
+    rows = {}
+    for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table.group(1), re.S):
+        url = re.search(r'href="([^"#]*)', row).group(1)
+        cells = [_text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        rows[cells[0]] = [url, *cells[1:]]
+    return rows
+
+
+def _case_page_log(page: str) -> tuple[str, str]:
+    """(realised, occupancy) to the page's date, from a case page's placement log sections."""
+    found = [
+        _text(
+            re.search(rf"{label} to [^<]*</dt><dd[^>]*>([^<]*)<", page.split(section)[1]).group(1)
+        )
+        for label, section in (
+            ("Realised", 'id="log-realisation"'),
+            ("Occupancy", 'id="occupancy-summary"'),
+        )
+    ]
+    return found[0], found[1]
 
 
 def _totals_secured(page: str) -> str:
@@ -106,6 +135,18 @@ def _report_pdf_text(partnership, day: date) -> str:
     return " ".join(pdftools.raw_text(pdf.render_pdf(documents.build_document(report))).split())
 
 
+def _board_pack_pdf_text(partnership, day: date) -> str:
+    """The text of a board pack for a meeting on `day`: its dashboard as at the meeting."""
+    from tests.board.factories import MeetingFactory
+    from tests.reports.factories import report_with_sections
+
+    meeting = MeetingFactory(partnership=partnership, date=day)
+    pack = report_with_sections(
+        partnership, kind=Report.Kind.BOARD_PACK, meeting=meeting, committee="CIP Board"
+    )
+    return " ".join(pdftools.raw_text(pdf.render_pdf(documents.build_document(pack))).split())
+
+
 def test_every_surface_shows_the_same_figure_for_the_same_date():
     call_command("load_demo", verbosity=0)
     partnership = Partnership.objects.get(slug=SLUG)
@@ -154,6 +195,15 @@ def test_every_surface_shows_the_same_figure_for_the_same_date():
             row = f"{title} {investment} {saving} {payback_text} {paid_back}"
             assert row in paper, f"{day}: {row!r} is not in the report's appendix"
 
+        # Each approved case with a CIP home against the placement log: the dashboard's table
+        # and the board pack's row.
+        for title, (_url, realised, projected, occupancy, assumed) in _dashboard_log(dash).items():
+            expected = (
+                f"{realised} realised against {projected.split(' (')[0]} projected; "
+                f"occupancy {occupancy} against {assumed or 'none'} assumed"
+            )
+            assert pack[f"{title}: from the placement log"] == expected, day
+
         # A paper never shows records dated after it: no case approved later is listed.
         for title in seen_cases - set(cases):
             assert title not in paper, f"{day}: {title} listed before its approval"
@@ -172,6 +222,20 @@ def test_every_surface_shows_the_same_figure_for_the_same_date():
         assert payback.startswith(_by_id(page, basis)), case.title
         assert _by_id(page, "payback-position") == paid_back, case.title
     assert len(seen_cases) >= 3  # Properties 1 to 3 were approved within the demo's span
+
+    # Today: each case's savings and occupancy from the placement log, on its page, the
+    # dashboard and the board pack's PDF text.
+    log = _dashboard_log(board.get(dashboard_url, opens_at).content.decode())
+    assert len(log) == 3, "Properties 1 to 3 have CIP homes"
+    pack_pdf = _board_pack_pdf_text(partnership, partnership.opens_at)
+    pack = {row[0]: row[1] for row in board_pack.figures(partnership, as_at=partnership.opens_at)}
+    for title, (url, realised, _projected, occupancy, _assumed) in log.items():
+        on_page_realised, on_page_occupancy = _case_page_log(board.get(url).content.decode())
+        assert format_money_short(_pounds(on_page_realised)) == realised, title
+        assert on_page_occupancy.split()[0] == occupancy, title
+        assert pack[f"{title}: from the placement log"].startswith(f"{realised} realised"), title
+        assert f"occupancy {occupancy} against" in pack[f"{title}: from the placement log"]
+        assert pack[f"{title}: from the placement log"] in pack_pdf, title
 
 
 def _looked_after_on(partnership, day: date) -> int:

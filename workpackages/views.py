@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -13,7 +15,8 @@ from cip.parts import Part, PartViews
 from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
 from cip.views import save_form
-from workpackages import calculations, services
+from workpackages import calculations, evidence, services
+from workpackages.business_cases.models import BusinessCase
 from workpackages.filters import ContractFilter, WorkPackageFilter
 from workpackages.forms import (
     ActualForm,
@@ -152,10 +155,20 @@ def work_package_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
                 ),
             }
         )
-    evidence = {heading: [] for heading in EvaluationEvidence.Heading}
+    evaluation = {heading: [] for heading in EvaluationEvidence.Heading}
     for item in work_package.evidence.all():
-        evidence[EvaluationEvidence.Heading(item.heading)].append(item)
+        evaluation[EvaluationEvidence.Heading(item.heading)].append(item)
     contracts = list(work_package.contracts.all())
+    case = occupancy = None
+    if homes := list(work_package.homes.all()):
+        case = _current_case(work_package)
+        if case is None:
+            occupancy = evidence.for_work_package(
+                work_package, counterfactual=Decimal(0), as_at=partnership.opens_at, homes=homes
+            )
+        else:
+            case.work_package = work_package
+            occupancy = evidence.for_case(case, as_at=partnership.opens_at, homes=homes)
     return render(
         request,
         "workpackages/work_package_detail.html",
@@ -170,10 +183,26 @@ def work_package_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
             "has_business_case": work_package.stage == Stage.DESIGN
             and work_package.has_approved_business_case(),
             "measures": measures,
-            "evidence": [(heading.label, items) for heading, items in evidence.items()],
+            "evaluation": [(heading.label, items) for heading, items in evaluation.items()],
+            "case": case,
+            "evidence": occupancy,
             "can_edit": role_can(request.membership.role, Capability.EDIT),
         },
     )
+
+
+def _current_case(work_package) -> BusinessCase | None:
+    """The case a work package's homes are read against: its approved version, or else its
+    latest version that has not been superseded or rejected. One query."""
+    cases = list(
+        work_package.business_cases.exclude(
+            status__in=[BusinessCase.Status.SUPERSEDED, BusinessCase.Status.REJECTED]
+        )
+        .only("pk", "number", "title", "status", "occupancy_pct", "counterfactual_weekly_cost")
+        .order_by("-number")
+    )
+    approved = [c for c in cases if c.status == BusinessCase.Status.APPROVED]
+    return (approved or cases or [None])[0]
 
 
 @require_http_methods(["GET", "POST"])

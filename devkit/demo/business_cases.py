@@ -8,6 +8,11 @@ placement savings (£183 x 3 x 52); Property 3's capital before its 10% continge
 inflation is £549k / 1.1 / 1.045. Property 4 gives no saving, so no payback is computed, and
 the page shows that beside the report's "within five years". The realised savings are
 illustrative (the seeds give none) and say so in their evidence.
+
+Each case with a CIP home has the counterfactual weekly cost per placement its realised savings
+from the placement log are read against: Property 1 the external residential average for
+under-16s (£2,900, the log's), Property 2 its home's £3,953 plus the £1,164 saving (£5,117, the
+16+ external average), Property 3 the £480k of commissioning over 3 places x 52 weeks.
 """
 
 from decimal import Decimal as D
@@ -55,6 +60,7 @@ CASES = [
             "placements": 3,
             "weekly_saving": D(183),
             "occupancy_pct": D(100),
+            "counterfactual_weekly_cost": D(2900),
             "payback_target_years": D(5),
             "economic_case": "Three placements for children up to 16. The difference between "
             "Barnardo's providing the care and the current average cost for these young people "
@@ -94,6 +100,7 @@ CASES = [
             "placements": 3,
             "weekly_saving": D(1164),
             "occupancy_pct": D(75),
+            "counterfactual_weekly_cost": D(5117),
             "payback_target_years": D("2.5"),
             "economic_case": "Three 16+ placements. The 16+ cohort averages £5,117 a week per "
             "person (£5,985 for those about to turn 16); providing the property with Barnardo's "
@@ -127,6 +134,7 @@ CASES = [
             "inflation_pct": D("4.5"),
             "asset_transfer": D(320000),
             "retained_value": D(600000),
+            "counterfactual_weekly_cost": D("3076.92"),  # £480,000 / (3 x 52)
             "payback_target_years": D(2),
             "payback_target_net": True,
             "economic_case": "Parent and child residential assessment. Doing nothing costs "

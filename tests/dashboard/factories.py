@@ -11,7 +11,7 @@ from tests.briefs.factories import BriefFactory
 from tests.cip.factories import AgreementFactory, ContractYearFactory
 from tests.funding.factories import AwardFactory, BidFactory
 from tests.placements.factories import ChildFactory, EpisodeFactory, SettingsFactory
-from tests.workpackages.factories import WorkPackageFactory
+from tests.workpackages.factories import HomeFactory, WorkPackageFactory
 from workpackages.models import (
     AnnualCostLine,
     BusinessCase,
@@ -104,6 +104,8 @@ def build(partnership, *, episodes: int, today: date, extra: int = 0) -> None:
     RealisedSaving.objects.create(
         work_package=package, financial_year=2019, amount=Decimal("60000"), evidence="Ledger"
     )
+    # Its CIP home, with nobody placed in it (the log's figures stay as they are).
+    HomeFactory(work_package=package, name="Home 1", urn="SC100001", places=3)
     RealisedSaving.objects.create(
         work_package=package, financial_year=2020, amount=Decimal("90000"), evidence="Ledger"
     )
@@ -167,6 +169,7 @@ def build(partnership, *, episodes: int, today: date, extra: int = 0) -> None:
         RealisedSaving.objects.create(
             work_package=more, financial_year=2020, amount=Decimal("25000"), evidence="Ledger"
         )
+        HomeFactory(work_package=more, name=f"Extra home {index}", urn=f"SC7{index:05d}")
         BidFactory(partnership=partnership, probability=10 + index)
         AwardFactory(partnership=partnership, decided_on=date(2020, 7, 31))
         RiskFactory(partnership=partnership, likelihood=1 + index % 5, impact=1 + index % 3)

@@ -24,8 +24,9 @@ pytestmark = pytest.mark.django_db
 # monthly trend; risks grouped, actions counted, the oldest overdue actions, and the agenda
 # items awaiting a decision; the latest demand forecast. The placement figures are cached on
 # the stamp (placements.measures): the next request for the same figures skips their five
-# queries.
-DASHBOARD_QUERIES = 24
+# queries. The approved cases against the placement log (workpackages.evidence.against_cases):
+# the cases' assumptions, their CIP homes, the homes' episodes.
+DASHBOARD_QUERIES = 27
 CACHED_DASHBOARD_QUERIES = DASHBOARD_QUERIES - 5
 
 
@@ -344,3 +345,168 @@ def test_work_packages_with_no_rag_status_are_counted_but_not_linked(built, as_b
     ]
     assert cells == ["0", "0", "0", "1", "1 work package at design"]
     assert "<a" not in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))[3]
+
+
+def test_each_approved_case_with_a_home_stands_against_the_placement_log(partnership, board_member):
+    """Worked out by hand: a case of 3 placements × £1,000 a week × 52 × 75% = £117,000 a
+    year; its home (3 places) opened 1 January 2022; one child placed from then at £3,000 a
+    week against the £4,000 counterfactual. As at 31 March 2022 (90 days open): realised
+    90 × £1,000 ÷ 7 = £12,857.14 (£13k); projected £117,000 × 90 ÷ 365 = £28,849.32 (£29k);
+    occupancy 90 of 3 × 90 = 270 bed-days = 33.3% against 75% assumed."""
+    from reports import dashboard as board_pack
+    from tests.conftest import signed_in
+    from tests.placements.factories import ChildFactory, EpisodeFactory
+    from tests.workpackages.factories import HomeFactory
+
+    package = WorkPackageFactory(partnership=partnership, title="Property 2")
+    approved_case(
+        package,
+        purchase=Decimal("400000"),
+        do_nothing=Decimal(0),
+        new_model=Decimal(0),
+        placements=3,
+        weekly_saving=Decimal(1000),
+        occupancy_pct=Decimal(75),
+        counterfactual_weekly_cost=Decimal(4000),
+    )
+    HomeFactory(work_package=package, urn="SC123123", places=3, opened_on=date(2022, 1, 1))
+    EpisodeFactory(
+        child=ChildFactory(partnership=partnership, birth_year=2005),
+        decom=date(2022, 1, 1),
+        dec=None,
+        urn="SC123123",
+        place="K2",
+        place_provider="PR1",
+        weekly_cost=Decimal(3000),
+    )
+    page = signed_in(board_member).get(_url(partnership, as_at="2022-03-31")).content.decode()
+    table = re.search(r'id="cases-from-the-log".*?<tbody[^>]*>(.*?)</tbody>', page, re.S)
+    cells = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", c)).strip()
+        for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table.group(1), re.S)
+    ]
+    assert cells == [
+        "Business case for Property 2",
+        "£13k",
+        "£29k (£117k a year over 90 days open)",
+        "33.3%",
+        "75%",
+    ]
+    rows = {row[0]: row[1:] for row in board_pack.figures(partnership, as_at=date(2022, 3, 31))}
+    assert rows["Business case for Property 2: from the placement log"] == [
+        "£13k realised against £29k projected; occupancy 33.3% against 75% assumed",
+        "31 March 2022",
+    ]
+
+
+def _crossing_case(partnership):
+    """The case above, bought for £3m: at £117,000 a year its NPSV is far below zero, so its
+    switching values lie far above what the log shows."""
+    from tests.placements.factories import ChildFactory, EpisodeFactory
+    from tests.workpackages.factories import HomeFactory
+
+    package = WorkPackageFactory(partnership=partnership, title="Property 2")
+    case = approved_case(
+        package,
+        purchase=Decimal("3000000"),
+        do_nothing=Decimal(0),
+        new_model=Decimal(0),
+        placements=3,
+        weekly_saving=Decimal(1000),
+        occupancy_pct=Decimal(75),
+        counterfactual_weekly_cost=Decimal(4000),
+    )
+    HomeFactory(work_package=package, urn="SC123123", places=3, opened_on=date(2022, 1, 1))
+    EpisodeFactory(
+        child=ChildFactory(partnership=partnership, birth_year=2005),
+        decom=date(2022, 1, 1),
+        dec=None,
+        urn="SC123123",
+        place="K2",
+        place_provider="PR1",
+        weekly_cost=Decimal(3000),
+    )
+    return case
+
+
+def _switching_values(page: str) -> dict[str, str]:
+    """The case page's switching values: the input's current value -> where NPSV reaches 0."""
+    table = re.search(r'id="switching-values".*?<tbody[^>]*>(.*?)</tbody>', page, re.S)
+    out = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.S):
+        cells = [
+            re.sub(r"<[^>]+>", " ", c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        out[cells[1].strip()] = cells[2].split("(")[0].strip()
+    return out
+
+
+def test_a_case_past_its_switching_values_is_flagged_and_offered_for_the_next_agenda(
+    partnership, commissioner
+):
+    from board.models import AgendaItem, Meeting
+    from tests.board.factories import MeetingFactory
+    from tests.conftest import signed_in
+
+    case = _crossing_case(partnership)
+    client = signed_in(commissioner)
+    switching = _switching_values(client.get(case.get_absolute_url()).content.decode())
+    occupancy_switch = switching["75.0%"]  # the occupancy row, as the case page shows it
+    weekly_switch = Decimal(switching["£1,000"].removeprefix("£").replace(",", ""))
+    page = client.get(_url(partnership, as_at="2022-03-31")).content.decode()
+    warning = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", "", page.split(f'id="switching-crossed-{case.pk}"')[1])
+    )
+    # Occupancy 90 of 270 bed-days = 33.3%; realised £12,857.14 over 90 days = £52,142.86 a
+    # year (£52k), against 3 × the weekly switching value × 52 × 75%.
+    at_switch = format_money_short(3 * weekly_switch * 52 * Decimal("0.75"))
+    assert (
+        f"Business case for Property 2: occupancy of 33.3% is below its switching value of "
+        f"{occupancy_switch}; realised saving of £52k a year is below its switching value of "
+        f"{at_switch} a year (to 31 March 2022)."
+    ) in warning
+    url = reverse("dashboard:add-to-agenda", kwargs={"slug": partnership.slug, "pk": case.pk})
+    assert f'action="{url}"' in page
+
+    # No meeting scheduled: it says so, and adds nothing.
+    response = client.post(url, follow=True)
+    assert "There is no board meeting scheduled" in response.content.decode()
+    assert not AgendaItem.objects.exists()
+
+    today = timezone.localdate()
+    scheduled = Meeting.Status.SCHEDULED
+    MeetingFactory(partnership=partnership, date=today - timedelta(days=7), status=scheduled)
+    MeetingFactory(partnership=partnership, date=today + timedelta(days=7))  # held: not next
+    later = MeetingFactory(
+        partnership=partnership, date=today + timedelta(days=60), status=scheduled
+    )
+    nearest = MeetingFactory(
+        partnership=partnership, date=today + timedelta(days=14), status=scheduled
+    )
+    response = client.post(url, follow=True)
+    assert "added to the agenda" in response.content.decode()
+    (item,) = AgendaItem.objects.all()
+    assert (item.meeting, item.paper, item.title) == (
+        nearest,
+        case,
+        "Switching value crossed: Business case for Property 2",
+    )
+    assert item.history.count() == 1
+    # Not twice.
+    response = client.post(url, follow=True)
+    assert "is already on the agenda" in response.content.decode()
+    assert AgendaItem.objects.count() == 1
+    assert not later.items.exists()
+
+
+def test_only_those_who_edit_cases_are_offered_the_agenda(partnership, board_member):
+    from tests.conftest import signed_in
+
+    case = _crossing_case(partnership)
+    client = signed_in(board_member)
+    page = client.get(_url(partnership, as_at="2022-03-31")).content.decode()
+    assert f'id="switching-crossed-{case.pk}"' in page
+    assert "Add to the next board agenda" not in page
+    url = reverse("dashboard:add-to-agenda", kwargs={"slug": partnership.slug, "pk": case.pk})
+    assert client.post(url).status_code == 403
+    assert client.get(url).status_code in (403, 405)

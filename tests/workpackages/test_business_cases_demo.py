@@ -1,5 +1,6 @@
 """The demo's Properties 1-4 reproduce the 9 March 2021 Scrutiny report's table."""
 
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -50,3 +51,56 @@ def test_the_demo_has_realised_savings_and_leaves_property_4_before_the_board(pa
 def test_the_demo_skips_work_packages_that_do_not_exist(partnership):
     business_case_demo.load(partnership)
     assert not BusinessCase.objects.exists()
+
+
+def _worked_out(home, cases, as_at):
+    """A home's savings and occupancy to `as_at`, worked out here from its episodes: each
+    stay from the later of its start and the opening to the day before it ended, or to as_at."""
+    from datetime import timedelta
+
+    from placements.models import Episode
+
+    case = cases[home.work_package_id]
+    stop_at = as_at + timedelta(days=1)
+    bed_days, saving7 = 0, D(0)
+    for episode in Episode.objects.filter(provider=home.provider):
+        start = max(episode.decom, home.opened_on)
+        stop = min(episode.dec, stop_at) if episode.dec else stop_at
+        days = max(0, (stop - start).days)
+        bed_days += days
+        if episode.weekly_cost is not None:
+            saving7 += days * (case.counterfactual_weekly_cost - episode.weekly_cost)
+    capacity = home.places * ((as_at - home.opened_on).days + 1)
+    return bed_days, capacity, saving7 / 7
+
+
+def test_the_demo_case_pages_show_savings_and_occupancy_from_the_log(partnership, as_officer):
+    from decimal import ROUND_HALF_UP
+
+    from cip.money import format_money
+    from devkit.demo import placements as placement_demo
+    from workpackages.models import Home
+
+    as_at = date(2022, 3, 31)
+    partnership.data_as_at = as_at
+    partnership.save()
+    for spec in business_case_demo.CASES:
+        WorkPackageFactory(partnership=partnership, title=spec["title"])
+    placement_demo.load(partnership)
+    business_case_demo.load(partnership)
+    cases = {c.work_package_id: c for c in BusinessCase.objects.all()}
+    homes = list(Home.objects.select_related("provider"))
+    assert len(homes) == 3
+    for home in homes:
+        case = cases[home.work_package_id]
+        assert case.counterfactual_weekly_cost > 0
+        bed_days, capacity, saving = _worked_out(home, cases, as_at)
+        assert bed_days > 0 and saving > 0, home.name
+        text = as_officer.get(case.get_absolute_url()).content.decode()
+        assert (
+            'Realised to 31 March 2022</dt><dd class="govuk-summary-list__value">'
+            f"{format_money(saving)}" in text
+        ), home.name
+        pct = (D(bed_days) * 100 / capacity).quantize(D("0.1"), rounding=ROUND_HALF_UP)
+        assert f'{pct}% <span class="govuk-body-s">({bed_days} of {capacity} bed-days)' in text
+        assert f"{case.occupancy_pct.normalize():f}%" in text

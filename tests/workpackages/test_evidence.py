@@ -266,6 +266,87 @@ def test_for_case_uses_the_cases_counterfactual(log):
     assert result.total == Decimal(61 * 200 - 37 * 500) / 7
 
 
+# --- occupancy -------------------------------------------------------------------------------
+
+
+def test_occupancy_by_home_month_and_year_worked_out_by_hand(log):
+    work_package, *_ = log
+    result = evidence.for_work_package(
+        work_package, counterfactual=COUNTERFACTUAL, as_at=AS_AT, assumption=Decimal("75")
+    )
+    may, june = result.months
+    # May: only Home A is open (3 places × 31 days = 93 bed-days); the first child 31 days,
+    # the second 10 to 31 May = 22 days.
+    (home_a,) = may.occupancy
+    assert (home_a.home, home_a.days_open, home_a.capacity, home_a.bed_days) == (
+        "Home A",
+        31,
+        93,
+        53,
+    )
+    assert home_a.pct == Decimal(53) * 100 / 93
+    # June: Home A 3 × 30 = 90; the first child 30 days, the second left on 16 June, so 15.
+    # Home B (2 places, opened 1 June) has nobody: 0 of 60, 0%.
+    home_a, home_b = june.occupancy
+    assert (home_a.capacity, home_a.bed_days, home_a.pct) == (90, 45, Decimal(50))
+    assert (home_b.home, home_b.capacity, home_b.bed_days, home_b.pct) == ("Home B", 60, 0, 0)
+    assert june.occupancy_pct == Decimal(45) * 100 / 150  # 30%
+
+    (year,) = result.years
+    home_a, home_b = year.occupancy
+    # 1 May to 30 June: Home A 61 days × 3 = 183, used 61 + 37 = 98; Home B 30 × 2 = 60.
+    assert (home_a.days_open, home_a.capacity, home_a.bed_days) == (61, 183, 98)
+    assert (home_b.days_open, home_b.capacity, home_b.bed_days) == (30, 60, 0)
+    assert year.occupancy_pct == Decimal(98) * 100 / 243
+    assert result.occupancy_pct == Decimal(98) * 100 / 243  # about 40.3%
+    assert result.assumption == Decimal("75")
+    assert result.occupancy_below_assumption
+
+
+def test_a_home_opening_mid_month_counts_only_its_open_days(partnership):
+    work_package = WorkPackageFactory(partnership=partnership)
+    HomeFactory(
+        work_package=work_package,
+        name="Home C",
+        urn="SC100003",
+        places=2,
+        opened_on=date(2021, 6, 16),
+    )
+    # Placed on 10 June, before the home opened, and still there: counted from 16 June.
+    _placed(partnership, 1, date(2021, 6, 10), None, Decimal("3000"), urn="SC100003")
+    # Arrives 20 June and leaves 25 June: 20 to 24 June = 5 days.
+    _placed(partnership, 2, date(2021, 6, 20), date(2021, 6, 25), Decimal("3000"), urn="SC100003")
+    result = evidence.for_work_package(work_package, counterfactual=COUNTERFACTUAL, as_at=AS_AT)
+    (june,) = result.months
+    (home_c,) = june.occupancy
+    # Open 16 to 30 June = 15 days × 2 places = 30; used 15 + 5 = 20.
+    assert (home_c.days_open, home_c.capacity, home_c.bed_days) == (15, 30, 20)
+    assert june.occupancy_pct == Decimal(20) * 100 / 30
+    assert result.occupancy_pct == Decimal(20) * 100 / 30
+    assert result.assumption is None
+    assert not result.occupancy_below_assumption
+
+
+def test_a_home_with_no_placements_is_empty_and_no_home_has_no_occupancy(partnership):
+    work_package = WorkPackageFactory(partnership=partnership)
+    HomeFactory(work_package=work_package, urn="SC100009", places=4, opened_on=date(2021, 6, 1))
+    result = evidence.for_work_package(work_package, counterfactual=COUNTERFACTUAL, as_at=AS_AT)
+    assert result.capacity == 4 * 30
+    assert result.occupancy_pct == 0
+    empty = evidence.for_work_package(
+        WorkPackageFactory(partnership=partnership), counterfactual=COUNTERFACTUAL, as_at=AS_AT
+    )
+    assert empty.occupancy_pct is None
+
+
+def test_for_case_reads_the_cases_occupancy_assumption(log):
+    work_package, *_ = log
+    case = BusinessCaseFactory(work_package=work_package, occupancy_pct=Decimal("30"))
+    result = evidence.for_case(case, as_at=AS_AT)
+    assert result.assumption == Decimal("30")
+    assert not result.occupancy_below_assumption  # 40.3% against 30%
+
+
 # --- the CIP home on the work package page ---------------------------------------------------
 
 
@@ -383,3 +464,38 @@ def test_the_counterfactual_is_entered_on_the_case_form(case_page, as_commission
     ]
     case.refresh_from_db()
     assert case.counterfactual_weekly_cost == Decimal("4250.50")
+
+
+def test_the_case_page_shows_occupancy_against_the_assumption(case_page, as_officer):
+    case, *_ = case_page
+    case.occupancy_pct = Decimal("75")
+    case.save()
+    text = as_officer.get(case.get_absolute_url()).content.decode()
+    # 98 of 243 bed-days (Home A 3 × 61, Home B 2 × 30) = 40.3%, under the 75% assumed.
+    assert '40.3% <span class="govuk-body-s">(98 of 243 bed-days)</span>' in text
+    assert "75%" in text and "Below the assumption" in text
+    # The working by month: June, Home B, 2 places × 30 days, nobody placed.
+    assert "2 × 30 = 60" in text
+    assert "3 × 30 = 90" in text and "50.0%" in text
+
+
+def test_the_work_package_page_shows_occupancy_against_its_approved_case(
+    case_page, as_officer, partnership
+):
+    case, *_ = case_page
+    case.occupancy_pct = Decimal("40")
+    case.status = case.Status.APPROVED
+    case.save()
+    page = as_officer.get(_url("work-package-detail", partnership, pk=case.work_package_id))
+    text = page.content.decode()
+    assert "Occupancy from the placement log" in text
+    assert "40.3%" in text and "At or above the assumption" in text
+    assert f"Against {case.title}" in text
+
+
+def test_the_work_package_page_without_a_case_shows_occupancy_alone(log, as_officer, partnership):
+    work_package, *_ = log
+    partnership.data_as_at = AS_AT
+    partnership.save()
+    text = as_officer.get(_url("work-package-detail", partnership, pk=work_package.pk)).content
+    assert "40.3%" in text.decode() and "No business case" in text.decode()

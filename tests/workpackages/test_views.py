@@ -242,8 +242,9 @@ def test_the_work_package_page_asks_a_fixed_number_of_queries(
         EventFactory(work_package=work_package, description=f"Step {n}")
         HomeFactory(work_package=work_package, provider=ProviderFactory(partnership=partnership))
     # session, user, membership, package, key dates, evidence, CIP homes (with providers),
-    # contracts, measures, actuals, events
-    with django_assert_num_queries(11):
+    # contracts, measures, actuals, events; for the homes' occupancy: the current business case
+    # and the homes' episodes (none here, so no external prices)
+    with django_assert_num_queries(13):
         as_board.get(_url("work-package-detail", partnership, pk=work_package.pk))
 
 
