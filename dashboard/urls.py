@@ -6,6 +6,6 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("cases.<str:export_format>", views.dashboard_export, name="export"),
+    path("<slug:table>.<str:export_format>", views.dashboard_export, name="export"),
     path("cases/<int:pk>/add-to-agenda/", views.add_to_agenda, name="add-to-agenda"),
 ]

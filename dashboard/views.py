@@ -11,6 +11,7 @@ from board import services as board_services
 from cip.access import Capability, partnership_for, role_can
 from cip.tables import rows_file
 from dashboard.charts import dashboard_charts
+from dashboard.exports import TABLES
 from dashboard.forms import DashboardFilterForm
 from dashboard.selectors import dashboard_figures
 from workpackages.business_cases.models import BusinessCase
@@ -35,52 +36,25 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-REALISATION = {
-    "green": "On plan (green)",
-    "amber": "Behind plan (amber)",
-    "red": "Well behind (red)",
-}
-
-
-def dashboard_export(request: HttpRequest, slug: str, export_format: str) -> HttpResponse:
-    """The dashboard's business-case table as CSV or XLSX, as at the page's date (`?as_at=`,
-    `?year=`): the same reader and the same figures, unformatted (amounts in pounds)."""
-    if export_format not in ("csv", "xlsx"):
-        raise Http404("No such format")
+def dashboard_export(
+    request: HttpRequest, slug: str, table: str, export_format: str
+) -> HttpResponse:
+    """One of the dashboard's tables (dashboard.exports.TABLES) as CSV or XLSX, as at the
+    page's date (`?as_at=`, `?year=`): the same figures, unrounded (amounts in pounds)."""
+    if export_format not in ("csv", "xlsx") or table not in TABLES:
+        raise Http404("No such table or format")
     partnership = partnership_for(request, slug, Capability.EXPORT)
     today = timezone.localdate()
     form = DashboardFilterForm(request.GET or None, today=today, default=partnership.data_as_at)
     as_at, year = form.chosen()
-    figures = dashboard_figures(partnership, as_at=as_at, financial_year=year)
-    rows = [
-        [
-            case.work_package,
-            case.investment,
-            case.annual_saving,
-            case.payback_text,
-            case.realised,
-            case.projected,
-            REALISATION.get(case.realisation, case.realisation),
-            str(case.payback_position),
-        ]
-        for case in figures.cases.cases
-    ]
+    made = TABLES[table](dashboard_figures(partnership, as_at=as_at, financial_year=year))
     return rows_file(
         export_format,
-        title="Business cases",
-        filename=f"{partnership.slug}-dashboard-cases-{as_at:%Y-%m-%d}",
-        headers=[
-            "Business case",
-            "Investment",
-            "Annual saving",
-            "Payback",
-            "Realised",
-            "Planned to date",
-            "Against plan",
-            "Paid back",
-        ],
-        kinds=[None, "money", "money", None, "money", "money", None, None],
-        rows=rows,
+        title=made.title,
+        filename=f"{partnership.slug}-dashboard-{table}-{as_at:%Y-%m-%d}",
+        headers=made.headers,
+        kinds=made.kinds,
+        rows=made.rows,
     )
 
 

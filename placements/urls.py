@@ -13,7 +13,11 @@ urlpatterns = [
     path("providers/add/", views.provider_create, name="provider-create"),
     path("providers/<int:pk>/edit/", views.provider_edit, name="provider-edit"),
     path("measures/", views.measures_page, name="measures"),
-    path("measures/mix.<str:export_format>", views.measures_export, name="measures-export"),
+    path(
+        "measures/<slug:table>.<str:export_format>",
+        views.measures_export,
+        name="measures-export",
+    ),
     path("data-quality/", views.data_quality, name="data-quality"),
     path("costing/", views.bulk_costing, name="bulk-costing"),
     path("import/", views.import_upload, name="import"),

@@ -515,13 +515,7 @@ def _measures_year(request: HttpRequest, partnership):
     return year, available, measures.for_year(partnership, first=first, last=last, years=available)
 
 
-def measures_export(request: HttpRequest, slug: str, export_format: str) -> HttpResponse:
-    """The measures page's mix table (children, share, spend, average weekly cost by
-    category) as CSV or XLSX for the page's year, from the same reader."""
-    if export_format not in ("csv", "xlsx"):
-        raise Http404("No such format")
-    partnership = partnership_for(request, slug, Capability.EXPORT)
-    year, _, board = _measures_year(request, partnership)
+def _mix_table(board, year_label: str) -> tuple[str, list, list, list]:
     rows = [
         [
             category.label,
@@ -533,20 +527,69 @@ def measures_export(request: HttpRequest, slug: str, export_format: str) -> Http
         for category, count, part in board.mix
     ]
     rows.append(["Total", board.looked_after, None, board.spend.total, None])
+    headers = [
+        "Category",
+        f"Children at {board.last:%-d %b %Y}",
+        "Share",
+        f"Spend {year_label}",
+        "Average weekly cost",
+    ]
+    return "Placement mix", headers, [None, None, "percent", "money", "money"], rows
+
+
+def _trend_table(board, year_label: str) -> tuple[str, list, list, list]:
+    rows = [[label, count, rate] for label, count, rate in board.trend]
+    return "Children looked after", ["Date", "Children", "Rate per 10,000"], [None] * 3, rows
+
+
+def _stability_table(board, year_label: str) -> tuple[str, list, list, list]:
+    s = board.stability
+    rows = [
+        [
+            "Looked after at 31 March with 3 or more placements during the year",
+            s.three_plus_placements,
+            s.looked_after,
+            s.three_plus_share,
+        ],
+        [
+            "Looked after for 2 years or more with 3 or more placements in those 2 years",
+            s.two_year_three_plus,
+            s.two_year_cohort,
+            s.two_year_share,
+        ],
+        [
+            "Under 16, looked after for 2.5 years or more, in the same placement for 2 years "
+            "(long-term stability)",
+            s.long_term_stable,
+            s.long_term_cohort,
+            s.long_term_share,
+        ],
+    ]
+    headers = ["Indicator", "Children", "Of", "Share"]
+    return f"Stability {year_label}", headers, [None, None, None, "percent"], rows
+
+
+# The measures page's tables, by the name in the export's URL (/measures/<name>.csv).
+MEASURES_TABLES = {"mix": _mix_table, "trend": _trend_table, "stability": _stability_table}
+
+
+def measures_export(
+    request: HttpRequest, slug: str, table: str, export_format: str
+) -> HttpResponse:
+    """One of the measures page's tables (MEASURES_TABLES) as CSV or XLSX for the page's
+    year, from the same reader."""
+    if export_format not in ("csv", "xlsx") or table not in MEASURES_TABLES:
+        raise Http404("No such table or format")
+    partnership = partnership_for(request, slug, Capability.EXPORT)
+    year, _, board = _measures_year(request, partnership)
+    year_label = codes.collection_year_label(year)
+    title, headers, kinds, rows = MEASURES_TABLES[table](board, year_label)
     return rows_file(
         export_format,
-        title="Placement mix",
-        filename=f"{partnership.slug}-measures-{codes.collection_year_label(year)}".replace(
-            "/", "-"
-        ),
-        headers=[
-            "Category",
-            f"Children at {board.last:%-d %b %Y}",
-            "Share",
-            f"Spend {codes.collection_year_label(year)}",
-            "Average weekly cost",
-        ],
-        kinds=[None, None, "percent", "money", "money"],
+        title=title,
+        filename=f"{partnership.slug}-measures-{table}-{year_label}".replace("/", "-"),
+        headers=headers,
+        kinds=kinds,
         rows=rows,
     )
 

@@ -332,7 +332,8 @@ def _written(since: datetime, floor: dict[str, int]) -> dict[str, list]:
     """What the project's tables and the users hold that was saved since `since`: records by
     their updated_at, history rows by their date, and tables without either whole. Times
     after `since` read "now" and ids of rows made since then read "new" (PostgreSQL's
-    sequences do not roll back, so the same post twice makes different ids)."""
+    sequences do not roll back, so the same post twice makes different ids), as do the ids
+    of tasks queued for the worker."""
     written = {}
     for model in _watched():
         names = {f.name for f in model._meta.fields}
@@ -354,6 +355,8 @@ def _written(since: datetime, floor: dict[str, int]) -> dict[str, list]:
                     value = "new"
                 elif isinstance(value, datetime) and value >= since:
                     value = "now"
+                elif field.name == "task_id" and value:
+                    value = "queued"  # the worker's queue gives each task a new id
                 elif model is User and field.name == "password":
                     value = bool(value)  # salted: the same password hashes differently
                 values.append((field.name, value))

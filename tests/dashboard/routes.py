@@ -3,7 +3,11 @@ from tests.routes import Route
 
 ROUTES = [
     Route("dashboard:dashboard", Capability.VIEW),
-    Route("dashboard:export", Capability.EXPORT, extra_kwargs=(("export_format", "xlsx"),)),
+    Route(
+        "dashboard:export",
+        Capability.EXPORT,
+        extra_kwargs=(("table", "cases"), ("export_format", "xlsx")),
+    ),
     Route(
         "dashboard:add-to-agenda",
         Capability.EDIT,

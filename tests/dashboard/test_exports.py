@@ -58,7 +58,10 @@ def test_the_dashboard_cases_export_matches_the_page_as_at_its_date(partnership,
     assert "Download this table" in html
 
     def export(fmt):
-        url = reverse("dashboard:export", kwargs={"slug": partnership.slug, "export_format": fmt})
+        url = reverse(
+            "dashboard:export",
+            kwargs={"slug": partnership.slug, "table": "cases", "export_format": fmt},
+        )
         return as_officer.get(url + query)
 
     sheet = _xlsx(export("xlsx"))
@@ -92,12 +95,23 @@ def test_the_dashboard_cases_export_matches_the_page_as_at_its_date(partnership,
 def test_the_dashboard_export_needs_the_export_capability_and_a_known_format(
     partnership, as_board, as_officer
 ):
-    url = reverse("dashboard:export", kwargs={"slug": partnership.slug, "export_format": "csv"})
+    url = reverse(
+        "dashboard:export",
+        kwargs={"slug": partnership.slug, "table": "cases", "export_format": "csv"},
+    )
     assert as_board.get(url).status_code == 403
     page = as_board.get(reverse("dashboard:dashboard", kwargs={"slug": partnership.slug}))
     assert "Download this table" not in page.content.decode()
-    bad = reverse("dashboard:export", kwargs={"slug": partnership.slug, "export_format": "pdf"})
+    bad = reverse(
+        "dashboard:export",
+        kwargs={"slug": partnership.slug, "table": "cases", "export_format": "pdf"},
+    )
     assert as_officer.get(bad).status_code == 404
+    unknown = reverse(
+        "dashboard:export",
+        kwargs={"slug": partnership.slug, "table": "nothing", "export_format": "csv"},
+    )
+    assert as_officer.get(unknown).status_code == 404
     # A date the form refuses falls back to the page's own default, never a 500.
     assert as_officer.get(url + "?as_at=2021-02-31").status_code == 200
 
@@ -127,11 +141,12 @@ def test_the_measures_mix_export_matches_the_page_for_its_year(partnership, as_o
 
     def export(fmt):
         url = reverse(
-            "placements:measures-export", kwargs={"slug": partnership.slug, "export_format": fmt}
+            "placements:measures-export",
+            kwargs={"slug": partnership.slug, "table": "mix", "export_format": fmt},
         )
         return as_officer.get(url, {"year": "2018"})
 
-    assert "measures/mix.xlsx?year=2018" in html
+    assert "measures/mix.xlsx?year=2018" in html and "measures/stability.csv?year=2018" in html
     sheet = _xlsx(export("xlsx"))
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:E")
     rows = list(sheet.iter_rows(min_row=2, values_only=False))
@@ -156,3 +171,74 @@ def test_the_measures_mix_export_matches_the_page_for_its_year(partnership, as_o
     assert lines[0][0] == "Category" and lines[-1][0] == "Total"
     assert [line[0] for line in lines[1:-1]] == [r[0] for r in shown]
     assert [int(line[1]) for line in lines[1:-1]] == [int(r[1]) for r in shown]
+
+
+def _visible(html: str) -> str:
+    """The page as a sighted reader sees it: without the screen readers' extra words."""
+    return re.sub(r'<span class="govuk-visually-hidden">.*?</span>', "", html, flags=re.S)
+
+
+def _export(client, name, partnership, table, fmt, query):
+    url = reverse(name, kwargs={"slug": partnership.slug, "table": table, "export_format": fmt})
+    return client.get(url, query)
+
+
+def test_every_dashboard_table_exports_what_the_page_shows(partnership, as_officer):
+    today = date.today()
+    build(partnership, episodes=12, today=today)
+    query = {"as_at": f"{today - timedelta(days=30):%Y-%m-%d}"}
+    page = _visible(
+        as_officer.get(
+            reverse("dashboard:dashboard", kwargs={"slug": partnership.slug}), query
+        ).content.decode()
+    )
+    for caption, table in [
+        ("Work packages by stage and RAG status", "work-packages"),
+        ("Design briefs by status", "briefs"),
+    ]:
+        shown = _cells(page, caption)
+        assert f"/dashboard/{table}.csv?" in page
+        sheet = _xlsx(_export(as_officer, "dashboard:export", partnership, table, "xlsx", query))
+        assert sheet.freeze_panes == "A2"
+        rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+        # The body rows, then the total the page puts in its footer.
+        assert [[str(v) for v in row] for row in rows[:-1]] == shown
+        assert sum(row[-1] for row in rows[:-1]) == rows[-1][-1]
+        lines = _csv(_export(as_officer, "dashboard:export", partnership, table, "csv", query))
+        assert lines[1:-1] == shown
+
+    # The headline figures: every row of the board pack's table, with its date.
+    lines = _csv(_export(as_officer, "dashboard:export", partnership, "figures", "csv", query))
+    assert lines[0] == ["Figure", "Value", "As at"]
+    figures = {line[0]: line[1] for line in lines[1:]}
+    looked_after = re.search(r'id="figure-looked-after">(\d+)<', page).group(1)
+    assert figures["Children looked after"].startswith(f"{looked_after}, ")
+
+
+def test_the_measures_trend_and_stability_export_what_the_page_shows(partnership, as_officer):
+    SettingsFactory(partnership=partnership, under_18_population=1000)
+    for start in (date(2016, 6, 1), date(2017, 4, 1), date(2017, 9, 1), date(2018, 1, 10)):
+        EpisodeFactory(child__partnership=partnership, decom=start, place="U1")
+    query = {"year": "2018"}
+    page = _visible(
+        as_officer.get(
+            reverse("placements:measures", kwargs={"slug": partnership.slug}), query
+        ).content.decode()
+    )
+    trend = _cells(page, "Children looked after and the rate per 10,000")
+    lines = _csv(
+        _export(as_officer, "placements:measures-export", partnership, "trend", "csv", query)
+    )
+    assert lines[0] == ["Date", "Children", "Rate per 10,000"]
+    assert lines[1:] == trend
+    # Four children, all still looked after at 31 March 2018: 40 per 10,000 of 1,000.
+    assert trend[-1][1:] == ["4", "40.0"]
+
+    stability = _cells(page, "DfE placement stability indicators")
+    sheet = _xlsx(
+        _export(as_officer, "placements:measures-export", partnership, "stability", "xlsx", query)
+    )
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [row[0] for row in rows] == [row[0] for row in stability]
+    assert [[str(row[1]), str(row[2])] for row in rows] == [row[1:3] for row in stability]
+    assert rows[0][2] == 4

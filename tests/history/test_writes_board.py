@@ -1,7 +1,7 @@
 """One test per write path of board governance, each decision kind included (a decision
 moves another record: both are in the history, by the member who recorded it)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -360,3 +360,17 @@ def test_declaring_an_interest(as_board, board_member, partnership, meeting):
         prejudicial="on",
     )
     assert_written(item.declarations.get(), "+", board_member)
+
+
+@writes("dashboard:add-to-agenda", "board.services.agenda_item_offer")
+def test_offering_a_business_case_for_the_next_agenda(as_commissioner, commissioner, partnership):
+    case = BusinessCaseFactory(work_package=WorkPackageFactory(partnership=partnership))
+    meeting = MeetingFactory(
+        partnership=partnership,
+        date=date.today() + timedelta(days=14),
+        status=Meeting.Status.SCHEDULED,
+    )
+    as_commissioner.post(
+        reverse("dashboard:add-to-agenda", kwargs={"slug": partnership.slug, "pk": case.pk})
+    )
+    assert_written(AgendaItem.objects.get(meeting=meeting), "+", commissioner)

@@ -14,7 +14,11 @@ ROUTES = [
     Route("placements:provider-create", EDIT),
     Route("placements:provider-edit", EDIT, record="placements.Provider"),
     Route("placements:measures", VIEW),
-    Route("placements:measures-export", EXPORT, extra_kwargs=(("export_format", "csv"),)),
+    Route(
+        "placements:measures-export",
+        EXPORT,
+        extra_kwargs=(("table", "mix"), ("export_format", "csv")),
+    ),
     Route("placements:data-quality", CHILDREN),
     Route("placements:bulk-costing", EDIT),
     Route("placements:import", EDIT, also=(CHILDREN,)),
