@@ -74,6 +74,6 @@ def test_a_board_member_reads_the_dashboard_and_its_figures_match_their_pages(
 
     # Property 3's payback on its case page agrees with the dashboard's row.
     page.go_back()
-    page.get_by_role("link", name="Property 3: family residential centre").click()
+    page.get_by_role("link", name="Property 3: family residential centre", exact=True).click()
     expect(page.locator("#net-payback")).to_have_text("1 year 1 month")
     expect(page.get_by_text("2 years on the net investment: Met")).to_be_visible()
