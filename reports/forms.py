@@ -24,6 +24,7 @@ class ReportForm(VersionedModelForm):
             "include_funding",
             "include_placements",
             "include_risks",
+            "include_forecast",
         ]
         widgets = {"kind": forms.RadioSelect}
 

@@ -64,6 +64,7 @@ class Report(Archivable, DomainModel):
     include_funding = models.BooleanField("Appendix: funding awards", default=True)
     include_placements = models.BooleanField("Appendix: placement measures", default=True)
     include_risks = models.BooleanField("Appendix: risk register", default=False)
+    include_forecast = models.BooleanField("Appendix: demand forecast", default=False)
     based_on = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cip import periods
 from cip.money import format_money, format_money_short
+from forecast import figures as forecast_figures
 from funding import figures as funding_figures
 from placements import measures
 from workpackages import figures as case_figures
@@ -326,11 +327,61 @@ def appendix_risks(partnership, as_at: date) -> dict:
     }
 
 
+def appendix_forecast(partnership, as_at: date) -> dict:
+    """The demand forecast the dashboard shows at the report's date (forecast.figures.latest:
+    the latest made from the log as it stood by then), year by year with its range."""
+    found = forecast_figures.latest(partnership, as_at=as_at)
+    if found is None:
+        return {
+            "title": "Demand forecast",
+            "notes": [f"No demand forecast had been made from the log by {as_at:%-d %B %Y}."],
+            "tables": [],
+            "charts": [],
+        }
+    scenario = bool(found.scenario_name)
+    headers = ["Year ending", "Baseline children", "Range", "Baseline cost", "Cost range"]
+    if scenario:
+        headers += ["Scenario children", "Scenario cost"]
+    rows = []
+    for year in found.years:
+        row = [
+            f"{year.ending:%-d %b %Y}",
+            f"{year.baseline.total:.0f}",
+            f"{year.low.total:.0f} to {year.high.total:.0f}",
+            format_money(year.baseline.cost),
+            f"{format_money_short(year.low.cost)} to {format_money_short(year.high.cost)}",
+        ]
+        if scenario:
+            row += [f"{year.scenario.total:.0f}", format_money(year.scenario.cost)]
+        rows.append(row)
+    window = f"{found.window_start:%-d %B %Y} to {found.window_end:%-d %B %Y}"
+    notes = [
+        f"{found.name}: the children looked after and the cost of their placements, projected "
+        f"from the placement log's rates over {window} ({found.starting_total:.0f} children "
+        "at its end), with a 95% range."
+        + (f" Scenario: {found.scenario_name}." if scenario else "")
+    ]
+    return {
+        "title": "Demand forecast",
+        "notes": notes,
+        "tables": [
+            _table(
+                "Projected children looked after and placement costs",
+                headers,
+                rows,
+                numeric=(1, 3, 5, 6) if scenario else (1, 3),
+            )
+        ],
+        "charts": [],
+    }
+
+
 APPENDICES: list[tuple[str, Callable]] = [
     ("include_business_cases", appendix_business_cases),
     ("include_funding", appendix_funding),
     ("include_placements", appendix_placements),
     ("include_risks", appendix_risks),
+    ("include_forecast", appendix_forecast),
 ]
 
 
@@ -361,6 +412,7 @@ APPENDIX_NAMES = {
     "include_funding": "Funding awards",
     "include_placements": "Placement measures",
     "include_risks": "Risk register",
+    "include_forecast": "Demand forecast",
 }
 
 

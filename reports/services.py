@@ -140,6 +140,7 @@ def report_new_draft(*, report: Report, user) -> Report:
         include_funding=report.include_funding,
         include_placements=report.include_placements,
         include_risks=report.include_risks,
+        include_forecast=report.include_forecast,
         based_on=report,
     )
     draft._history_user = user
