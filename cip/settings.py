@@ -173,7 +173,8 @@ AXES_VERBOSE = False
 # X-Forwarded-For; 0 when clients reach gunicorn directly. See cip.auth.client_ip.
 TRUSTED_PROXIES = _read("TRUSTED_PROXIES", int, 0)
 AXES_CLIENT_IP_CALLABLE = "cip.auth.client_ip"
-# TOTP two-factor authentication for commissioners, officers and administrators.
+# TOTP two-factor authentication for commissioners, officers and administrators, and for
+# every site administrator and staff account (cip.two_factor.needs_two_factor).
 OTP_REQUIRED = _read("OTP_REQUIRED", bool, not DEBUG)
 OTP_TOTP_ISSUER = "CIP Governance"
 LOGIN_URL = "login"

@@ -1,4 +1,7 @@
-"""TOTP two-factor authentication (django-otp) for commissioners, officers and administrators.
+"""TOTP two-factor authentication (django-otp) for commissioners, officers and administrators,
+and for every site administrator and staff account, whatever partnership they belong to (or
+none): the register's site administrators change what every partnership reads, and a staff
+account is what the Django admin would let in, were it ever mounted.
 
 A single sign-on whose ID token says the provider asked for a second factor (`amr` holds
 "mfa", cip.sso) counts as one; any other sign-in of such a user still asks for a TOTP code.
@@ -42,6 +45,10 @@ ROLES_NEEDING_TWO_FACTOR = (
 
 
 def needs_two_factor(user) -> bool:
+    """Whether `user` must sign in with a second factor: a site administrator or staff account
+    always; anyone else when one of their memberships has a role that needs it."""
+    if user.is_superuser or user.is_staff:
+        return True
     return user.memberships.filter(role__in=ROLES_NEEDING_TWO_FACTOR).exists()
 
 
