@@ -591,8 +591,14 @@ class Invitation(DomainModel):
     )
     email = models.EmailField("Email address")
     role = models.CharField(max_length=20, choices=Membership.Role.choices)
+    # Emptied when the person is deleted (SET_NULL), so it may be blank: a later versioned save
+    # of the record (full_clean) must not refuse the empty field.
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(

@@ -448,8 +448,14 @@ class Return(DomainModel):
         FAILED = "failed", "Failed"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="returns")
+    # Emptied when the person is deleted (SET_NULL), so it may be blank: a later versioned save
+    # of the record (full_clean) must not refuse the empty field.
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     header_name = models.CharField("Header file", max_length=255)
     episodes_name = models.CharField("Episodes file", max_length=255)

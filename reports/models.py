@@ -160,8 +160,14 @@ class FinalVersion(DomainModel):
     snapshot_sha256 = models.CharField(max_length=64)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # Emptied when the person is deleted (SET_NULL), so it may be blank: a later versioned save
+    # of the record (full_clean) must not refuse the empty field.
     finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     failed = models.TextField(blank=True, help_text="Why the PDF could not be rendered")
 
@@ -207,8 +213,14 @@ class Export(DomainModel):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="exports")
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="exports")
+    # Emptied when the person is deleted (SET_NULL), so it may be blank: a later versioned save
+    # of the record (full_clean) must not refuse the empty field.
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")

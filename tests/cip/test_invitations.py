@@ -323,3 +323,26 @@ def test_junk_posted_to_the_accept_page_is_named_or_refused_never_a_500(partners
     partnership.memberships.all().delete()
     Invitation.objects.all().delete()
     get_user_model().objects.filter(email="fuzz@example.org").delete()
+
+
+def test_an_invitation_from_someone_since_deleted_can_still_be_accepted(
+    inbox, as_admin, administrator, partnership
+):
+    """The inviter's account is deleted (invited_by is emptied, SET_NULL) before the newcomer
+    follows the link: accepting still closes the invitation and adds the member."""
+    _invite(as_admin, partnership, "rae@example.org", role="officer")
+    link, _, _ = _link_in(inbox, "rae@example.org")
+    administrator.delete()
+    assert Invitation.objects.get(email="rae@example.org").invited_by is None
+    done = Client().post(
+        reverse("invitation-accept"),
+        {
+            "token": _token(link),
+            "action": "create",
+            "full_name": "Rae Reader",
+            "password": "a-long-enough-passphrase",
+        },
+    )
+    assert done.status_code == 302
+    assert partnership.memberships.get(user__username="rae@example.org").role == "officer"
+    assert Invitation.objects.get(email="rae@example.org").accepted_at is not None

@@ -165,7 +165,7 @@ def test_the_django_admin_were_it_mounted_asks_staff_for_the_second_factor():
     assert response.url.startswith(reverse("two-factor-setup"))
 
 
-def test_the_django_admin_is_not_mounted(as_admin):
+def test_the_django_admin_is_not_mounted():
     from django.test import Client
 
     from tests.cip.factories import UserFactory

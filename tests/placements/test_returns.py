@@ -11,9 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cip.models import Membership
 from placements import measures
 from placements.importers import EPISODE_COLUMNS
 from placements.models import Child, Episode, Return, child_reference
+from tests.cip.factories import MembershipFactory
+from tests.conftest import signed_in
 from tests.placements.test_importers import _csv
 from tests.placements.worker import run_worker
 
@@ -309,6 +312,47 @@ def test_a_return_stuck_in_progress_can_be_marked_as_failed_and_uploaded_again(
     stuck.refresh_from_db()
     assert stuck.status == Return.Status.FAILED
     assert Episode.objects.filter(partnership=partnership).count() == 3
+
+
+def test_a_return_whose_uploader_was_deleted_can_be_marked_as_failed(
+    as_commissioner, commissioner, partnership
+):
+    """The person who uploaded it has left (their account deleted, so uploaded_by is emptied):
+    another commissioner can still mark the stuck return as failed."""
+    stuck = _died_while_importing(as_commissioner, partnership, "2018-19", minutes_ago=31)
+    colleague = MembershipFactory(
+        partnership=partnership, role=Membership.Role.COMMISSIONER, user__username="colleague"
+    ).user
+    commissioner.delete()
+    stuck.refresh_from_db()
+    assert stuck.uploaded_by is None
+    client = signed_in(colleague)
+    assert "by an unknown user" in _page_text(client, stuck)
+    page = _mark_failed(client, stuck)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.text)).split())
+    assert "The return is marked as failed. You can upload it again." in text
+    stuck.refresh_from_db()
+    assert stuck.status == Return.Status.FAILED
+    latest = stuck.history.latest("history_id")
+    assert (latest.status, latest.history_user) == (Return.Status.FAILED, colleague)
+
+
+def test_a_return_whose_uploader_was_deleted_while_it_waited_is_still_imported(
+    as_commissioner, commissioner, partnership
+):
+    """The worker records the outcome as a version of the return: an emptied uploader does not
+    stop it."""
+    children, rows = RETURN_2019
+    header = _csv([HEADER_COLUMNS, *(CHILDREN[c] for c in children)])
+    episodes = _csv([EPISODE_COLUMNS, *rows])
+    header.name, episodes.name = "header.csv", "episodes.csv"
+    url = reverse("placements:import", kwargs={"slug": partnership.slug})
+    assert as_commissioner.post(url, {"header": header, "episodes": episodes}).status_code == 302
+    commissioner.delete()
+    run_worker()
+    record = Return.objects.get(episodes_name="episodes.csv")
+    assert record.uploaded_by is None
+    assert (record.status, record.episodes_created) == (Return.Status.IMPORTED, 3)
 
 
 def test_a_return_with_recent_progress_cannot_be_marked_as_failed(as_commissioner, partnership):
