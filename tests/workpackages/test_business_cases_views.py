@@ -181,6 +181,41 @@ def test_a_frozen_case_refuses_new_capital_lines(partnership, as_commissioner):
     assert case.capital_lines.count() == 3
 
 
+def test_a_frozen_case_refuses_to_change_or_remove_its_lines_but_not_its_savings(
+    partnership, as_commissioner
+):
+    case = property_2(work_package=WorkPackageFactory(partnership=partnership))
+    line = case.capital_lines.order_by("pk").first()
+    saving = RealisedSavingFactory(work_package=case.work_package, financial_year=2022)
+    case.status = Status.APPROVED
+    case.save()
+    edited = as_commissioner.post(
+        _url("capital-line-edit", partnership, pk=line.pk),
+        {"kind": line.kind, "description": "Changed", "amount": "1", "version": line.version},
+    )
+    assert edited.status_code == 200 and "is frozen" in edited.text
+    removed = as_commissioner.post(_url("capital-line-delete", partnership, pk=line.pk))
+    assert removed.status_code == 200 and "is frozen" in removed.text
+    line.refresh_from_db()
+    assert line.description != "Changed" and case.capital_lines.count() == 3
+    # A saving belongs to the work package: recorded against an approved case, it still moves.
+    response = as_commissioner.post(
+        _url("saving-edit", partnership, pk=saving.pk),
+        {
+            "financial_year": "2022",
+            "quarter": "",
+            "amount": "41000",
+            "evidence": "Ledger",
+            "version": saving.version,
+        },
+    )
+    assert response.status_code == 302 and response.url == case.get_absolute_url()
+    saving.refresh_from_db()
+    assert saving.amount == Decimal("41000")
+    assert as_commissioner.post(_url("saving-delete", partnership, pk=saving.pk)).status_code == 302
+    assert not RealisedSaving.objects.filter(pk=saving.pk).exists()
+
+
 def test_submitting_a_draft_puts_it_before_the_board_and_stops_edits(partnership, as_commissioner):
     case = property_2(work_package=WorkPackageFactory(partnership=partnership))
     response = as_commissioner.post(

@@ -15,29 +15,6 @@ urlpatterns = [
     ),
 ]
 
-for part, plural in [
-    ("capital-line", "capital-lines"),
-    ("cost-line", "cost-lines"),
-    ("stated-figure", "stated-figures"),
-    ("saving", "savings"),
-]:
-    urlpatterns += [
-        path(
-            f"business-cases/<int:pk>/{plural}/new/",
-            views.part_create,
-            {"part": part},
-            name=f"business-case-{part}-create",
-        ),
-        path(
-            f"business-cases/{plural}/<int:pk>/edit/",
-            views.part_edit,
-            {"part": part},
-            name=f"business-case-{part}-edit",
-        ),
-        path(
-            f"business-cases/{plural}/<int:pk>/delete/",
-            views.part_delete,
-            {"part": part},
-            name=f"business-case-{part}-delete",
-        ),
-    ]
+urlpatterns += views.parts.urls(
+    prefix="business-cases/", name_prefix="business-case-", remove="delete"
+)

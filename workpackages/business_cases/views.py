@@ -15,7 +15,8 @@ from cip import periods
 from cip.access import Capability, partnership_for, role_can
 from cip.charts import line_chart
 from cip.money import format_money, format_money_short
-from cip.services import StaleEditError, delete_with_history
+from cip.parts import Part, PartViews
+from cip.services import StaleEditError
 from cip.tables import PartnershipTableView
 from cip.views import save_form
 from forecast import figures as forecast_figures
@@ -387,86 +388,40 @@ def business_case_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     )
 
 
-# The rows of a case edited on small forms of their own: (model, form, noun, parent lookup).
-PARTS = {
-    "capital-line": (CapitalLine, CapitalLineForm, "capital line"),
-    "cost-line": (AnnualCostLine, CostLineForm, "annual cost line"),
-    "stated-figure": (StatedFigure, StatedFigureForm, "stated figure"),
-    "saving": (RealisedSaving, RealisedSavingForm, "realised saving"),
-}
+def _locked(request, partnership, case) -> HttpResponse | None:
+    """A case the board has been asked to decide, or has decided, keeps its lines."""
+    return None if case.is_editable else _frozen(request, partnership, case)
 
 
-def _part(partnership, part: str, pk: int):
-    model = PARTS[part][0]
-    if model is RealisedSaving:
-        record = get_object_or_404(
-            RealisedSaving.objects.select_related("work_package").filter(
-                work_package__partnership=partnership
-            ),
-            pk=pk,
-        )
-        record.work_package.partnership = partnership
-        case = record.work_package.business_cases.order_by("-number").first()
-        if case is not None:
-            case.work_package = record.work_package
-        return record, case
-    record = get_object_or_404(
-        model.objects.select_related("business_case__work_package").filter(
-            business_case__work_package__partnership=partnership
+def _latest_case(work_package):
+    """The page a realised saving is edited from: its work package's latest case."""
+    case = work_package.business_cases.order_by("-number").first()
+    if case is None:
+        return work_package
+    case.work_package = work_package
+    return case
+
+
+# The rows of a case edited on small forms of their own (cip.parts). A realised saving
+# belongs to the work package, is not frozen with a case, and is reached from its latest case.
+parts = PartViews(
+    parents=lambda partnership: _cases(partnership).filter(work_package__archived_at__isnull=True),
+    parent_field="business_case",
+    describe=str,
+    locked=_locked,
+    parts={
+        "capital-line": Part(CapitalLine, CapitalLineForm, "capital line", "capital-lines"),
+        "cost-line": Part(AnnualCostLine, CostLineForm, "annual cost line", "cost-lines"),
+        "stated-figure": Part(StatedFigure, StatedFigureForm, "stated figure", "stated-figures"),
+        "saving": Part(
+            RealisedSaving,
+            RealisedSavingForm,
+            "realised saving",
+            "savings",
+            parent_field="work_package",
+            own_parent=lambda case: case.work_package,
+            page=_latest_case,
+            lockable=False,
         ),
-        pk=pk,
-    )
-    record.business_case.work_package.partnership = partnership
-    return record, record.business_case
-
-
-def _form_page(request, form, title, back):
-    return render(request, "cip/form.html", {"form": form, "title": title, "cancel_url": back})
-
-
-@require_http_methods(["GET", "POST"])
-def part_create(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.EDIT)
-    case = _case(partnership, pk)
-    _model, form_class, noun = PARTS[part]
-    if part != "saving" and not case.is_editable:
-        return _frozen(request, partnership, case)
-    parent = case.work_package if part == "saving" else case
-    form = form_class(request.POST or None, parent=parent)
-    if request.method == "POST" and save_form(request, form, message=f"{noun.capitalize()} added"):
-        return redirect(case)
-    return _form_page(request, form, f"Add a {noun} to {case}", case.get_absolute_url())
-
-
-@require_http_methods(["GET", "POST"])
-def part_edit(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.EDIT)
-    record, case = _part(partnership, part, pk)
-    _model, form_class, noun = PARTS[part]
-    if part != "saving" and not case.is_editable:
-        return _frozen(request, partnership, case)
-    parent = record.work_package if part == "saving" else case
-    form = form_class(request.POST or None, instance=record, parent=parent)
-    back = case.get_absolute_url() if case else parent.get_absolute_url()
-    if request.method == "POST" and save_form(request, form, message=f"{noun.capitalize()} saved"):
-        return redirect(back)
-    return _form_page(request, form, f"Edit the {noun}: {record}", back)
-
-
-@require_http_methods(["GET", "POST"])
-def part_delete(request: HttpRequest, slug: str, pk: int, part: str) -> HttpResponse:
-    partnership = partnership_for(request, slug, Capability.EDIT)
-    record, case = _part(partnership, part, pk)
-    noun = PARTS[part][2]
-    if part != "saving" and not case.is_editable:
-        return _frozen(request, partnership, case)
-    back = case.get_absolute_url() if case else record.work_package.get_absolute_url()
-    if request.method == "POST":
-        delete_with_history(record=record, user=request.user)
-        messages.success(request, f"{noun.capitalize()} removed")
-        return redirect(back)
-    return render(
-        request,
-        "workpackages/business_cases/delete.html",
-        {"partnership": partnership, "record": record, "noun": noun, "back": back},
-    )
+    },
+)
