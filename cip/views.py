@@ -3,6 +3,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -77,8 +79,19 @@ def save_form(request: HttpRequest, form, *, message: str) -> bool:
     return True
 
 
+def _shown_name(organisation: str):
+    """The name a partnership keeps for its `organisation` ("council" or "partner"), or the
+    register's: each row its own partnership's local name, in the list's one query."""
+    local = OrganisationLocalName.objects.filter(
+        partnership=OuterRef("pk"), organisation=OuterRef(organisation)
+    ).values("name")[:1]
+    return Coalesce(Subquery(local), F(f"{organisation}__name"))
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    partnerships = Partnership.objects.for_user(request.user).select_related("council", "partner")
+    partnerships = Partnership.objects.for_user(request.user).annotate(
+        council_name=_shown_name("council"), partner_name=_shown_name("partner")
+    )
     return render(request, "cip/home.html", {"partnerships": partnerships})
 
 

@@ -1,3 +1,4 @@
+import html
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ from cip.models import (
     Invitation,
     Membership,
     Organisation,
+    OrganisationLocalName,
     Partnership,
 )
 from tests.cip.factories import (
@@ -58,6 +60,37 @@ def test_home_lists_only_the_users_own_partnerships(as_board, partnership, other
     response = as_board.get(reverse("cip:home"))
     assert partnership.name in response.text
     assert other_partnership.name not in response.text
+
+
+def test_home_shows_each_partnerships_own_names_for_its_council_and_partner(
+    board_member, partnership, django_assert_num_queries
+):
+    """One person in two partnerships with the same council: each row shows the name its own
+    partnership keeps for the council (or the register's, where it keeps none)."""
+    council = OrganisationFactory(name="Kent County Council", kind=Organisation.Kind.COUNCIL)
+    second = PartnershipFactory(name="Partnership C", slug="partnership-c", council=council)
+    Partnership.objects.filter(pk=partnership.pk).update(council=council)
+    MembershipFactory(partnership=second, user=board_member, role=Membership.Role.BOARD_MEMBER)
+    OrganisationLocalName.objects.create(
+        partnership=partnership, organisation=council, name="KCC Children's Services"
+    )
+    OrganisationLocalName.objects.create(
+        partnership=second, organisation=second.partner, name="The trust"
+    )
+    client = signed_in(board_member)
+    with django_assert_num_queries(3):  # session, user, the partnerships with their names
+        page = html.unescape(client.get(reverse("cip:home")).text)
+    partner_a = Organisation.objects.get(pk=partnership.partner_id).name
+    rows = {
+        row.split("</a>")[0].rsplit(">", 1)[1]: " ".join(
+            row.split('govuk-!-display-block">')[1].split("</span>")[0].split()
+        )
+        for row in page.split("<li>")[1:]
+    }
+    assert rows == {
+        "Partnership A": f"KCC Children's Services with {partner_a}",
+        "Partnership C": "Kent County Council with The trust",
+    }
 
 
 def test_the_partnership_page_shows_the_agreement_and_next_decision(as_board, partnership):
