@@ -80,7 +80,7 @@ def _yearly(days: list[dict], years: int, weekly: dict) -> list[dict]:
         chunk = days[year * 365 : (year + 1) * 365]
         child_days = dict.fromkeys(CATEGORIES, 0.0)
         for population in chunk:
-            for (_band, cat), n in population.items():
+            for (_band, cat, *_route), n in population.items():
                 child_days[cat] += n
         cost = sum(
             (Decimal(repr(round(child_days[c], 6))) * weekly[c] / 7 for c in CATEGORIES),
