@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from reports import documents, pdf
 from tests.conftest import signed_in
-from tests.forecast.factories import ForecastFactory, ready
+from tests.forecast.factories import ForecastFactory, move, ready
 from tests.placements.factories import EpisodeFactory
 from tests.reports import pdftools
 from tests.reports.factories import report_with_sections
@@ -42,9 +42,7 @@ def test_the_forecast_appendix_prints_the_forecasts_own_figures(partnership, com
             partnership=partnership,
             name="Demand to 2026",
             scenario_name="Two children move to fostering",
-            move_children=2,
-            move_from="residential",
-            move_to="fostering",
+            adjustments=[move(2, "residential", "fostering")],
         )
     )
     page = signed_in(commissioner).get(
