@@ -197,10 +197,11 @@ def read(forecast: Forecast) -> ForecastFigures | None:
 
 def latest(partnership, *, as_at: date) -> ForecastFigures | None:
     """The forecast most recently made from the log as it stood by `as_at`: the latest ready
-    one whose reference window ended by then."""
+    one whose reference window ended by then (and whose results this reader reads)."""
     forecast = (
         partnership.forecasts.select_related("partnership")
         .filter(status=Forecast.Status.READY, window_end__lte=as_at)
+        .filter(results__format=RESULTS_FORMAT)  # not one stored in an older shape
         .order_by("-finished_at", "-pk")
         .first()
     )

@@ -45,7 +45,10 @@ def test_a_case_takes_a_forecast_and_its_page_names_it_and_its_scenario(
 
     html = as_commissioner.get(case.get_absolute_url()).content.decode()
     assert "Residential demand 2024" in html
-    assert "with its scenario Properties 1 to 4 open" in html
+    assert (
+        "with its scenario Properties 1 to 4 open (1 child moves from residential to fostering "
+        "on the first day)" in html
+    )
     first_year = Decimal(forecast.results["years"][0]["baseline"]["cost"])
     assert first_year > 0
     assert format_money(first_year) in html

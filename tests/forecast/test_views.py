@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cip.money import format_money
+from forecast import figures
 from forecast.models import Forecast
-from tests.forecast.factories import ForecastFactory
+from tests.forecast.factories import ForecastFactory, move, rate, ready
 from tests.placements.factories import ChildFactory, EpisodeFactory
 from tests.reports.conftest import run_worker
 
@@ -175,6 +176,11 @@ def test_an_old_forecasts_results_read_as_needing_a_new_run(as_board, partnershi
     response = as_board.get(forecast.get_absolute_url())
     assert response.status_code == 200
     assert "made by an earlier version of the forecast" in response.content.decode()
+    # The dashboard's reader passes over it to the latest one it can read.
+    assert figures.latest(partnership, as_at=date(2026, 1, 1)) is None
+    current = ready(ForecastFactory(partnership=partnership, name="Current"))
+    Forecast.objects.filter(pk=forecast.pk).update(finished_at=timezone.now())  # later
+    assert figures.latest(partnership, as_at=date(2026, 1, 1)).pk == current.pk
 
 
 @pytest.mark.parametrize(
@@ -256,3 +262,23 @@ def test_the_list_shows_the_partnerships_forecasts_only(as_board, partnership, o
     assert b"Ours" in html
     assert b"Theirs" not in html
     assert b"Make a demand forecast" not in html  # a board member cannot make one
+
+
+def test_the_dashboard_names_the_scenario_and_says_it_in_words(as_board, partnership):
+    EpisodeFactory(child__partnership=partnership, place="K2", purchase_route="spot")
+    ready(
+        ForecastFactory(
+            partnership=partnership,
+            scenario_name="Properties 1 to 4 open",
+            adjustments=[
+                move(1, "residential", "residential", "external", "in_house"),
+                rate("entry", "residential", Decimal("-10")),
+            ],
+        )
+    )
+    html = as_board.get(reverse("dashboard:dashboard", kwargs={"slug": partnership.slug}))
+    text = " ".join(html.content.decode().split())
+    assert (
+        "with Properties 1 to 4 open (1 child moves from external residential to in-house "
+        "residential on the first day; entries into residential \u221210%)" in text
+    )

@@ -58,6 +58,8 @@ def test_the_forecast_appendix_prints_the_forecasts_own_figures(partnership, com
     text = " ".join(pdftools.text(pdf.render_pdf(document)).split())
     printed = text[text.index("Appendix 1 - Demand forecast") :]
     assert "Demand to 2026" in printed and "Two children move to fostering" in printed
+    # The scenario in words, as the page says it.
+    assert "2 children move from residential to fostering on the first day" in printed
     # The appendix's table is the forecast page's, cell for cell...
     assert appendix["tables"][0]["rows"] == shown
     # ...and the PDF prints each year's costs (its narrow columns wrap the other cells).
