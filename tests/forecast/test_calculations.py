@@ -171,3 +171,37 @@ def test_a_move_to_a_category_without_a_route_follows_its_inflows():
     ageing = 1 / (6 * 365)
     assert gained["in_house"] == pytest.approx(8 * (1 - ageing) / 4)
     assert gained["external"] == pytest.approx(8 * (1 - ageing) * 3 / 4)
+
+
+def test_summed_over_routes_the_projection_is_the_model_without_routes():
+    # The same log twice: once with routes drawn at random, once all external (one route, so
+    # the model by category alone); by category they agree to rounding, day by day.
+    import random
+
+    from tests.forecast.test_agreement import synthetic_log
+
+    rng = random.Random(7)
+    plain = synthetic_log(400, seed=3)
+    routed = [
+        Episode(*astuple_of(e)[:6], "in_house" if rng.random() < 0.4 else "external") for e in plain
+    ]
+    start, end = date(2019, 4, 1), date(2021, 3, 31)
+    fewer = [Adjustment("rate", "entry", "residential", percent=-10)]
+    for adjustments in ((), fewer):
+        one = calculations.project(calculations.estimate(plain, start, end), 400, adjustments)
+        two = calculations.project(calculations.estimate(routed, start, end), 400, adjustments)
+        for day in (0, 99, 399):
+            expected = calculations.by_category(one[day])
+            got = calculations.by_category(two[day])
+            assert got == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+def astuple_of(episode: Episode) -> tuple:
+    return (
+        episode.child,
+        episode.decom,
+        episode.dec,
+        episode.place,
+        episode.birth_year,
+        episode.birth_month,
+    )

@@ -230,6 +230,7 @@ def test_an_old_forecasts_results_read_as_needing_a_new_run(as_board, partnershi
             "Name the scenario",
         ),
         ({"cost_fostering_external": "-5"}, "cost_fostering_external", "cannot be negative"),
+        ({"scenario_name": "Named"}, "scenario_name", "Add the scenario's adjustments"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_row_and_field(
