@@ -207,21 +207,41 @@ def forecast_once(partnership_id: int, window_end) -> dict:
     estimated over the two years to `window_end`, four projections costed (forecast.engine)."""
     from datetime import timedelta
 
-    from forecast import engine
-    from forecast.models import Forecast
+    from django.db import transaction
 
-    forecast = Forecast(
-        partnership_id=partnership_id,
-        name="Bench",
-        window_start=window_end - timedelta(days=730),
-        window_end=window_end,
-        horizon_years=5,
-        scenario_name="Properties 1 to 4 open",
-        move_children=9,
-        move_from="residential",
-        move_to="fostering",
-    )
-    results = engine.compute(forecast)
+    from forecast import engine
+    from forecast.models import Forecast, ForecastAdjustment
+
+    # Saved, as the worker reads its adjustments from the database, and rolled back.
+    with transaction.atomic():
+        forecast = Forecast.objects.create(
+            partnership_id=partnership_id,
+            name="Bench",
+            window_start=window_end - timedelta(days=730),
+            window_end=window_end,
+            horizon_years=5,
+            scenario_name="Properties 1 to 4 open",
+        )
+        ForecastAdjustment.objects.create(
+            forecast=forecast,
+            position=1,
+            kind="move",
+            children=9,
+            from_category="residential",
+            from_route="external",
+            to_category="residential",
+            to_route="in_house",
+        )
+        ForecastAdjustment.objects.create(
+            forecast=forecast,
+            position=2,
+            kind="rate",
+            from_category="entry",
+            to_category="residential",
+            percent=-10,
+        )
+        results = engine.compute(forecast)
+        transaction.set_rollback(True)
     return {"episodes": results["episodes"]}
 
 

@@ -12,6 +12,12 @@ children's services demand model (cs-demand-model 0.5.1, `population_stats.py` a
 - The projection starts from the population on the window's last day and steps a day at a
   time: each state loses population x (sum of its rates), capped at its population, shared
   among the destinations in proportion to their rates; entries are added.
+- In-house and external: each (band, category) state is split by purchase route (in-house, or
+  external: framework, spot or unknown) without changing the model's numbers by category. Every
+  route of a (band, category) leaves at that state's rates; entries into a category and moves
+  into it from another category are shared between its routes as its inflows were in the
+  reference window (else as its children on the window's last day, else all external); ageing
+  and moves within a category keep the route. Summed over routes, this is the model above.
 - The range is a 95% Poisson interval on the counts behind the rates: the low projection takes
   each entry count at its lower bound and each exit count at its upper bound, the high one the
   opposite (moves between categories and ageing stay at their estimate).
@@ -48,12 +54,19 @@ BANDS = (
     ("16 and over", 16, 14 * 365),
 )
 _BAND_STARTS = [band[1] for band in BANDS]
+ROUTES = ("in_house", "external")
+ROUTE_LABELS = {"in_house": "In-house", "external": "External"}
 EXIT = None  # the destination "out of care"
 Z95 = 1.959963984540054
 
 
 def category(place: str) -> str:
     return PLACE_CATEGORY.get(place, "other")
+
+
+def route(purchase_route: str) -> str:
+    """Episode.purchase_route: in_house is in-house; framework, spot or blank external."""
+    return "in_house" if purchase_route == "in_house" else "external"
 
 
 def band(decom: date, birth_year: int, birth_month: int) -> int:
@@ -70,6 +83,7 @@ class Episode:
     place: str
     birth_year: int
     birth_month: int
+    route: str = "external"  # "in_house" or "external" (calculations.route)
 
 
 @dataclass
@@ -83,6 +97,24 @@ class Rates:
     entries: dict = field(default_factory=dict)  # state -> children a day
     entry_counts: dict = field(default_factory=dict)  # state -> entries counted
     population: dict = field(default_factory=dict)  # state -> children on `end`
+    # (band, category, route) -> children on `end`; summed over routes, `population`
+    population_routes: dict = field(default_factory=dict)
+    # category -> {route: entries and moves in from another category over the window}
+    inflow_routes: dict = field(default_factory=dict)
+
+    def route_shares(self, cat: str) -> dict:
+        """How the category's inflows are shared between routes: as in the window, else as its
+        children on the window's last day, else all external."""
+        counts = self.inflow_routes.get(cat) or {}
+        if not sum(counts.values()):
+            counts = dict.fromkeys(ROUTES, 0)
+            for (_band, c, r), n in self.population_routes.items():
+                if c == cat:
+                    counts[r] += n
+        total = sum(counts.values())
+        if not total:
+            return {"in_house": 0.0, "external": 1.0}
+        return {r: counts.get(r, 0) / total for r in ROUTES}
 
 
 def estimate(episodes, start: date, end: date) -> Rates:
@@ -94,13 +126,14 @@ def estimate(episodes, start: date, end: date) -> Rates:
     previous = None
     for ep in episodes:
         state = (band(ep.decom, ep.birth_year, ep.birth_month), category(ep.place))
-        rows.append([ep.child, ep.decom, ep.dec, state, True, EXIT])
+        rows.append([ep.child, ep.decom, ep.dec, state, True, EXIT, ep.route, True])
         if previous is not None and previous[0] == ep.child:
             if previous[2] is None or previous[2] > ep.decom:
                 previous[2] = ep.decom
             if previous[2] == ep.decom:
                 rows[-1][4] = False  # not an entry: continues the episode before
-                previous[5] = category(ep.place)  # the category it moves to
+                previous[5] = state[1]  # the category it moves to
+                rows[-1][7] = previous[3][1] != state[1]  # an inflow if from another category
         previous = rows[-1]
 
     days = (end - start).days + 1
@@ -109,11 +142,18 @@ def estimate(episodes, start: date, end: date) -> Rates:
     diff: dict = defaultdict(lambda: [0] * (days + 2))
     moves_by_day: list = []
     entry_counts: dict = defaultdict(int)
-    for _child, decom, dec, state, entry, after in rows:
+    population_routes: dict = defaultdict(int)
+    inflow_routes: dict = {}
+    for _child, decom, dec, state, entry, after, way, inflow in rows:
         if dec is not None and dec < first:
             continue
         if decom > end:
             continue
+        if dec is None or dec > end:
+            population_routes[(*state, way)] += 1
+        if inflow and start <= decom:
+            shares = inflow_routes.setdefault(state[1], dict.fromkeys(ROUTES, 0))
+            shares[way] += 1
         d = diff[state]
         d[max((decom - first).days, 0)] += 1
         if dec is not None and dec <= end:
@@ -148,6 +188,8 @@ def estimate(episodes, start: date, end: date) -> Rates:
         entries={state: n / span for state, n in entry_counts.items()},
         entry_counts=dict(entry_counts),
         population={state: series[days] for state, series in stock.items() if series[days]},
+        population_routes=dict(population_routes),
+        inflow_routes=inflow_routes,
     )
 
 
@@ -165,14 +207,39 @@ def poisson_bounds(n: int) -> tuple[float, float]:
 class Adjustment:
     """A scenario's change: `kind` "rate" multiplies the rate of entries into `to_category`
     (from_category "entry"), exits from `from_category` (to_category "exit"), or moves between
-    two categories by (100 + percent) / 100; "move" moves `children` from one category to
-    another on the first day."""
+    two categories by (100 + percent) / 100, for both routes; "move" moves `children` from one
+    category (and route, or either in proportion) to another category and route (or its routes
+    as its inflows are shared) on the first day."""
 
     kind: str
     from_category: str
     to_category: str
     percent: float = 0.0
     children: int = 0
+    from_route: str = ""
+    to_route: str = ""
+
+    def describe(self) -> str:
+        """In words, for the page and the reports."""
+
+        def place(cat, way):
+            label = CATEGORY_LABELS[cat].lower()
+            return f"{ROUTE_LABELS[way].lower()} {label}" if way else label
+
+        if self.kind == "move":
+            return (
+                f"{self.children} {'child moves' if self.children == 1 else 'children move'} "
+                f"from {place(self.from_category, self.from_route)} "
+                f"to {place(self.to_category, self.to_route)} on the first day"
+            )
+        change = f"{self.percent:+g}%".replace("-", "\u2212")
+        if self.from_category == "entry":
+            return f"entries into {place(self.to_category, '')} {change}"
+        if self.to_category == "exit":
+            return f"leaving care from {place(self.from_category, '')} {change}"
+        return (
+            f"moves from {place(self.from_category, '')} to {place(self.to_category, '')} {change}"
+        )
 
 
 def _transitions(rates: Rates, adjustments=(), bound: str = "mid") -> tuple[dict, dict]:
@@ -213,45 +280,77 @@ def _transitions(rates: Rates, adjustments=(), bound: str = "mid") -> tuple[dict
     return dict(out), entries
 
 
-def _move_children(population: dict, adjustments) -> dict:
+def _route_states(rates: Rates) -> dict:
+    """The population on the window's last day by (band, category, route)."""
+    if rates.population_routes or not rates.population:
+        return {s: float(n) for s, n in rates.population_routes.items()}
+    return {(*s, "external"): float(n) for s, n in rates.population.items()}
+
+
+def _move_children(population: dict, adjustments, shares: dict) -> dict:
     population = dict(population)
     for adj in adjustments:
         if adj.kind != "move" or adj.children <= 0:
             continue
-        source = {s: n for s, n in population.items() if s[1] == adj.from_category and n > 0}
+        source = {
+            s: n
+            for s, n in population.items()
+            if s[1] == adj.from_category and adj.from_route in ("", s[2]) and n > 0
+        }
         total = sum(source.values())
+        if not total:
+            continue
         moving = min(adj.children, total)
+        into = (
+            {adj.to_route: 1.0} if adj.to_route else shares[adj.to_category]
+        )  # a route given, or the category's inflows' shares
         for state, n in source.items():
             share = moving * n / total
             population[state] = n - share
-            target = (state[0], adj.to_category)
-            population[target] = population.get(target, 0) + share
+            for way, part in into.items():
+                target = (state[0], adj.to_category, way)
+                population[target] = population.get(target, 0) + share * part
     return population
 
 
 def project(rates: Rates, days: int, adjustments=(), bound: str = "mid") -> list[dict]:
-    """The population by state for each of the `days` days after the window's end."""
+    """The population by (band, category, route) for each of the `days` days after the
+    window's end."""
     out, entries = _transitions(rates, adjustments, bound)
-    states = set(rates.population) | set(out) | set(entries)
-    population = {s: float(rates.population.get(s, 0)) for s in states}
-    population = _move_children(population, adjustments)
-    for s in list(population):
-        states.add(s)
+    shares = {c: rates.route_shares(c) for c in CATEGORIES}
+    pairs = set(rates.population) | set(out) | set(entries)
+    states = {(b, c, r) for b, c in pairs for r in ROUTES}
+    population = dict.fromkeys(states, 0.0)
+    population.update(_route_states(rates))
+    population = _move_children(population, adjustments, shares)
+    states |= set(population)
+    arriving = {(b, c, r): rate * shares[c][r] for (b, c), rate in entries.items() for r in ROUTES}
     plan = []
     for state in states:
-        flows = out.get(state, [])
+        b, c, r = state
+        flows = out.get((b, c), [])
         total = sum(rate for _to, rate in flows)
-        plan.append((state, total, [(to, rate / total) for to, rate in flows if to is not EXIT]))
+        split = []
+        for to, rate in flows:
+            if to is EXIT:
+                continue
+            if to[0] != b or to[1] == c:  # ageing, or a move within the category: same route
+                split.append(((*to, r), rate / total))
+            else:  # into another category: shared as its inflows are
+                split.extend(
+                    ((*to, way), rate / total * part) for way, part in shares[to[1]].items() if part
+                )
+        plan.append((state, total, split))
     days_out = []
     for _ in range(days):
-        nxt = {s: population.get(s, 0.0) + entries.get(s, 0.0) for s in states}
-        for state, total, shares in plan:
+        nxt = {s: population.get(s, 0.0) + arriving.get(s, 0.0) for s in states}
+        for state, total, shares_out in plan:
             n = population.get(state, 0.0)
             if not n or not total:
                 continue
             leaving = min(n * total, n) if total > 0 else 0.0
             nxt[state] -= leaving
-            for to, share in shares:
+            for to, share in shares_out:
                 nxt[to] = nxt.get(to, 0.0) + leaving * share
         population = nxt
         days_out.append(population)
@@ -260,6 +359,15 @@ def project(rates: Rates, days: int, adjustments=(), bound: str = "mid") -> list
 
 def by_category(population: dict) -> dict[str, float]:
     totals = dict.fromkeys(CATEGORIES, 0.0)
-    for (_band, cat), n in population.items():
+    for (_band, cat, *_route), n in population.items():
         totals[cat] += n
+    return totals
+
+
+def by_route(population: dict) -> dict[tuple[str, str], float]:
+    """Children by (category, route); states without a route count as external."""
+    totals = {(c, r): 0.0 for c in CATEGORIES for r in ROUTES}
+    for state, n in population.items():
+        way = state[2] if len(state) > 2 else "external"
+        totals[(state[1], way)] += n
     return totals

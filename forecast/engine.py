@@ -9,14 +9,18 @@ from datetime import timedelta
 from decimal import Decimal
 
 from forecast import calculations
-from forecast.calculations import CATEGORIES, Adjustment, Episode
+from forecast.calculations import CATEGORIES, ROUTES, Adjustment, Episode
 
 PENNY = Decimal("0.01")
+# The shape of Forecast.results: 2 has routes and several adjustments; a forecast stored in
+# an older shape reads as needing a re-run (forecast/figures.py).
+RESULTS_FORMAT = 2
 
 
 def load_episodes(partnership, window_end):
-    """The partnership's episodes in child and start order, and the weekly costs of those open
-    on the window's last day, by category (for the log's median unit costs)."""
+    """The partnership's episodes in child and start order (with their purchase route: in-house
+    or external), and the weekly costs of those open on the window's last day, by category and
+    route (for the log's median unit costs)."""
     from placements.models import Episode as LoggedEpisode
 
     rows = (
@@ -30,68 +34,73 @@ def load_episodes(partnership, window_end):
             "child__birth_year",
             "child__birth_month",
             "weekly_cost",
+            "purchase_route",
         )
         .iterator(chunk_size=20000)
     )
-    episodes, costs = [], {c: [] for c in CATEGORIES}
-    for child, decom, dec, place, year, month, weekly in rows:
-        episodes.append(Episode(child, decom, dec, place, year, month))
+    episodes, costs = [], {(c, r): [] for c in CATEGORIES for r in ROUTES}
+    for child, decom, dec, place, year, month, weekly, purchase in rows:
+        way = calculations.route(purchase)
+        episodes.append(Episode(child, decom, dec, place, year, month, way))
         if weekly is not None and decom <= window_end and (dec is None or dec > window_end):
-            costs[calculations.category(place)].append(weekly)
+            costs[(calculations.category(place), way)].append(weekly)
     return episodes, costs
 
 
+def key(cat: str, way: str) -> str:
+    """A (category, route) pair as a key of the stored results."""
+    return f"{cat}:{way}"
+
+
 def unit_costs(forecast, logged: dict) -> tuple[dict, dict]:
-    """Weekly cost per category: the one entered, else the log's median; and where it is from."""
+    """Weekly cost per (category, route): the one entered, else the log's median at the
+    window's end; and where it is from."""
+    entered = {(row.category, row.route): row.weekly_cost for row in forecast.unit_costs.all()}
     weekly, source = {}, {}
-    for cat, entered in forecast.entered_costs.items():
-        if entered is not None:
-            weekly[cat], source[cat] = entered, "entered"
-        elif logged[cat]:
-            weekly[cat] = statistics.median(logged[cat]).quantize(PENNY)
-            source[cat] = f"median of {len(logged[cat])} placements in the log"
+    for pair, found in logged.items():
+        if pair in entered:
+            weekly[pair], source[pair] = entered[pair], "entered"
+        elif found:
+            weekly[pair] = statistics.median(found).quantize(PENNY)
+            source[pair] = (
+                f"median of {len(found)} placement{'s' if len(found) != 1 else ''} in the log"
+            )
         else:
-            weekly[cat], source[cat] = Decimal("0"), "no costed placement in the log"
+            weekly[pair], source[pair] = Decimal("0"), "no costed placement in the log"
     return weekly, source
 
 
 def adjustments(forecast) -> list[Adjustment]:
-    found = []
-    if forecast.rate_from and forecast.rate_to and forecast.rate_percent is not None:
-        found.append(
-            Adjustment(
-                "rate", forecast.rate_from, forecast.rate_to, percent=float(forecast.rate_percent)
-            )
-        )
-    if forecast.move_children and forecast.move_from and forecast.move_to:
-        found.append(
-            Adjustment(
-                "move", forecast.move_from, forecast.move_to, children=forecast.move_children
-            )
-        )
-    return found
+    return [row.as_calculation() for row in forecast.adjustments.order_by("position")]
 
 
 def _yearly(days: list[dict], years: int, weekly: dict) -> list[dict]:
-    """Each year's population at its end by category, and its cost (children x days x the
-    weekly cost / 7)."""
+    """Each year's population at its end by category and route, and its cost (children x days
+    x the weekly cost / 7, to the penny by category and route, summed)."""
     out = []
     for year in range(years):
         chunk = days[year * 365 : (year + 1) * 365]
-        child_days = dict.fromkeys(CATEGORIES, 0.0)
+        child_days = dict.fromkeys(weekly, 0.0)
         for population in chunk:
-            for (_band, cat), n in population.items():
-                child_days[cat] += n
-        cost = sum(
-            (Decimal(repr(round(child_days[c], 6))) * weekly[c] / 7 for c in CATEGORIES),
-            Decimal("0"),
-        ).quantize(PENNY)
-        end = calculations.by_category(chunk[-1])
+            for (_band, cat, way), n in population.items():
+                child_days[(cat, way)] += n
+        cost = {
+            pair: (Decimal(repr(round(child_days[pair], 6))) * weekly[pair] / 7).quantize(PENNY)
+            for pair in weekly
+        }
+        end = calculations.by_route(chunk[-1])
+        by_cat = {c: sum(end[(c, r)] for r in ROUTES) for c in CATEGORIES}
+        cat_cost = {c: sum(cost[(c, r)] for r in ROUTES) for c in CATEGORIES}
         out.append(
             {
-                "children": {c: round(end[c], 1) for c in CATEGORIES},
-                "total": round(sum(end.values()), 1),
-                "cost": str(cost),
+                "children": {c: round(by_cat[c], 1) for c in CATEGORIES},
+                "costs": {c: str(cat_cost[c]) for c in CATEGORIES},
+                "routes": {
+                    key(*pair): {"children": round(end[pair], 1), "cost": str(cost[pair])}
+                    for pair in weekly
+                },
+                "total": round(sum(by_cat.values()), 1),
+                "cost": str(sum(cat_cost.values(), Decimal("0"))),
             }
         )
     return out
@@ -116,7 +125,7 @@ def compute(forecast, progress=lambda percent, step: None) -> dict:
         runs["scenario"] = calculations.project(rates, days, scenario)
     progress(90, "Costing")
     yearly = {name: _yearly(run, forecast.horizon_years, weekly) for name, run in runs.items()}
-    start = calculations.by_category(rates.population)
+    start = calculations.by_route({state: float(n) for state, n in rates.population_routes.items()})
     years = []
     for i in range(forecast.horizon_years):
         years.append(
@@ -127,13 +136,17 @@ def compute(forecast, progress=lambda percent, step: None) -> dict:
             }
         )
     return {
+        "format": RESULTS_FORMAT,
         "episodes": len(episodes),
-        "starting": {c: round(start[c], 1) for c in CATEGORIES},
+        "starting": {c: round(sum(start[(c, r)] for r in ROUTES), 1) for c in CATEGORIES},
+        "starting_routes": {key(*pair): round(n, 1) for pair, n in start.items()},
         "starting_total": round(sum(start.values()), 1),
         "entries": sum(rates.entry_counts.values()),
         "exits": sum(n for (_s, to), n in rates.move_counts.items() if to is None),
-        "weekly_costs": {c: str(weekly[c]) for c in CATEGORIES},
-        "cost_sources": source,
+        "route_shares": {c: rates.route_shares(c) for c in CATEGORIES},
+        "weekly_costs": {key(*pair): str(weekly[pair]) for pair in weekly},
+        "cost_sources": {key(*pair): source[pair] for pair in weekly},
+        "scenario": [adjustment.describe() for adjustment in scenario],
         "years": years,
         "seconds": round(time.perf_counter() - started, 2),
     }

@@ -1,5 +1,6 @@
-"""Saved demand forecasts: a reference window, a horizon, unit costs and one scenario, with the
-results the worker computed (forecast/calculations.py). Aggregate figures only: no child."""
+"""Saved demand forecasts: a reference window, a horizon, unit costs by category and route, and
+a scenario of adjustments, with the results the worker computed (forecast/calculations.py).
+Aggregate figures only: no child."""
 
 from datetime import timedelta
 
@@ -12,11 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cip.models import DomainModel, Partnership
-from forecast.calculations import CATEGORY_LABELS
+from forecast.calculations import CATEGORY_LABELS, ROUTE_LABELS, Adjustment
 
 CATEGORY_CHOICES = list(CATEGORY_LABELS.items())
 RATE_FROM_CHOICES = [("entry", "Entries into care"), *CATEGORY_CHOICES]
 RATE_TO_CHOICES = [*CATEGORY_CHOICES, ("exit", "Leaving care")]
+ROUTE_CHOICES = list(ROUTE_LABELS.items())
+CATEGORIES = [c for c, _label in CATEGORY_CHOICES]
 # A running worker polls the queue every second; a forecast untouched after this long means
 # none is running, and the waiting page says what to start.
 WORKER_PICKUP = timedelta(minutes=1)
@@ -45,70 +48,12 @@ class Forecast(DomainModel):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text="From 1 to 5",
     )
-    cost_fostering = models.DecimalField(
-        "Weekly cost of fostering",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        help_text="Leave empty to use the median weekly cost in the placement log",
-    )
-    cost_residential = models.DecimalField(
-        "Weekly cost of residential care",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        help_text="Leave empty to use the median weekly cost in the placement log",
-    )
-    cost_supported = models.DecimalField(
-        "Weekly cost of supported accommodation",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        help_text="Leave empty to use the median weekly cost in the placement log",
-    )
-    cost_other = models.DecimalField(
-        "Weekly cost of other placements",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        help_text="Leave empty to use the median weekly cost in the placement log",
-    )
     scenario_name = models.CharField(
         "Scenario",
         max_length=200,
         blank=True,
         help_text="For example, Properties 1 to 4 open. Leave empty for the baseline alone",
     )
-    rate_from = models.CharField(
-        "Change the rate of moves from", max_length=12, choices=RATE_FROM_CHOICES, blank=True
-    )
-    rate_to = models.CharField("to", max_length=12, choices=RATE_TO_CHOICES, blank=True)
-    rate_percent = models.DecimalField(
-        "by this percentage",
-        max_digits=6,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-100), MaxValueValidator(1000)],
-        help_text="For example -20 for a fifth fewer, 10 for a tenth more",
-    )
-    move_children = models.PositiveIntegerField(
-        "Move this many children",
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(100000)],
-        help_text="On the first day of the projection, for example 9",
-    )
-    move_from = models.CharField("from", max_length=12, choices=CATEGORY_CHOICES, blank=True)
-    move_to = models.CharField("to", max_length=12, choices=CATEGORY_CHOICES, blank=True)
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -147,28 +92,8 @@ class Forecast(DomainModel):
         errors = {}
         if self.window_start and self.window_end and self.window_end <= self.window_start:
             errors["window_end"] = "The reference window must end after it starts."
-        rate = (self.rate_from, self.rate_to, self.rate_percent)
-        if any(v not in ("", None) for v in rate) and any(v in ("", None) for v in rate):
-            errors["rate_percent"] = (
-                "To change a rate, choose where the moves are from and to, and the percentage."
-            )
-        if self.rate_from == "entry" and self.rate_to == "exit":
-            errors["rate_to"] = "Entries go into a placement category, not out of care."
-        move = (self.move_children, self.move_from, self.move_to)
-        if any(v not in ("", None) for v in move) and any(v in ("", None) for v in move):
-            errors["move_children"] = (
-                "To move children, give how many and the categories they move from and to."
-            )
-        if self.move_from and self.move_from == self.move_to:
-            errors["move_to"] = "Children must move to a different category."
-        if self.has_scenario and not self.scenario_name:
-            errors["scenario_name"] = "Name the scenario, for example Properties 1 to 4 open."
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def has_scenario(self) -> bool:
-        return bool(self.rate_from or self.move_children)
 
     @property
     def is_finished(self) -> bool:
@@ -180,11 +105,147 @@ class Forecast(DomainModel):
         waited = timezone.now() - self.created_at
         return self.status == self.Status.QUEUED and waited > WORKER_PICKUP
 
-    @property
-    def entered_costs(self) -> dict:
-        return {
-            "fostering": self.cost_fostering,
-            "residential": self.cost_residential,
-            "supported": self.cost_supported,
-            "other": self.cost_other,
-        }
+
+class ForecastAdjustment(DomainModel):
+    """One of a scenario's changes, in the order entered: a rate change for a category (both
+    routes), or children moved on the first day between (category, route) pairs (a blank
+    route: either route in proportion, or into the category's routes as its inflows are)."""
+
+    partnership_path = "forecast__partnership"  # how cip.history finds its partnership
+
+    class Kind(models.TextChoices):
+        RATE = "rate", "Change a rate"
+        MOVE = "move", "Move children"
+
+    forecast = models.ForeignKey(Forecast, on_delete=models.CASCADE, related_name="adjustments")
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    from_category = models.CharField("from", max_length=12, choices=RATE_FROM_CHOICES)
+    from_route = models.CharField(max_length=10, choices=ROUTE_CHOICES, blank=True)
+    to_category = models.CharField("to", max_length=12, choices=RATE_TO_CHOICES)
+    to_route = models.CharField(max_length=10, choices=ROUTE_CHOICES, blank=True)
+    percent = models.DecimalField(
+        "percentage",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-100), MaxValueValidator(1000)],
+    )
+    children = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100000)]
+    )
+
+    class Meta:
+        ordering = ["forecast", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forecast", "position"], name="forecast_adjustment_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="rate")
+                    & Q(percent__isnull=False, percent__gte=-100, percent__lte=1000)
+                    & Q(children__isnull=True, from_route="", to_route="")
+                    & ~Q(from_category="entry", to_category="exit")
+                )
+                | (
+                    Q(kind="move")
+                    & Q(children__isnull=False, children__gte=1, children__lte=100000)
+                    & Q(percent__isnull=True)
+                    & ~Q(from_category="entry")
+                    & ~Q(to_category="exit")
+                    & (
+                        ~Q(from_category=models.F("to_category"))
+                        | (
+                            ~Q(from_route="")
+                            & ~Q(to_route="")
+                            & ~Q(from_route=models.F("to_route"))
+                        )
+                    )
+                ),
+                name="forecast_adjustment_rate_or_move_valid",
+                violation_error_message=(
+                    "An adjustment changes a rate by a percentage, or moves a number of "
+                    "children between two different places."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Adjustment {self.position}: {self.describe()}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == self.Kind.RATE:
+            if self.percent is None:
+                errors["percent"] = "Give the percentage change, for example -10."
+            if self.from_route or self.to_route:
+                errors["from_category"] = (
+                    "A rate change applies to a category (both routes): "
+                    "choose a category without a route."
+                )
+            if self.from_category == "entry" and self.to_category == "exit":
+                errors["to_category"] = "Entries go into a placement category, not out of care."
+        elif self.kind == self.Kind.MOVE:
+            if not self.children:
+                errors["children"] = "Give how many children move, for example 9."
+            if self.from_category == "entry":
+                errors["from_category"] = "Children move from a placement category."
+            if self.to_category == "exit":
+                errors["to_category"] = "Children move to a placement category."
+            same = (self.from_category, self.from_route) == (self.to_category, self.to_route)
+            if self.from_category == self.to_category and (
+                same or not self.from_route or not self.to_route
+            ):
+                errors.setdefault(
+                    "to_category",
+                    "Children must move to a different category, or the same category "
+                    "with the other route.",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def as_calculation(self) -> Adjustment:
+        return Adjustment(
+            self.kind,
+            self.from_category,
+            self.to_category,
+            percent=float(self.percent or 0),
+            children=self.children or 0,
+            from_route=self.from_route,
+            to_route=self.to_route,
+        )
+
+    def describe(self) -> str:
+        return self.as_calculation().describe()
+
+
+class ForecastUnitCost(DomainModel):
+    """A weekly cost entered for a category and route; where none is entered the forecast
+    takes the log's median (forecast/engine.py)."""
+
+    partnership_path = "forecast__partnership"  # how cip.history finds its partnership
+
+    forecast = models.ForeignKey(Forecast, on_delete=models.CASCADE, related_name="unit_costs")
+    category = models.CharField(max_length=12, choices=CATEGORY_CHOICES)
+    route = models.CharField(max_length=10, choices=ROUTE_CHOICES)
+    weekly_cost = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["forecast", "category", "route"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forecast", "category", "route"], name="forecast_unit_cost_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_cost__gte=0),
+                name="forecast_unit_cost_not_negative",
+                violation_error_message="A weekly cost cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}, {self.get_route_display().lower()}"

@@ -35,7 +35,12 @@ def forecast_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ForecastForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            forecast = services.forecast_request(forecast=form.instance, user=request.user)
+            forecast = services.forecast_request(
+                forecast=form.instance,
+                user=request.user,
+                adjustments=form.adjustments,
+                unit_costs=form.unit_costs,
+            )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:

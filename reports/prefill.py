@@ -359,7 +359,7 @@ def appendix_forecast(partnership, as_at: date) -> dict:
         f"{found.name}: the children looked after and the cost of their placements, projected "
         f"from the placement log's rates over {window} ({found.starting_total:.0f} children "
         "at its end), with a 95% range."
-        + (f" Scenario: {found.scenario_name}." if scenario else "")
+        + (f" Scenario: {found.scenario_name} ({found.scenario_description})." if scenario else "")
     ]
     return {
         "title": "Demand forecast",

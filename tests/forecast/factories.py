@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from forecast import engine
-from forecast.models import Forecast
+from forecast.models import Forecast, ForecastAdjustment
 from tests.cip.factories import PartnershipFactory
 
 
@@ -13,12 +13,34 @@ class ForecastFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Forecast
+        skip_postgeneration_save = True
 
     partnership = factory.SubFactory(PartnershipFactory)
     name = factory.Sequence(lambda n: f"Forecast {n}")
     window_start = date(2022, 4, 1)
     window_end = date(2024, 3, 31)
     horizon_years = 2
+
+    @factory.post_generation
+    def adjustments(obj, create, extracted, **kwargs):
+        """`adjustments=[move(9, "residential", "fostering"), ...]`: the scenario's rows."""
+        for position, values in enumerate(extracted or [], start=1):
+            ForecastAdjustment.objects.create(forecast=obj, position=position, **values)
+
+
+def move(children: int, source: str, target: str, source_route="", target_route="") -> dict:
+    return {
+        "kind": "move",
+        "children": children,
+        "from_category": source,
+        "from_route": source_route,
+        "to_category": target,
+        "to_route": target_route,
+    }
+
+
+def rate(source: str, target: str, percent) -> dict:
+    return {"kind": "rate", "from_category": source, "to_category": target, "percent": percent}
 
 
 def ready(forecast: Forecast) -> Forecast:
@@ -42,8 +64,6 @@ def populate(partnership) -> None:
         ForecastFactory(
             partnership=partnership,
             scenario_name="Properties 1 to 4 open",
-            move_children=9,
-            move_from="residential",
-            move_to="fostering",
+            adjustments=[move(9, "residential", "fostering")],
         )
     )

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cip.money import format_money
-from tests.forecast.factories import ForecastFactory, ready
+from tests.forecast.factories import ForecastFactory, move, ready
 from tests.placements.factories import EpisodeFactory
 from tests.workpackages.factories import WorkPackageFactory
 from tests.workpackages.factories_business_cases import BusinessCaseFactory
@@ -30,9 +30,7 @@ def test_a_case_takes_a_forecast_and_its_page_names_it_and_its_scenario(
             partnership=partnership,
             name="Residential demand 2024",
             scenario_name="Properties 1 to 4 open",
-            move_children=1,
-            move_from="residential",
-            move_to="fostering",
+            adjustments=[move(1, "residential", "fostering")],
         )
     )
     case = BusinessCaseFactory(work_package=WorkPackageFactory(partnership=partnership))
@@ -47,7 +45,10 @@ def test_a_case_takes_a_forecast_and_its_page_names_it_and_its_scenario(
 
     html = as_commissioner.get(case.get_absolute_url()).content.decode()
     assert "Residential demand 2024" in html
-    assert "with its scenario Properties 1 to 4 open" in html
+    assert (
+        "with its scenario Properties 1 to 4 open (1 child moves from residential to fostering "
+        "on the first day)" in html
+    )
     first_year = Decimal(forecast.results["years"][0]["baseline"]["cost"])
     assert first_year > 0
     assert format_money(first_year) in html

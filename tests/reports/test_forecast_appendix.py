@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from reports import documents, pdf
 from tests.conftest import signed_in
-from tests.forecast.factories import ForecastFactory, ready
+from tests.forecast.factories import ForecastFactory, move, ready
 from tests.placements.factories import EpisodeFactory
 from tests.reports import pdftools
 from tests.reports.factories import report_with_sections
@@ -42,9 +42,7 @@ def test_the_forecast_appendix_prints_the_forecasts_own_figures(partnership, com
             partnership=partnership,
             name="Demand to 2026",
             scenario_name="Two children move to fostering",
-            move_children=2,
-            move_from="residential",
-            move_to="fostering",
+            adjustments=[move(2, "residential", "fostering")],
         )
     )
     page = signed_in(commissioner).get(
@@ -60,6 +58,8 @@ def test_the_forecast_appendix_prints_the_forecasts_own_figures(partnership, com
     text = " ".join(pdftools.text(pdf.render_pdf(document)).split())
     printed = text[text.index("Appendix 1 - Demand forecast") :]
     assert "Demand to 2026" in printed and "Two children move to fostering" in printed
+    # The scenario in words, as the page says it.
+    assert "2 children move from residential to fostering on the first day" in printed
     # The appendix's table is the forecast page's, cell for cell...
     assert appendix["tables"][0]["rows"] == shown
     # ...and the PDF prints each year's costs (its narrow columns wrap the other cells).
