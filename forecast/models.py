@@ -56,7 +56,7 @@ class Forecast(DomainModel):
     )
 
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.QUEUED, editable=False
