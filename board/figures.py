@@ -1,17 +1,20 @@
 """The board's figures as at a date, for the agenda page, the board pack and the dashboard.
 
 An action is on a paper of a given date when it was raised by then (at a meeting held by
-then, or with no meeting), and it is overdue when its due date had passed by then. Risks and
-decisions awaiting keep only their present state (a risk records no date it was raised or
-closed), so their figures are as they stand today, and the surfaces say so.
+then, or with no meeting), and it is overdue when its due date had passed by then. A risk is
+on it when it was open that day (raised by then, and not closed or archived by then), with
+its score and wording as they stood at the end of that day. Decisions awaiting keep only
+their present state (an agenda item records no date it was put on the agenda), so that
+figure is as it stands today, and the surfaces say so.
 """
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, Window
+from django.db.models import Count, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from board.models import AgendaItem
+from board.models import AgendaItem, Risk
 
 
 def paper_date(meeting_date: date) -> date:
@@ -48,13 +51,43 @@ def overdue_actions(partnership, *, as_at: date, limit: int) -> list[dict]:
     )
 
 
-def open_risk_cells(partnership) -> dict[tuple[int, int], int]:
-    """{(likelihood, impact): open risks}, as they stand today: one query."""
-    Risk = partnership.board_risks.model
+def open_risks(partnership, *, as_at: date):
+    """The risks open on `as_at`, each as its history record that stood at the end of that
+    day: a QuerySet of `Risk.history` rows (title, owner, likelihood, impact, score,
+    mitigation as they were then; `id` is the risk's).
+
+    Open on the day: raised on or before it, and not closed by it (`closed_on` after it, or
+    none) nor archived by its end. A risk raised on a day before it was first recorded here
+    (a backdated `raised_on`) stands as first recorded. A risk closed and later reopened
+    loses its closed date, so papers of the days between count it as open.
+    """
+    end = timezone.make_aware(datetime.combine(as_at + timedelta(days=1), time.min))
+    History = Risk.history.model
+    then = History.objects.filter(id=OuterRef("pk"), history_date__lt=end).order_by(
+        "-history_date", "-history_id"
+    )
+    first = History.objects.filter(id=OuterRef("pk")).order_by("history_date", "history_id")
+    stood = (
+        partnership.board_risks(manager="all_objects")
+        .filter(raised_on__lte=as_at)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_at))
+        .filter(Q(archived_at__isnull=True) | Q(archived_at__gte=end))
+        .annotate(
+            stood=Coalesce(
+                Subquery(then.values("history_id")[:1]), Subquery(first.values("history_id")[:1])
+            )
+        )
+        .values("stood")
+    )
+    return History.objects.filter(history_id__in=stood)
+
+
+def open_risk_cells(partnership, *, as_at: date) -> dict[tuple[int, int], int]:
+    """{(likelihood, impact): risks open on `as_at`}, scored as they stood: one query."""
     cells = (
-        partnership.board_risks.filter(status=Risk.Status.OPEN)
+        open_risks(partnership, as_at=as_at)
         .values("likelihood", "impact")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("history_id"))
         .order_by()
     )
     return {(row["likelihood"], row["impact"]): row["n"] for row in cells}

@@ -407,6 +407,8 @@ class RiskForm(BoardModelForm):
             "impact",
             "mitigation",
             "status",
+            "raised_on",
+            "closed_on",
             "last_reviewed",
             "work_package",
         ]

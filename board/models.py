@@ -552,7 +552,11 @@ _ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class Risk(Archivable, DomainModel):
-    """A risk on the register. The score is likelihood times impact; its history is in `history`."""
+    """A risk on the register. The score is likelihood times impact; its history is in `history`.
+
+    A risk is on the register from the day it was raised (`raised_on`) until the day it was
+    closed (`closed_on`, set when its status becomes closed and cleared if it is reopened), so a
+    paper of any date counts the risks open on that day (board/figures.py)."""
 
     archive_needs = ("decide", "edit")
     archive_list_url = "board:risk-list"
@@ -589,6 +593,15 @@ class Risk(Archivable, DomainModel):
     mitigation = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     last_reviewed = models.DateField("Last reviewed")
+    raised_on = models.DateField(
+        "Raised on", default=timezone.localdate, help_text="The day the risk was first recorded"
+    )
+    closed_on = models.DateField(
+        "Closed on",
+        null=True,
+        blank=True,
+        help_text="Only for a closed risk. Leave it blank to close the risk today",
+    )
     work_package = models.ForeignKey(
         "workpackages.WorkPackage",
         on_delete=models.SET_NULL,
@@ -616,6 +629,18 @@ class Risk(Archivable, DomainModel):
                 name="risk_score_is_likelihood_times_impact",
                 violation_error_message="The score must be likelihood times impact.",
             ),
+            models.CheckConstraint(
+                condition=Q(status="closed", closed_on__isnull=False)
+                | ~Q(status="closed") & Q(closed_on__isnull=True),
+                name="risk_closed_has_a_closed_date",
+                violation_error_message="A closed risk has the date it was closed, "
+                "and an open one has none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("raised_on")),
+                name="risk_closed_on_or_after_raised",
+                violation_error_message="A risk cannot be closed before it was raised.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -624,13 +649,32 @@ class Risk(Archivable, DomainModel):
     def get_absolute_url(self) -> str:
         return reverse("board:risk-detail", kwargs={"slug": self.partnership.slug, "pk": self.pk})
 
+    def _date_the_status(self) -> None:
+        """A risk closed without a date is closed today; a reopened one has no closed date."""
+        if self.status == self.Status.CLOSED:
+            if self.closed_on is None:
+                self.closed_on = timezone.localdate()
+        else:
+            self.closed_on = None
+
     def clean(self):
         if self.likelihood and self.impact:
             self.score = calculations.risk_score(self.likelihood, self.impact)
+        self._date_the_status()
+        today, errors = timezone.localdate(), {}
+        if self.raised_on and self.raised_on > today:
+            errors["raised_on"] = "The date the risk was raised cannot be in the future"
+        if self.closed_on and self.closed_on > today:
+            errors["closed_on"] = "The date the risk was closed cannot be in the future"
+        elif self.closed_on and self.raised_on and self.closed_on < self.raised_on:
+            errors["closed_on"] = "The date the risk was closed cannot be before it was raised"
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if self.likelihood and self.impact:
             self.score = calculations.risk_score(self.likelihood, self.impact)
+        self._date_the_status()
         super().save(*args, **kwargs)
 
 

@@ -44,7 +44,6 @@ from board.models import (
     BoardSettings,
     Declaration,
     Meeting,
-    Risk,
     Secondment,
 )
 from board.tables import (
@@ -633,13 +632,7 @@ class RiskListView(PartnershipTableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         bands = self.settings()
-        counts = {
-            (row["likelihood"], row["impact"]): row["n"]
-            for row in self.partnership.board_risks.filter(status=Risk.Status.OPEN)
-            .values("likelihood", "impact")
-            .annotate(n=Count("pk"))
-            .order_by()
-        }
+        counts = board_figures.open_risk_cells(self.partnership, as_at=timezone.localdate())
         context["heat_map"] = calculations.heat_map(
             counts, amber_from=bands.amber_from, red_from=bands.red_from
         )

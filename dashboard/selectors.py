@@ -7,9 +7,10 @@ number the page behind it shows; this module only shapes them and adds the links
 database does the counting, so the number of queries is fixed whatever the number of rows.
 
 Two kinds of date. Figures from dated records (contract years, awards, placement episodes,
-the timelines of briefs and work packages, actions raised at meetings) are as at the chosen
-date. Registers that only keep their current state (the bid pipeline, risks, decisions
-awaiting) are shown as they stand today, and say so: each figure carries its own `as_at`.
+the timelines of briefs and work packages, actions raised at meetings, risks raised and
+closed) are as at the chosen date. Registers that only keep their current state (the bid
+pipeline, decisions awaiting) are shown as they stand today, and say so: each figure carries
+its own `as_at`.
 """
 
 from __future__ import annotations
@@ -161,8 +162,9 @@ class OverdueAction:
 
 @dataclass
 class GovernanceFigures:
-    as_at: date  # risks and decisions awaiting: as they stand today
+    as_at: date  # decisions awaiting: as they stand today
     actions_as_at: date
+    risks_as_at: date
     heat_map: list[list[board_calculations.HeatCell]]
     amber_from: int
     red_from: int
@@ -405,11 +407,11 @@ def _placements(partnership: Partnership, as_at: date, year: str) -> PlacementFi
 def _governance(
     partnership: Partnership, terms: dict, as_at: date, today: date
 ) -> GovernanceFigures:
-    """Actions as at the date; risks and decisions awaiting as they stand today (the board's
+    """Actions and risks as at the date; decisions awaiting as they stand today (the board's
     reader says why)."""
     amber_from = terms.get("board_settings__amber_from") or board_calculations.DEFAULT_AMBER_FROM
     red_from = terms.get("board_settings__red_from") or board_calculations.DEFAULT_RED_FROM
-    counts = board_figures.open_risk_cells(partnership)
+    counts = board_figures.open_risk_cells(partnership, as_at=as_at)
     heat_map = board_calculations.heat_map(counts, amber_from=amber_from, red_from=red_from)
     red = sum(cell.count for row in heat_map for cell in row if cell.rag == board_calculations.RED)
     open_actions, overdue = board_figures.action_counts(partnership, as_at=as_at)
@@ -432,6 +434,7 @@ def _governance(
     return GovernanceFigures(
         as_at=today,
         actions_as_at=as_at,
+        risks_as_at=as_at,
         heat_map=heat_map,
         amber_from=amber_from,
         red_from=red_from,
@@ -611,7 +614,7 @@ def headline_rows(figures: DashboardFigures) -> list[tuple[str, str, str]]:
             f"{p.cip_placements}; spend {format_money_short(p.cip_spend)} since {_day(p.first)}",
             _day(p.as_at),
         ),
-        ("Open risks", f"{g.open_risks}, of which {g.red_risks} red", _day(g.as_at)),
+        ("Open risks", f"{g.open_risks}, of which {g.red_risks} red", _day(g.risks_as_at)),
         (
             "Overdue actions",
             f"{g.overdue_actions} of {g.open_actions} open",

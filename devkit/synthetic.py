@@ -406,6 +406,10 @@ class Generator:
         risks = []
         for title in RISKS:
             likelihood, impact = rng.randint(1, 5), rng.randint(1, 5)
+            closed = rng.random() >= 0.8
+            # The dates from a generator of their own, so the rest of the data stays the same.
+            days = random.Random(f"risk {pid} {title}")  # noqa: S311 (demonstration data)
+            raised = commencement + timedelta(days=days.randint(0, (DATA_END - commencement).days))
             risks.append(
                 {
                     "partnership_id": pid,
@@ -414,7 +418,11 @@ class Generator:
                     "likelihood": likelihood,
                     "impact": impact,
                     "score": likelihood * impact,
-                    "status": "open" if rng.random() < 0.8 else "closed",
+                    "status": "closed" if closed else "open",
+                    "raised_on": raised,
+                    "closed_on": raised + timedelta(days=days.randint(0, (DATA_END - raised).days))
+                    if closed
+                    else None,
                     "last_reviewed": DATA_END - timedelta(days=rng.randint(0, 90)),
                     "work_package_id": rng.choice(packages)["id"] if rng.random() < 0.5 else None,
                 }

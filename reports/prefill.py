@@ -9,7 +9,7 @@ dated after it.
 """
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Min, Q, Sum
 from django.utils import timezone
@@ -287,18 +287,14 @@ def appendix_placements(partnership, as_at: date) -> dict:
 
 
 def appendix_risks(partnership, as_at: date) -> dict:
-    """The register as it stood at the end of the report's date, read from its history."""
+    """The risks open on the report's date, as they stood at the end of it (the board's
+    reader)."""
     from board import calculations as board
-    from board.models import Risk
+    from board import figures as board_figures
 
     settings = getattr(partnership, "board_settings", None)
     bands = {"amber_from": settings.amber_from, "red_from": settings.red_from} if settings else {}
-    end_of_day = timezone.make_aware(datetime.combine(as_at + timedelta(days=1), time.min))
-    risks = (
-        Risk.history.as_of(end_of_day)
-        .filter(partnership=partnership, status="open", archived_at__isnull=True)
-        .order_by("-score", "title", "id")
-    )
+    risks = board_figures.open_risks(partnership, as_at=as_at).order_by("-score", "title", "id")
     rows = [
         [
             risk.title,

@@ -178,6 +178,10 @@ def test_every_surface_shows_the_same_figure_for_the_same_date():
         assert _by_id(totals, "figure-secured-total") == secured_short, day
         assert _exported_awards_by(exported, day) == _pounds(secured_full), day
 
+        # Risks open on the date: the dashboard and the board pack.
+        risks = _by_id(dash, "figure-risks")
+        assert pack["Open risks"].startswith(f"{risks}, of which"), day
+
         # Children looked after at a 31 March: the dashboard and the measures page.
         if (day.month, day.day) == (3, 31):
             page = board.get(measures_url, {"year": day.year}).content.decode()

@@ -470,6 +470,8 @@ def _risks(partnership: Partnership) -> None:
                 impact=impact,
                 mitigation=mitigation,
                 status=Risk.Status.OPEN if later else status,
+                raised_on=reviewed,  # raised at its first review
+                closed_on=None if later or status == Risk.Status.OPEN else reviewed,
                 last_reviewed=reviewed,
             ),
             expected_version=None,
@@ -479,6 +481,7 @@ def _risks(partnership: Partnership) -> None:
             risk.likelihood, risk.impact, risk.last_reviewed = likelihood, impact, reviewed
             if index == len(later) - 1:
                 risk.status = status
+                risk.closed_on = reviewed if status == Risk.Status.CLOSED else None
             save_versioned(instance=risk, expected_version=risk.version)
             _date_last_history(risk, reviewed)
 
@@ -505,6 +508,8 @@ def _retired_risk(partnership: Partnership) -> None:
             likelihood=2,
             impact=2,
             status=Risk.Status.CLOSED,
+            raised_on=date(2018, 12, 11),  # at the first board meeting
+            closed_on=reviewed,
             last_reviewed=reviewed,
         ),
         expected_version=None,

@@ -82,6 +82,7 @@ class RiskFactory(factory.django.DjangoModelFactory):
     likelihood = 3
     impact = 4
     last_reviewed = date(2019, 1, 8)
+    raised_on = date(2018, 7, 6)
 
 
 class SecondmentFactory(factory.django.DjangoModelFactory):

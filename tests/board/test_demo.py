@@ -61,9 +61,14 @@ def test_the_demo_tells_the_boards_story_from_the_seeds(leicestershire):
     assert "East Midlands Regional Children's Framework" in risk.mitigation
     scores = list(risk.history.order_by("history_date").values_list("score", flat=True))
     assert scores[0] == 12 and scores[-1] == 4
+    # raised with the Cabinet report of 6 July 2018, closed at its review of 11 December 2018
+    assert (risk.raised_on, risk.closed_on) == (date(2018, 7, 6), date(2018, 12, 11))
+    covid = leicestershire.board_risks.get(title="Covid-19 delays delivery of funded programmes")
+    assert (covid.raised_on, covid.closed_on) == (date(2020, 4, 14), None)
     # a risk the board retired is archived, out of the register, its history kept
     retired = leicestershire.board_risks(manager="all_objects").get(archived_at__isnull=False)
     assert retired.status == "closed"
+    assert (retired.raised_on, retired.closed_on) == (date(2018, 12, 11), date(2019, 1, 8))
     assert retired.history.order_by("-history_id").first().history_change_reason == "Archived"
     assert not leicestershire.board_risks.filter(pk=retired.pk).exists()
     # a board member follows the path from the meeting to the decision to the year it moved

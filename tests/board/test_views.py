@@ -350,6 +350,7 @@ def test_rescoring_a_risk_adds_to_its_score_history(as_board, partnership):
             "likelihood": "3",
             "impact": "4",
             "status": "open",
+            "raised_on": "2018-07-06",
             "last_reviewed": "2018-07-06",
         },
     )
@@ -363,16 +364,88 @@ def test_rescoring_a_risk_adds_to_its_score_history(as_board, partnership):
             "likelihood": "1",
             "impact": "4",
             "status": "closed",
+            "raised_on": "2018-07-06",
+            "closed_on": "2018-12-11",
             "last_reviewed": "2018-12-11",
             "version": risk.version,
         },
     )
     risk.refresh_from_db()
     assert risk.score == 4
+    assert (risk.raised_on, risk.closed_on) == (date(2018, 7, 6), date(2018, 12, 11))
     page = as_board.get(risk.get_absolute_url()).content.decode()
     assert page.count('govuk-table__cell govuk-table__cell--numeric">12<') == 1
     # 3 x 4 = 12, then 1 x 4 = 4: impact 4 twice and score 4 once
     assert page.count('govuk-table__cell govuk-table__cell--numeric">4<') == 3
+
+
+def _risk_fields(**changes) -> dict:
+    fields = {
+        "title": "Market sufficiency",
+        "owner": "Head of Service",
+        "likelihood": "4",
+        "impact": "4",
+        "status": "open",
+        "raised_on": "2020-12-08",
+        "last_reviewed": "2020-12-08",
+    }
+    return fields | changes
+
+
+def test_a_risk_raised_in_the_future_is_refused_naming_the_field(as_board, partnership):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = as_board.post(
+        url("risk-create", partnership), _risk_fields(raised_on=tomorrow.isoformat())
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The date the risk was raised cannot be in the future" in page
+    assert 'href="#id_raised_on"' in page
+    assert not Risk.objects.exists()
+
+
+def test_a_risk_closed_before_it_was_raised_is_refused_naming_the_field(as_board, partnership):
+    response = as_board.post(
+        url("risk-create", partnership),
+        _risk_fields(status="closed", raised_on="2020-12-08", closed_on="2020-12-07"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The date the risk was closed cannot be before it was raised" in page
+    assert 'href="#id_closed_on"' in page
+    assert not Risk.objects.exists()
+
+
+def test_a_risk_closed_in_the_future_is_refused_naming_the_field(as_board, partnership):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = as_board.post(
+        url("risk-create", partnership),
+        _risk_fields(status="closed", closed_on=tomorrow.isoformat()),
+    )
+    page = response.content.decode()
+    assert "The date the risk was closed cannot be in the future" in page
+    assert 'href="#id_closed_on"' in page
+    assert not Risk.objects.exists()
+
+
+def test_closing_a_risk_without_a_date_closes_it_today_and_reopening_clears_it(
+    as_board, partnership
+):
+    as_board.post(url("risk-create", partnership), _risk_fields())
+    risk = Risk.objects.get()
+    assert (risk.raised_on, risk.closed_on) == (date(2020, 12, 8), None)
+    as_board.post(
+        url("risk-edit", partnership, pk=risk.pk),
+        _risk_fields(status="closed", version=risk.version),
+    )
+    risk.refresh_from_db()
+    assert risk.closed_on == timezone.localdate()
+    as_board.post(
+        url("risk-edit", partnership, pk=risk.pk),
+        _risk_fields(status="open", closed_on="2021-01-05", version=risk.version),
+    )
+    risk.refresh_from_db()
+    assert risk.status == "open" and risk.closed_on is None
 
 
 def test_the_heat_map_counts_open_risks_in_their_cells(as_officer, partnership):

@@ -148,7 +148,13 @@ def build(partnership, *, episodes: int, today: date, extra: int = 0) -> None:
 
     RiskFactory(partnership=partnership, likelihood=4, impact=4)
     RiskFactory(partnership=partnership, likelihood=2, impact=2)
-    RiskFactory(partnership=partnership, likelihood=5, impact=5, status=Risk.Status.CLOSED)
+    RiskFactory(
+        partnership=partnership,
+        likelihood=5,
+        impact=5,
+        status=Risk.Status.CLOSED,
+        closed_on=date(2020, 12, 8),
+    )
     ActionFactory(partnership=partnership, due_date=today - timedelta(days=10))
     ActionFactory(partnership=partnership, due_date=today + timedelta(days=10))
     ActionFactory(partnership=partnership, due_date=today - timedelta(days=40), status="done")

@@ -112,6 +112,7 @@ WRITING_MODULES = [
     "funding.services",
     "forecast.services",
     "forecast.tasks",
+    "cip.work",
 ]
 NOT_WRITES = {
     "placements.importers.sniff": "reads an upload's first bytes",
@@ -136,6 +137,12 @@ NOT_WRITES = {
     "update() on purpose (see its docstring): the export's history records who asked, when",
     "reports.tasks.render_final": "the final PDF's bytes, written once by the worker "
     "with update(); the final version's history records who finalised it",
+    "cip.work.progress_of": "the worker's progress, written with update() on purpose: the "
+    "job's history records who asked, when",
+    "cip.work.run_with_progress": "the worker's progress and results (run_export, "
+    "run_forecast), written with update() on purpose",
+    "cip.work.render_once": "a frozen snapshot's PDF bytes (render_final, render_minutes), "
+    "written once with update()",
     "forecast.tasks.run_forecast": "the worker's progress and the results, written with "
     "update() on purpose (see its docstring): the forecast's history records who asked, when "
     "and with which settings",
