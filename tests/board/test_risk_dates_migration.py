@@ -1,4 +1,4 @@
-"""Migration cip 0017 dates the risks already on the register from their history: raised the
+"""Migration cip 0018 dates the risks already on the register from their history: raised the
 day of the first record, closed the day of the record where it last became closed, and each
 history row with the dates as they stood then."""
 
@@ -14,7 +14,7 @@ from tests.board.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("cip.migrations.0017_risk_raised_and_closed_dates")
+migration = importlib.import_module("cip.migrations.0018_risk_raised_and_closed_dates")
 
 
 def _save_on(risk: Risk, day: date) -> None:

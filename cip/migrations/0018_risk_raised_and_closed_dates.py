@@ -46,7 +46,7 @@ def date_risks_from_history(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cip', '0016_report_forecast_appendix'),
+        ('cip', '0017_user_links_may_be_blank'),
         ('workpackages', '0008_business_case_demand_forecast'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
