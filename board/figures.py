@@ -3,18 +3,18 @@
 An action is on a paper of a given date when it was raised by then (at a meeting held by
 then, or with no meeting), and it is overdue when its due date had passed by then. A risk is
 on it when it was open that day (raised by then, and not closed or archived by then), with
-its score and wording as they stood at the end of that day. Decisions awaiting keep only
-their present state (an agenda item records no date it was put on the agenda), so that
-figure is as it stands today, and the surfaces say so.
+its score and wording as they stood at the end of that day. A decision awaits on it when its
+agenda item was for decision by the end of that day, at a meeting not archived or signed off
+by then, with no decision recorded on it by then (the items' and meetings' history).
 """
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from board.models import AgendaItem, Risk
+from board.models import AgendaItem, Decision, Meeting, Risk
 
 
 def paper_date(meeting_date: date) -> date:
@@ -93,19 +93,41 @@ def open_risk_cells(partnership, *, as_at: date) -> dict[tuple[int, int], int]:
     return {(row["likelihood"], row["impact"]): row["n"] for row in cells}
 
 
-def awaiting_decisions(partnership, *, limit: int) -> tuple[int, list[dict]]:
-    """Items on an agenda for the board to decide with no decision recorded yet, as they stand
-    today: (how many, the first `limit` by meeting date). One query: the total comes with the
-    first rows (a window over the whole result)."""
-    waiting = AgendaItem.objects.filter(
-        meeting__partnership=partnership,
-        meeting__archived_at__isnull=True,
-        purpose=AgendaItem.Purpose.DECISION,
-        decisions__isnull=True,
-    ).exclude(meeting__status="signed_off")
+def awaiting_decisions(partnership, *, as_at: date, limit: int) -> tuple[int, list[dict]]:
+    """Items on an agenda for the board to decide with no decision recorded by the end of
+    `as_at`: (how many, the first `limit` by meeting date). An item counts when it existed by
+    then (its first history record), was for decision as it stood then (its title is shown as
+    it stood), its meeting was neither archived nor signed off by then (the meeting's history)
+    and no decision on it had been recorded (`created_at`) by then. One query: the total comes
+    with the first rows (a window over the whole result)."""
+    end = timezone.make_aware(datetime.combine(as_at + timedelta(days=1), time.min))
+    then = AgendaItem.history.model.objects.filter(id=OuterRef("pk"), history_date__lt=end)
+    then = then.order_by("-history_date", "-history_id")
+    meeting = Meeting.history.model.objects.filter(
+        id=OuterRef("meeting_id"), history_date__lt=end
+    ).order_by("-history_date", "-history_id")
+    decided = Decision.objects.filter(item_id=OuterRef("pk"), created_at__lt=end)
+    waiting = (
+        AgendaItem.objects.filter(meeting__partnership=partnership)
+        .annotate(
+            stood_purpose=Subquery(then.values("purpose")[:1]),
+            stood_title=Subquery(then.values("title")[:1]),
+            meeting_status=Subquery(meeting.values("status")[:1]),
+            meeting_archived=Subquery(meeting.values("archived_at")[:1]),
+            decided=Exists(decided),
+        )
+        .filter(
+            stood_purpose=AgendaItem.Purpose.DECISION,
+            meeting_archived__isnull=True,
+            decided=False,
+        )
+        .filter(Q(meeting_status__isnull=True) | ~Q(meeting_status=Meeting.Status.SIGNED_OFF))
+    )
     rows = list(
         waiting.annotate(total=Window(Count("pk")))
         .order_by("meeting__date", "position", "pk")
-        .values("title", "meeting_id", "meeting__title", "meeting__date", "total")[:limit]
+        .values("stood_title", "meeting_id", "meeting__title", "meeting__date", "total")[:limit]
     )
+    for row in rows:
+        row["title"] = row.pop("stood_title")
     return (rows[0]["total"] if rows else 0), rows

@@ -8,9 +8,9 @@ database does the counting, so the number of queries is fixed whatever the numbe
 
 Two kinds of date. Figures from dated records (contract years, awards, placement episodes,
 the timelines of briefs and work packages, actions raised at meetings, risks raised and
-closed) are as at the chosen date. Registers that only keep their current state (the bid
-pipeline, decisions awaiting) are shown as they stand today, and say so: each figure carries
-its own `as_at`.
+closed, agenda items and decisions) are as at the chosen date. Registers that only keep
+their current state (the bid pipeline) are shown as they stand today, and say so: each figure
+carries its own `as_at`.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ class OverdueAction:
 
 @dataclass
 class GovernanceFigures:
-    as_at: date  # decisions awaiting: as they stand today
+    as_at: date  # decisions awaiting: as at the chosen date
     actions_as_at: date
     risks_as_at: date
     heat_map: list[list[board_calculations.HeatCell]]
@@ -407,8 +407,7 @@ def _placements(partnership: Partnership, as_at: date, year: str) -> PlacementFi
 def _governance(
     partnership: Partnership, terms: dict, as_at: date, today: date
 ) -> GovernanceFigures:
-    """Actions and risks as at the date; decisions awaiting as they stand today (the board's
-    reader says why)."""
+    """Actions, risks and decisions awaiting, as at the date."""
     amber_from = terms.get("board_settings__amber_from") or board_calculations.DEFAULT_AMBER_FROM
     red_from = terms.get("board_settings__red_from") or board_calculations.DEFAULT_RED_FROM
     counts = board_figures.open_risk_cells(partnership, as_at=as_at)
@@ -419,7 +418,7 @@ def _governance(
         OverdueAction(description=str(a["description"])[:120], owner=a["owner"], due=a["due_date"])
         for a in board_figures.overdue_actions(partnership, as_at=as_at, limit=LIST_LIMIT)
     ]
-    awaiting, rows = board_figures.awaiting_decisions(partnership, limit=LIST_LIMIT)
+    awaiting, rows = board_figures.awaiting_decisions(partnership, as_at=as_at, limit=LIST_LIMIT)
     items = [
         AwaitingDecision(
             title=row["title"],
@@ -432,7 +431,7 @@ def _governance(
         for row in rows
     ]
     return GovernanceFigures(
-        as_at=today,
+        as_at=as_at,
         actions_as_at=as_at,
         risks_as_at=as_at,
         heat_map=heat_map,
