@@ -8,9 +8,9 @@ database does the counting, so the number of queries is fixed whatever the numbe
 
 Two kinds of date. Figures from dated records (contract years, awards, placement episodes,
 the timelines of briefs and work packages, actions raised at meetings, risks raised and
-closed) are as at the chosen date. Registers that only keep their current state (the bid
-pipeline, decisions awaiting) are shown as they stand today, and say so: each figure carries
-its own `as_at`.
+closed, bids' stages read from their history) are as at the chosen date. Registers that only
+keep their current state (decisions awaiting) are shown as they stand today, and say so: each
+figure carries its own `as_at`.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class ContractFigures:
 @dataclass
 class FundingFigures:
     as_at: date  # secured figures
-    pipeline_as_at: date  # the pipeline is the bids' stages today
+    pipeline_as_at: date  # the bids' stages as they stood at the end of the as-at date
     financial_year: str
     secured: Decimal
     awards: int
@@ -241,12 +241,12 @@ def _contract(partnership: Partnership, terms: dict, as_at: date) -> ContractFig
 
 
 def _funding(partnership: Partnership, as_at: date, today: date, year: str) -> FundingFigures:
-    """From funding's reader: awards decided by the date; the pipeline as it stands today."""
+    """From funding's reader: awards decided by the date; the pipeline as it stood then."""
     f = funding_figures.figures(partnership, as_at=as_at)
     totals = f.totals
     return FundingFigures(
         as_at=as_at,
-        pipeline_as_at=today,
+        pipeline_as_at=as_at,
         financial_year=year,
         secured=totals.secured,
         awards=totals.won,
