@@ -6,11 +6,10 @@ briefs.figures, board.figures, placements.measures) and pure calculations, so it
 number the page behind it shows; this module only shapes them and adds the links. The
 database does the counting, so the number of queries is fixed whatever the number of rows.
 
-Two kinds of date. Figures from dated records (contract years, awards, placement episodes,
+Every figure is as at the chosen date. Dated records (contract years, awards, placement episodes,
 the timelines of briefs and work packages, actions raised at meetings, risks raised and
-closed, agenda items and decisions) are as at the chosen date. Registers that only keep
-their current state (the bid pipeline) are shown as they stand today, and say so: each figure
-carries its own `as_at`.
+closed, bids' stages, agenda items and decisions, all read from their history where they
+keep no dates of their own) are read as they stood; each figure carries its own `as_at`.
 """
 
 from __future__ import annotations
@@ -74,7 +73,7 @@ class ContractFigures:
 @dataclass
 class FundingFigures:
     as_at: date  # secured figures
-    pipeline_as_at: date  # the pipeline is the bids' stages today
+    pipeline_as_at: date  # the bids' stages as they stood at the end of the as-at date
     financial_year: str
     secured: Decimal
     awards: int
@@ -185,7 +184,6 @@ class GovernanceFigures:
 class DashboardFigures:
     partnership: str
     as_at: date
-    today: date
     financial_year: str
     contract: ContractFigures
     funding: FundingFigures
@@ -240,13 +238,13 @@ def _contract(partnership: Partnership, terms: dict, as_at: date) -> ContractFig
     )
 
 
-def _funding(partnership: Partnership, as_at: date, today: date, year: str) -> FundingFigures:
-    """From funding's reader: awards decided by the date; the pipeline as it stands today."""
+def _funding(partnership: Partnership, as_at: date, year: str) -> FundingFigures:
+    """From funding's reader: awards decided by the date; the pipeline as it stood then."""
     f = funding_figures.figures(partnership, as_at=as_at)
     totals = f.totals
     return FundingFigures(
         as_at=as_at,
-        pipeline_as_at=today,
+        pipeline_as_at=as_at,
         financial_year=year,
         secured=totals.secured,
         awards=totals.won,
@@ -404,9 +402,7 @@ def _placements(partnership: Partnership, as_at: date, year: str) -> PlacementFi
     )
 
 
-def _governance(
-    partnership: Partnership, terms: dict, as_at: date, today: date
-) -> GovernanceFigures:
+def _governance(partnership: Partnership, terms: dict, as_at: date) -> GovernanceFigures:
     """Actions, risks and decisions awaiting, as at the date."""
     amber_from = terms.get("board_settings__amber_from") or board_calculations.DEFAULT_AMBER_FROM
     red_from = terms.get("board_settings__red_from") or board_calculations.DEFAULT_RED_FROM
@@ -457,19 +453,17 @@ def dashboard_figures(
     """Every figure of the board's dashboard, as plain data (dates, ints, Decimals, strings,
     URLs). `financial_year` is written as councils write it: '2020/21'."""
     financial_year_bounds(financial_year)  # refuse a malformed year before any query
-    today = partnership.opens_at  # registers that keep only their current state
     terms = _terms(partnership)
     return DashboardFigures(
         partnership=partnership.name,
         as_at=as_at,
-        today=today,
         financial_year=financial_year,
         contract=_contract(partnership, terms, as_at),
-        funding=_funding(partnership, as_at, today, financial_year),
+        funding=_funding(partnership, as_at, financial_year),
         delivery=_delivery(partnership, as_at),
         cases=_business_cases(partnership, as_at),
         placements=_placements(partnership, as_at, financial_year),
-        governance=_governance(partnership, terms, as_at, today),
+        governance=_governance(partnership, terms, as_at),
         forecast=forecast_figures.latest(partnership, as_at=as_at),
     )
 

@@ -8,8 +8,11 @@ they stand today: bids keep no dated stage history that would tell their stage o
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 
 from funding import calculations
 from funding.models import Bid
@@ -43,15 +46,39 @@ def _decided_by(bid: Bid, as_at: date) -> bool:
     return bid.decided_on is not None and bid.decided_on <= as_at
 
 
+def open_bids(partnership, *, as_at: date):
+    """The bids open on `as_at`, each as its history record that stood at the end of that
+    day: a QuerySet of `Bid.history` rows (stage, amount, probability as they were then; `id`
+    is the bid's). First recorded by then, an open stage then, and not archived by then."""
+    end = timezone.make_aware(datetime.combine(as_at + timedelta(days=1), time.min))
+    History = Bid.history.model
+    then = History.objects.filter(id=OuterRef("pk"), history_date__lt=end).order_by(
+        "-history_date", "-history_id"
+    )
+    stood = (
+        partnership.bids(manager="all_objects")
+        .filter(Q(archived_at__isnull=True) | Q(archived_at__gte=end))
+        .annotate(stood=Subquery(then.values("history_id")[:1]))
+        .filter(stood__isnull=False)
+        .values("stood")
+    )
+    return History.objects.filter(
+        history_id__in=stood, stage__in=Bid.OPEN_STAGES, history_type__in=("+", "~")
+    ).select_related("lead_applicant")
+
+
 def figures(partnership, *, as_at: date) -> FundingFigures:
-    """One query: every live bid of the partnership with its funder and lead."""
+    """Two queries: every live bid of the partnership with its funder and lead (awards and
+    losses), and the bids' history rows open at the end of `as_at` (the pipeline)."""
     bids = list(
         partnership.bids.select_related("funder", "lead_applicant").order_by(
             "decided_on", "title", "pk"
         )
     )
-    counted, awards, undated = [], [], 0
+    counted, awards, undated, decided = [], [], 0, set()
     for bid in bids:
+        if bid.stage in Bid.OPEN_STAGES:
+            continue  # the pipeline comes from history, below
         if bid.stage in Bid.DECIDED_STAGES and not _decided_by(bid, as_at):
             undated += bid.stage in Bid.SECURED_STAGES and bid.decided_on is None
             continue
@@ -66,6 +93,8 @@ def figures(partnership, *, as_at: date) -> FundingFigures:
                 probability=bid.probability,
             )
         )
+        if bid.stage in Bid.DECIDED_STAGES:
+            decided.add(bid.pk)
         if bid.stage in Bid.SECURED_STAGES:
             awards.append(
                 Award(
@@ -77,6 +106,20 @@ def figures(partnership, *, as_at: date) -> FundingFigures:
                     amount=bid.amount_awarded or ZERO,
                 )
             )
+    for row in open_bids(partnership, as_at=as_at).order_by("title", "id"):
+        if row.id in decided:
+            continue
+        counted.append(
+            calculations.BidFigures(
+                title=row.title,
+                stage=row.stage,
+                lead=str(row.lead_applicant),
+                amount_requested=row.amount_requested,
+                amount_awarded=row.amount_awarded,
+                decided_on=row.decided_on,
+                probability=row.probability,
+            )
+        )
     totals = calculations.funding_totals(counted)
     return FundingFigures(
         as_at=as_at,

@@ -106,7 +106,9 @@ def test_the_dashboard_counts_the_decisions_awaiting_on_its_date(
     assert re.match(rf">{count}</p>", figure)
     assert f"As at {day:%-d %B %Y}. " in figure
     assert "(current)" not in figure
-    assert "Registers that keep only their current state (bids in the pipeline) " in html
+    intro = re.search(r"Figures \([^)]*\) are as at", html).group(0)
+    assert "decisions awaiting" in intro
+    assert "current state" not in html
     table = html.split("Awaiting a decision as at")[1] if listed else ""
     assert [t for t in ITEMS if f">{t}<" in table] == listed
     if listed:

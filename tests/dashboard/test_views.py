@@ -18,7 +18,8 @@ from tests.workpackages.factories import WorkPackageFactory
 pytestmark = pytest.mark.django_db
 
 # The dashboard's queries: session, user, membership; agreement and board bands; the contract
-# year; bids grouped; work packages grouped; briefs grouped; approved cases with their two
+# year; bids grouped, and the bids' history rows open at the date (the pipeline as at it);
+# work packages grouped; briefs grouped; approved cases with their two
 # kinds of line; realised savings grouped; the placement data's stamp, placement settings,
 # snapshot, mix, spend grouped, stability (one query, worked out in the database), the
 # monthly trend; risks grouped, actions counted, the oldest overdue actions, and the agenda
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 # the stamp (placements.measures): the next request for the same figures skips their five
 # queries. The approved cases against the placement log (workpackages.evidence.against_cases):
 # the cases' assumptions, their CIP homes, the homes' episodes.
-DASHBOARD_QUERIES = 27
+DASHBOARD_QUERIES = 28
 CACHED_DASHBOARD_QUERIES = DASHBOARD_QUERIES - 5
 
 

@@ -524,7 +524,7 @@ def _fill(partnership, n):
 PAGES = [
     ("bid-list", 7),
     ("pipeline", 4),
-    ("totals", 4),
+    ("totals", 5),  # the pipeline as at the date: one query for the bids' history rows
     ("condition-list", 5),
     ("sub-grant-list", 6),
     ("giving-360", 5),
