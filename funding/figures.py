@@ -3,8 +3,8 @@ dashboard, report prefills and appendices and the board pack all call.
 
 An award counts as secured once it was decided by the as-at date; a bid lost counts as lost
 from the day it was decided. An award with no decision date is not counted at any date, and
-the figures say how many there are. The pipeline (bids still open) is the bids' stages as
-they stand today: bids keep no dated stage history that would tell their stage on a day.
+the figures say how many there are. The pipeline is the bids open on the as-at date: their
+stage, amount and chance as their history stood at the end of that day (`open_bids`).
 """
 
 from dataclasses import dataclass
