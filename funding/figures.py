@@ -46,6 +46,19 @@ def _decided_by(bid: Bid, as_at: date) -> bool:
     return bid.decided_on is not None and bid.decided_on <= as_at
 
 
+def _bid_figures(bid) -> calculations.BidFigures:
+    """A bid, live or a history row of it (the same fields), as the totals count it."""
+    return calculations.BidFigures(
+        title=bid.title,
+        stage=bid.stage,
+        lead=str(bid.lead_applicant),
+        amount_requested=bid.amount_requested,
+        amount_awarded=bid.amount_awarded,
+        decided_on=bid.decided_on,
+        probability=bid.probability,
+    )
+
+
 def open_bids(partnership, *, as_at: date):
     """The bids open on `as_at`, each as its history record that stood at the end of that
     day: a QuerySet of `Bid.history` rows (stage, amount, probability as they were then; `id`
@@ -82,17 +95,7 @@ def figures(partnership, *, as_at: date) -> FundingFigures:
         if bid.stage in Bid.DECIDED_STAGES and not _decided_by(bid, as_at):
             undated += bid.stage in Bid.SECURED_STAGES and bid.decided_on is None
             continue
-        counted.append(
-            calculations.BidFigures(
-                title=bid.title,
-                stage=bid.stage,
-                lead=str(bid.lead_applicant),
-                amount_requested=bid.amount_requested,
-                amount_awarded=bid.amount_awarded,
-                decided_on=bid.decided_on,
-                probability=bid.probability,
-            )
-        )
+        counted.append(_bid_figures(bid))
         if bid.stage in Bid.DECIDED_STAGES:
             decided.add(bid.pk)
         if bid.stage in Bid.SECURED_STAGES:
@@ -109,17 +112,7 @@ def figures(partnership, *, as_at: date) -> FundingFigures:
     for row in open_bids(partnership, as_at=as_at).order_by("title", "id"):
         if row.id in decided:
             continue
-        counted.append(
-            calculations.BidFigures(
-                title=row.title,
-                stage=row.stage,
-                lead=str(row.lead_applicant),
-                amount_requested=row.amount_requested,
-                amount_awarded=row.amount_awarded,
-                decided_on=row.decided_on,
-                probability=row.probability,
-            )
-        )
+        counted.append(_bid_figures(row))
     totals = calculations.funding_totals(counted)
     return FundingFigures(
         as_at=as_at,

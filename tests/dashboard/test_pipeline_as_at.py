@@ -24,12 +24,8 @@ from django.utils import timezone
 
 from funding.models import Bid
 from funding.services import bid_move_stage
-from reports import documents, pdf
-from reports.models import Report
-from tests.board.factories import MeetingFactory
+from tests.dashboard.test_risks_as_at import _pack_text
 from tests.funding.factories import BidFactory
-from tests.reports import pdftools
-from tests.reports.factories import report_with_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -95,22 +91,6 @@ def test_the_dashboard_shows_the_pipeline_as_it_stood_on_its_date(
     assert "current" not in card
     intro = re.search(r"Figures \([^)]*\) are as at", html).group(0)
     assert "bids in the pipeline" in intro
-
-
-def _pdf_text(report) -> str:
-    return " ".join(pdftools.text(pdf.render_pdf(documents.build_document(report))).split())
-
-
-def _pack_text(partnership, day: date) -> str:
-    meeting = MeetingFactory(partnership=partnership, date=day)
-    pack = report_with_sections(
-        partnership,
-        kind=Report.Kind.BOARD_PACK,
-        meeting=meeting,
-        meeting_date=day,
-        committee="CIP Board",
-    )
-    return _pdf_text(pack)
 
 
 def test_a_board_pack_shows_the_pipeline_at_its_meeting(partnership, bids):
